@@ -1,0 +1,61 @@
+import type { FaultRule, FaultTarget } from './options';
+
+type RequestTarget = Exclude<FaultTarget, 'any'>;
+
+/** Small seeded generator (mulberry32): the same seed gives the same fault sequence on every run. */
+function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+class FaultRuleState {
+	private seen = 0;
+	private fired = 0;
+	private readonly random: () => number;
+
+	constructor(readonly rule: FaultRule) {
+		this.random = seededRandom(rule.seed ?? 1);
+	}
+
+	matches(target: RequestTarget): boolean {
+		return this.rule.target === target || this.rule.target === 'any';
+	}
+
+	/** Counts this request and says whether the fault hits it. */
+	hits(): boolean {
+		this.seen += 1;
+		const { every, probability, count, skip = 0 } = this.rule;
+		if (this.seen <= skip) return false;
+		const position = this.seen - skip;
+		let hit = true;
+		if (every !== undefined) hit = position % every === 0;
+		else if (probability !== undefined) hit = this.random() < probability;
+		if (hit && count !== undefined && this.fired >= count) hit = false;
+		if (hit) this.fired += 1;
+		return hit;
+	}
+}
+
+/** Decides, once per request, which configured fault (if any) applies. The first hitting rule wins. */
+export class FaultPlan {
+	private readonly states: FaultRuleState[];
+
+	constructor(rules: FaultRule[]) {
+		this.states = rules.map((rule) => new FaultRuleState(rule));
+	}
+
+	pick(target: RequestTarget): FaultRule | undefined {
+		let picked: FaultRule | undefined;
+		// Every matching rule counts the request, even when an earlier rule already hit, so "every Nth" stays exact.
+		for (const state of this.states) {
+			if (state.matches(target) && state.hits() && picked === undefined) picked = state.rule;
+		}
+		return picked;
+	}
+}

@@ -1,0 +1,27 @@
+/** Fake Tomoviee open API for tests, the benchmark and e2e runs. See README.md in this folder. */
+export { startFakeTomoviee, CREATE_PATH, QUERY_PATH } from './server';
+export type { FakeTomoviee, ApiEnvelope } from './server';
+export { FakeErrorCode, FakeErrorMessage } from './errorCodes';
+export type { FakeErrorCodeValue } from './errorCodes';
+export { DEFAULT_SWITCHES } from './options';
+export type {
+	AuthFailureStatus,
+	CallbackMode,
+	CreateRejection,
+	DataAsString,
+	FakeTomovieeOptions,
+	FakeTomovieeSwitches,
+	FaultKind,
+	FaultRule,
+	FaultTarget,
+	ProgressField,
+	TaskOutcome,
+	VideoFailure,
+} from './options';
+export { TaskStatus, CAPABILITY } from './tasks';
+export type { TaskData, TaskRecord, TaskStatusCode } from './tasks';
+export type { LoggedRequest, RequestFilter, RequestRoute } from './requestLog';
+export type { CallbackDelivery } from './callbacks';
+export { fakeVideoBytes, createFakeVideoStream } from './video';
+export { parseDirectives, stripDirectives } from './directives';
+export type { TaskDirectives } from './directives';

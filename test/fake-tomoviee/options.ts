@@ -1,0 +1,107 @@
+/** Every switch the fake understands. All of them can be changed at run time with configure() or POST /__fake/config. */
+
+/** Final state a task reaches. 'novideo' and 'badresult' are successes with a broken result. */
+export type TaskOutcome = 'success' | 'fail' | 'cancel' | 'timeout' | 'novideo' | 'badresult';
+/** Why a create request is refused even though its body is valid. */
+export type CreateRejection = 'none' | 'insufficientBalance' | 'capabilityNotEnabled';
+/** HTTP status that carries the 140013 auth error (the contract leaves it open). */
+export type AuthFailureStatus = 200 | 401 | 403;
+/** Which answers carry `data` as a JSON string instead of an object (the docs' ambiguity). */
+export type DataAsString = 'none' | 'create' | 'query' | 'both';
+/** Field name under which the query reports progress (docs table says `process`, samples say `progress`). */
+export type ProgressField = 'progress' | 'process' | 'both';
+export type CallbackMode = 'once' | 'twice' | 'late' | 'never';
+export type VideoFailure = 'none' | 'truncate' | 'notFound' | 'expired';
+
+export type FaultTarget = 'create' | 'query' | 'video' | 'any';
+export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' | 'slow' | 'auth';
+
+/**
+ * A transport fault applied to matching requests. Which matching requests it hits:
+ * the first `skip` are spared; then every `every`-th one, or each with seeded `probability`, or (neither set) all;
+ * at most `count` hits in total when `count` is set.
+ */
+export interface FaultRule {
+	target: FaultTarget;
+	kind: FaultKind;
+	/** Create only: apply the fault before the task exists (default) or after it was created. */
+	when?: 'beforeCreate' | 'afterCreate';
+	every?: number;
+	probability?: number;
+	/** Seed of the deterministic generator used with `probability` (default 1). */
+	seed?: number;
+	count?: number;
+	skip?: number;
+	/** http429: value of the Retry-After header in seconds (default 1); null omits the header. */
+	retryAfterSeconds?: number | null;
+	/** slow: delay before answering (default 2000 ms). */
+	delayMs?: number;
+	/** auth: HTTP status carrying the auth error (default: the authFailureStatus switch). */
+	authStatus?: AuthFailureStatus;
+}
+
+export interface FakeTomovieeSwitches {
+	appKey: string;
+	appSecret: string;
+	authFailureStatus: AuthFailureStatus;
+	dataAsString: DataAsString;
+	progressField: ProgressField;
+	/** Time a new task spends queued (status 1). */
+	queueMs: number;
+	/** Time a task spends processing (status 2) before reaching its final status. */
+	processingMs: number;
+	/** Benchmark hook: total task duration in ms, drawn per task (in-process only). Split queue/processing like queueMs:processingMs. */
+	durationSampler?: () => number;
+	outcome: TaskOutcome;
+	/** `reason` of failed tasks. */
+	failureReason: string;
+	createRejection: CreateRejection;
+	videoSizeBytes: number;
+	videoFailure: VideoFailure;
+	/** Bytes sent before the socket is destroyed when videoFailure is 'truncate' (default: half the size). */
+	videoTruncateAtBytes?: number;
+	/** Lifetime of the signed video URL, from task creation (default 48 h, as in the contract's sample). */
+	videoExpiresInSeconds: number;
+	callbackMode: CallbackMode;
+	/** Extra delay of the callback when callbackMode is 'late'. */
+	callbackDelayMs: number;
+	/** Gap between the two deliveries when callbackMode is 'twice'. */
+	callbackRepeatGapMs: number;
+	/** Safety: callbacks go only to loopback hosts unless this is true. */
+	callbackAllowRemoteHosts: boolean;
+	faults: FaultRule[];
+}
+
+export interface FakeTomovieeOptions extends Partial<FakeTomovieeSwitches> {
+	host?: string;
+	/** 0 (default) picks a free port. */
+	port?: number;
+}
+
+export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
+	appKey: 'test-app-key',
+	appSecret: 'test-app-secret',
+	authFailureStatus: 200,
+	dataAsString: 'none',
+	progressField: 'progress',
+	queueMs: 200,
+	processingMs: 800,
+	outcome: 'success',
+	failureReason: 'video generation failed',
+	createRejection: 'none',
+	videoSizeBytes: 64 * 1024,
+	videoFailure: 'none',
+	videoExpiresInSeconds: 48 * 3600,
+	callbackMode: 'once',
+	callbackDelayMs: 1000,
+	callbackRepeatGapMs: 100,
+	callbackAllowRemoteHosts: false,
+	faults: [],
+};
+
+const SWITCH_NAMES = new Set<string>([...Object.keys(DEFAULT_SWITCHES), 'durationSampler', 'videoTruncateAtBytes']);
+
+/** Names in a configure() payload that are not switches (typos in e2e scripts should fail loudly). */
+export function unknownSwitchNames(partial: object): string[] {
+	return Object.keys(partial).filter((name) => !SWITCH_NAMES.has(name));
+}

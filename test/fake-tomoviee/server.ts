@@ -1,0 +1,373 @@
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { handleAdminRequest } from './admin';
+import { CallbackSender, type CallbackDelivery } from './callbacks';
+import { parseDirectives } from './directives';
+import { FakeErrorCode, FakeErrorMessage, type FakeErrorCodeValue } from './errorCodes';
+import { FaultPlan } from './faults';
+import {
+	DEFAULT_SWITCHES,
+	unknownSwitchNames,
+	type AuthFailureStatus,
+	type FakeTomovieeOptions,
+	type FakeTomovieeSwitches,
+	type FaultRule,
+} from './options';
+import { RequestLog, type LoggedRequest, type RequestFilter, type RequestRoute } from './requestLog';
+import { BodyTooLargeError, parseBody, readBody, sendGatewayHtml, sendJson, sendStorageError } from './responses';
+import { TaskStatus, TaskStore, type TaskData, type TaskRecord } from './tasks';
+import { TimerGroup } from './timers';
+import { validateCreateBody, validateQueryBody } from './validation';
+import { createFakeVideoStream, VideoUrlSigner } from './video';
+
+export const CREATE_PATH = '/v1/open/capacity/application/tm_img2video_b';
+export const QUERY_PATH = '/v1/open/pub/task';
+const STORAGE_PATH = /^\/storage\/([^/]+)\.mp4$/;
+const DEFAULT_SLOW_DELAY_MS = 2000;
+
+/** The `{code, msg, data}` envelope every API answer uses. */
+export interface ApiEnvelope {
+	code: number;
+	msg: string;
+	data: unknown;
+}
+
+export interface FakeTomoviee {
+	/** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+	readonly url: string;
+	readonly port: number;
+	/** Current switches (read-only view; change them with configure()). */
+	readonly switches: Readonly<FakeTomovieeSwitches>;
+	/** Merges switches into the current ones. `faults` replaces the fault list (and restarts its counters). */
+	configure(partial: Partial<FakeTomovieeSwitches>): void;
+	/** Back to the start options; forgets tasks, requests, callbacks, pending callback timers. */
+	reset(): void;
+	close(): Promise<void>;
+	requests(filter?: RequestFilter): LoggedRequest[];
+	countRequests(filter?: RequestFilter): number;
+	/** Number of create requests received (valid or not). */
+	createRequestCount(): number;
+	/** Number of query requests received, optionally for one task id. */
+	queryRequestCount(taskId?: string): number;
+	clearRequests(): void;
+	tasks(): TaskRecord[];
+	task(taskId: string): TaskRecord | undefined;
+	/** The task object a query would return right now. */
+	taskData(taskId: string): TaskData | undefined;
+	/** The signed video URL of a task (valid whatever its status). */
+	videoUrl(taskId: string): string;
+	callbacks(): CallbackDelivery[];
+	/** Headers a correct client sends (for tests that call the fake directly). */
+	authHeaders(): Record<string, string>;
+}
+
+type ApiRoute = 'create' | 'query';
+
+function routeOf(pathname: string): RequestRoute {
+	if (pathname === CREATE_PATH) return 'create';
+	if (pathname === QUERY_PATH) return 'query';
+	if (STORAGE_PATH.test(pathname)) return 'video';
+	return 'other';
+}
+
+function errorEnvelope(code: FakeErrorCodeValue): ApiEnvelope {
+	return { code, msg: FakeErrorMessage[code], data: null };
+}
+
+export class FakeTomovieeServer implements FakeTomoviee {
+	url = '';
+	port = 0;
+	private current: FakeTomovieeSwitches;
+	private faultPlan: FaultPlan;
+	private readonly server = http.createServer((request, response) => void this.handle(request, response));
+	private readonly sockets = new Set<Socket>();
+	private readonly log = new RequestLog();
+	private readonly store: TaskStore;
+	private readonly signer = new VideoUrlSigner(randomBytes(16).toString('hex'));
+	private readonly callbackSender = new CallbackSender();
+	/** Callback timers belong to tasks and go away on reset(); request timers (slow answers) only on close(). */
+	private readonly taskTimers = new TimerGroup();
+	private readonly requestTimers = new TimerGroup();
+
+	constructor(private readonly startOptions: FakeTomovieeOptions = {}) {
+		this.current = FakeTomovieeServer.switchesFrom(startOptions);
+		this.faultPlan = new FaultPlan(this.current.faults);
+		this.store = new TaskStore(this.signer);
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	private static switchesFrom(options: FakeTomovieeOptions): FakeTomovieeSwitches {
+		const { host: _host, port: _port, ...switches } = options;
+		const unknown = unknownSwitchNames(switches);
+		if (unknown.length > 0) throw new Error(`fake-tomoviee: unknown option(s) ${unknown.join(', ')}`);
+		return { ...DEFAULT_SWITCHES, ...switches, faults: [...(switches.faults ?? DEFAULT_SWITCHES.faults)] };
+	}
+
+	async listen(): Promise<void> {
+		const host = this.startOptions.host ?? '127.0.0.1';
+		await new Promise<void>((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(this.startOptions.port ?? 0, host, () => {
+				this.server.off('error', reject);
+				resolve();
+			});
+		});
+		this.port = (this.server.address() as AddressInfo).port;
+		this.url = `http://${host}:${this.port}`;
+	}
+
+	get switches(): Readonly<FakeTomovieeSwitches> {
+		return this.current;
+	}
+
+	configure(partial: Partial<FakeTomovieeSwitches>): void {
+		const unknown = unknownSwitchNames(partial);
+		if (unknown.length > 0) throw new Error(`fake-tomoviee: unknown switch(es) ${unknown.join(', ')}`);
+		this.current = { ...this.current, ...partial };
+		if (partial.faults !== undefined) this.faultPlan = new FaultPlan(partial.faults);
+	}
+
+	reset(): void {
+		this.current = FakeTomovieeServer.switchesFrom(this.startOptions);
+		this.faultPlan = new FaultPlan(this.current.faults);
+		this.taskTimers.clear();
+		this.store.clear();
+		this.log.clear();
+		this.callbackSender.clearLog();
+	}
+
+	async close(): Promise<void> {
+		this.taskTimers.clear();
+		this.requestTimers.clear();
+		this.callbackSender.abortAll();
+		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+		for (const socket of this.sockets) socket.destroy();
+		this.server.closeAllConnections();
+		await closed;
+	}
+
+	requests(filter?: RequestFilter): LoggedRequest[] {
+		return this.log.list(filter);
+	}
+
+	countRequests(filter?: RequestFilter): number {
+		return this.log.count(filter);
+	}
+
+	createRequestCount(): number {
+		return this.log.count({ route: 'create' });
+	}
+
+	queryRequestCount(taskId?: string): number {
+		return this.log.count({ route: 'query', taskId });
+	}
+
+	clearRequests(): void {
+		this.log.clear();
+	}
+
+	tasks(): TaskRecord[] {
+		return this.store.list();
+	}
+
+	task(taskId: string): TaskRecord | undefined {
+		return this.store.get(taskId);
+	}
+
+	taskData(taskId: string): TaskData | undefined {
+		const task = this.store.get(taskId);
+		return task && this.store.view(task, Date.now(), this.url, this.current.progressField);
+	}
+
+	videoUrl(taskId: string): string {
+		const task = this.store.get(taskId);
+		if (!task) throw new Error(`fake-tomoviee: no task ${taskId}`);
+		return this.store.videoUrl(task, this.url);
+	}
+
+	callbacks(): CallbackDelivery[] {
+		return [...this.callbackSender.deliveries];
+	}
+
+	authHeaders(): Record<string, string> {
+		const token = Buffer.from(`${this.current.appKey}:${this.current.appSecret}`).toString('base64');
+		return { Authorization: `Basic ${token}`, 'X-App-Key': this.current.appKey, 'Content-Type': 'application/json' };
+	}
+
+	private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+		const url = new URL(request.url ?? '/', 'http://fake.invalid');
+		let bodyText: string;
+		try {
+			bodyText = await readBody(request);
+		} catch (error) {
+			if (error instanceof BodyTooLargeError) sendJson(response, 413, { code: 413, msg: error.message, data: null });
+			else request.socket.destroy();
+			return;
+		}
+		if (url.pathname.startsWith('/__fake/')) {
+			handleAdminRequest(this, request, response, url, parseBody(bodyText));
+			return;
+		}
+		const route = routeOf(url.pathname);
+		const entry = this.log.add({
+			time: new Date().toISOString(),
+			timeMs: Date.now(),
+			method: request.method ?? 'GET',
+			path: url.pathname + url.search,
+			route,
+			headers: request.headers,
+			body: parseBody(bodyText),
+		});
+		if (route === 'video') return this.serveVideo(request, response, url, entry);
+		if (route === 'other') return sendJson(response, 404, { code: 404, msg: 'not found', data: null });
+		if (request.method !== 'POST') return sendJson(response, 405, { code: 405, msg: 'method not allowed', data: null });
+		return this.answerApi(route, request, response, entry);
+	}
+
+	private async answerApi(route: ApiRoute, request: IncomingMessage, response: ServerResponse, entry: LoggedRequest): Promise<void> {
+		const fault = this.faultPlan.pick(route);
+		entry.fault = fault?.kind;
+		const faultAfterCreate = fault !== undefined && route === 'create' && fault.when === 'afterCreate';
+		if (fault && !faultAfterCreate && (await this.applyFault(fault, request, response)) === 'answered') return;
+
+		entry.authorized = this.isAuthorized(request);
+		if (!entry.authorized) return this.sendUnauthorized(response, this.current.authFailureStatus);
+
+		const envelope = route === 'create' ? this.createTask(entry) : this.queryTask(entry);
+		// The task now exists: a fault here is what makes a client retry and risk a duplicate task.
+		if (fault && faultAfterCreate && (await this.applyFault(fault, request, response)) === 'answered') return;
+		sendJson(response, 200, envelope);
+	}
+
+	private async applyFault(fault: FaultRule, request: IncomingMessage, response: ServerResponse): Promise<'answered' | 'continue'> {
+		switch (fault.kind) {
+			case 'http429': {
+				const retryAfter = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
+				const headers: Record<string, string> = retryAfter === null ? {} : { 'Retry-After': String(retryAfter) };
+				sendJson(response, 429, { code: 429, msg: 'too many requests', data: null }, headers);
+				return 'answered';
+			}
+			case 'http502':
+			case 'http503':
+			case 'http504':
+				sendGatewayHtml(response, Number(fault.kind.slice(4)) as 502 | 503 | 504);
+				return 'answered';
+			case 'reset':
+				request.socket.resetAndDestroy();
+				return 'answered';
+			case 'auth':
+				this.sendUnauthorized(response, fault.authStatus ?? this.current.authFailureStatus);
+				return 'answered';
+			case 'slow':
+				await this.requestTimers.sleep(fault.delayMs ?? DEFAULT_SLOW_DELAY_MS);
+				return response.destroyed ? 'answered' : 'continue';
+		}
+	}
+
+	private isAuthorized(request: IncomingMessage): boolean {
+		const expected = Buffer.from(`${this.current.appKey}:${this.current.appSecret}`).toString('base64');
+		const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+		return scheme?.toLowerCase() === 'basic' && token === expected && request.headers['x-app-key'] === this.current.appKey;
+	}
+
+	private sendUnauthorized(response: ServerResponse, status: AuthFailureStatus): void {
+		sendJson(response, status, errorEnvelope(FakeErrorCode.Unauthorized));
+	}
+
+	private dataFor(route: ApiRoute, data: object): unknown {
+		const asString = this.current.dataAsString;
+		return asString === 'both' || asString === route ? JSON.stringify(data) : data;
+	}
+
+	private createTask(entry: LoggedRequest): ApiEnvelope {
+		const validation = validateCreateBody(entry.body);
+		if (!validation.ok) return errorEnvelope(validation.code);
+		const directives = parseDirectives(validation.value.prompt);
+		const rejection = directives.createRejection ?? this.current.createRejection;
+		if (rejection === 'insufficientBalance') return errorEnvelope(FakeErrorCode.InsufficientBalance);
+		if (rejection === 'capabilityNotEnabled') return errorEnvelope(FakeErrorCode.CapabilityNotEnabled);
+
+		const task = this.store.create({ ...validation.value }, directives, this.current, Date.now());
+		entry.taskId = task.taskId;
+		this.scheduleCallback(task);
+		return { code: 0, msg: '', data: this.dataFor('create', { task_id: task.taskId }) };
+	}
+
+	private queryTask(entry: LoggedRequest): ApiEnvelope {
+		const validation = validateQueryBody(entry.body);
+		if (!validation.ok) return errorEnvelope(validation.code);
+		entry.taskId = validation.value;
+		const data = this.taskData(validation.value);
+		if (!data) return errorEnvelope(FakeErrorCode.TaskNotFound);
+		return { code: 0, msg: 'success', data: this.dataFor('query', data) };
+	}
+
+	private scheduleCallback(task: TaskRecord): void {
+		const callbackUrl = task.request.callback;
+		if (!callbackUrl || task.callbackMode === 'never') return;
+		const finalAfterMs = task.queueMs + task.processingMs;
+		const dueMs = finalAfterMs + (task.callbackMode === 'late' ? task.callbackDelayMs : 0);
+		const deliver = (attempt: number) =>
+			this.callbackSender.send(
+				{ taskId: task.taskId, url: callbackUrl, attempt, body: this.taskData(task.taskId) },
+				this.current.callbackAllowRemoteHosts,
+			);
+		this.taskTimers.after(dueMs, () => {
+			deliver(1);
+			if (task.callbackMode === 'twice') this.taskTimers.after(this.current.callbackRepeatGapMs, () => deliver(2));
+		});
+	}
+
+	private async serveVideo(request: IncomingMessage, response: ServerResponse, url: URL, entry: LoggedRequest): Promise<void> {
+		const taskId = decodeURIComponent(STORAGE_PATH.exec(url.pathname)?.[1] ?? '');
+		entry.taskId = taskId;
+		if (request.method !== 'GET' && request.method !== 'HEAD') return sendStorageError(response, 404, 'MethodNotAllowed', 'Method not allowed.');
+		const fault = this.faultPlan.pick('video');
+		entry.fault = fault?.kind;
+		if (fault && (await this.applyFault(fault, request, response)) === 'answered') return;
+
+		const task = this.store.get(taskId);
+		const hasVideo = task !== undefined && task.outcome === 'success' && this.taskData(taskId)?.status === TaskStatus.Succeeded;
+		const failure = task?.videoFailure ?? this.current.videoFailure;
+		if (!task || !hasVideo || failure === 'notFound') {
+			return sendStorageError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
+		}
+		const expires = Number(url.searchParams.get('Expires'));
+		if (!this.signer.isValid(taskId, expires, url.searchParams.get('Signature') ?? '')) {
+			return sendStorageError(response, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+		}
+		if (failure === 'expired' || expires < Date.now() / 1000) {
+			return sendStorageError(response, 403, 'AccessDenied', 'Request has expired.');
+		}
+		this.streamVideo(request, response, task.videoSizeBytes, failure === 'truncate');
+	}
+
+	private streamVideo(request: IncomingMessage, response: ServerResponse, sizeBytes: number, truncate: boolean): void {
+		response.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(sizeBytes) });
+		if (request.method === 'HEAD') {
+			response.end();
+			return;
+		}
+		const bytesToSend = truncate ? Math.min(this.current.videoTruncateAtBytes ?? Math.floor(sizeBytes / 2), sizeBytes) : sizeBytes;
+		const video = createFakeVideoStream(sizeBytes, bytesToSend);
+		response.on('close', () => video.destroy());
+		if (!truncate) {
+			video.pipe(response);
+			return;
+		}
+		video.pipe(response, { end: false });
+		// Flush what was written, then close the connection short of the advertised Content-Length.
+		video.on('end', () => request.socket.end());
+	}
+}
+
+export async function startFakeTomoviee(options: FakeTomovieeOptions = {}): Promise<FakeTomoviee> {
+	const fake = new FakeTomovieeServer(options);
+	await fake.listen();
+	return fake;
+}

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import type { TaskDirectives } from './directives';
+import { stripDirectives } from './directives';
+import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskOutcome, VideoFailure } from './options';
+import type { CreateTaskBody } from './validation';
+import type { VideoUrlSigner } from './video';
+
+export const TaskStatus = {
+	Queued: 1,
+	Processing: 2,
+	Succeeded: 3,
+	Failed: 4,
+	Cancelled: 5,
+	TimedOut: 6,
+} as const;
+export type TaskStatusCode = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+export const CAPABILITY = 'tm_img2video_b';
+const MODEL_VERSION = 'fake-L0-1';
+const WSID = 123;
+
+/** Everything decided at creation: later configure() calls do not change a task already running. */
+export interface TaskRecord {
+	taskId: string;
+	createdAtMs: number;
+	request: CreateTaskBody;
+	queueMs: number;
+	processingMs: number;
+	outcome: TaskOutcome;
+	failureReason: string;
+	callbackMode: CallbackMode;
+	callbackDelayMs: number;
+	/** Per-task override from a directive; undefined follows the global videoFailure switch at download time. */
+	videoFailure?: VideoFailure;
+	videoSizeBytes: number;
+	videoExpiresUnix: number;
+}
+
+/** The task object exactly as the query's `data` (and the callback body) carries it. */
+export interface TaskData {
+	task_id: string;
+	wsid: number;
+	priority: number;
+	status: TaskStatusCode;
+	reason: string;
+	progress?: number;
+	process?: number;
+	position: number;
+	wait_time: number;
+	delay: boolean;
+	params: string;
+	result: string;
+}
+
+const FINAL_STATUS: Record<TaskOutcome, TaskStatusCode> = {
+	success: TaskStatus.Succeeded,
+	novideo: TaskStatus.Succeeded,
+	badresult: TaskStatus.Succeeded,
+	fail: TaskStatus.Failed,
+	cancel: TaskStatus.Cancelled,
+	timeout: TaskStatus.TimedOut,
+};
+
+/** `tm_img2video_b-0-` + yyyyMMddHHmm + 10 hex digits, like the contract's sample id. */
+function newTaskId(now: Date): string {
+	const stamp = now.toISOString().replace(/[-T:]/g, '').slice(0, 12);
+	return `${CAPABILITY}-0-${stamp}${randomBytes(5).toString('hex')}`;
+}
+
+/** Splits a total duration the way queueMs:processingMs splits the default one. */
+function splitDuration(totalMs: number, switches: FakeTomovieeSwitches): { queueMs: number; processingMs: number } {
+	const defaultTotal = switches.queueMs + switches.processingMs;
+	const queueMs = defaultTotal > 0 ? Math.round((totalMs * switches.queueMs) / defaultTotal) : 0;
+	return { queueMs, processingMs: Math.max(totalMs - queueMs, 0) };
+}
+
+function plannedDurations(directives: TaskDirectives, switches: FakeTomovieeSwitches) {
+	const totalMs = directives.durationMs ?? switches.durationSampler?.();
+	if (totalMs === undefined || !Number.isFinite(totalMs)) {
+		return { queueMs: switches.queueMs, processingMs: switches.processingMs };
+	}
+	return splitDuration(Math.max(Math.round(totalMs), 0), switches);
+}
+
+export class TaskStore {
+	private readonly tasks = new Map<string, TaskRecord>();
+
+	constructor(private readonly signer: VideoUrlSigner) {}
+
+	create(request: CreateTaskBody, directives: TaskDirectives, switches: FakeTomovieeSwitches, nowMs: number): TaskRecord {
+		let taskId = newTaskId(new Date(nowMs));
+		while (this.tasks.has(taskId)) taskId = newTaskId(new Date(nowMs));
+		const task: TaskRecord = {
+			taskId,
+			createdAtMs: nowMs,
+			request,
+			...plannedDurations(directives, switches),
+			outcome: directives.outcome ?? switches.outcome,
+			failureReason: directives.failureReason ?? switches.failureReason,
+			callbackMode: directives.callbackMode ?? switches.callbackMode,
+			callbackDelayMs: switches.callbackDelayMs,
+			videoFailure: directives.videoFailure,
+			videoSizeBytes: directives.videoSizeBytes ?? switches.videoSizeBytes,
+			videoExpiresUnix: Math.floor(nowMs / 1000) + switches.videoExpiresInSeconds,
+		};
+		this.tasks.set(taskId, task);
+		return task;
+	}
+
+	get(taskId: string): TaskRecord | undefined {
+		return this.tasks.get(taskId);
+	}
+
+	list(): TaskRecord[] {
+		return [...this.tasks.values()];
+	}
+
+	clear(): void {
+		this.tasks.clear();
+	}
+
+	/** The task as the API shows it at `nowMs`. */
+	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField): TaskData {
+		const status = statusAt(task, nowMs);
+		const progress = progressAt(task, status, nowMs);
+		// Built in the contract sample's field order, with progress under the configured name(s).
+		const data: TaskData = {
+			task_id: task.taskId,
+			wsid: WSID,
+			priority: 0,
+			status,
+			reason: reasonFor(task, status),
+			...(progressField !== 'process' ? { progress } : {}),
+			...(progressField !== 'progress' ? { process: progress } : {}),
+			position: status === TaskStatus.Queued ? this.queuePosition(task, nowMs) : -1,
+			wait_time: waitTimeSeconds(task, status, nowMs),
+			delay: false,
+			params: task.request.params ?? '',
+			result: status === TaskStatus.Succeeded ? this.resultString(task, baseUrl) : '',
+		};
+		return data;
+	}
+
+	isFinal(task: TaskRecord, nowMs: number): boolean {
+		return statusAt(task, nowMs) >= TaskStatus.Succeeded;
+	}
+
+	videoUrl(task: TaskRecord, baseUrl: string): string {
+		return this.signer.buildUrl(baseUrl, task.taskId, task.videoExpiresUnix);
+	}
+
+	/** 1 + the number of tasks created earlier that are still queued. */
+	private queuePosition(task: TaskRecord, nowMs: number): number {
+		let ahead = 0;
+		for (const other of this.tasks.values()) {
+			if (other === task) break;
+			if (statusAt(other, nowMs) === TaskStatus.Queued) ahead += 1;
+		}
+		return ahead + 1;
+	}
+
+	private resultString(task: TaskRecord, baseUrl: string): string {
+		const result = {
+			model_version: MODEL_VERSION,
+			translate_prompt: stripDirectives(task.request.prompt),
+			video_path: task.outcome === 'novideo' ? [] : [this.videoUrl(task, baseUrl)],
+		};
+		const json = JSON.stringify(result);
+		// badresult: a cut-off JSON string, as a truncated gateway payload would look.
+		return task.outcome === 'badresult' ? json.slice(0, Math.floor(json.length / 2)) : json;
+	}
+}
+
+function statusAt(task: TaskRecord, nowMs: number): TaskStatusCode {
+	const elapsed = nowMs - task.createdAtMs;
+	if (elapsed < task.queueMs) return TaskStatus.Queued;
+	if (elapsed < task.queueMs + task.processingMs) return TaskStatus.Processing;
+	return FINAL_STATUS[task.outcome];
+}
+
+/** 0 while queued, rising 0-99 while processing, 100 on success, 0 on other final statuses. */
+function progressAt(task: TaskRecord, status: TaskStatusCode, nowMs: number): number {
+	if (status === TaskStatus.Succeeded) return 100;
+	if (status !== TaskStatus.Processing) return 0;
+	const processedMs = nowMs - task.createdAtMs - task.queueMs;
+	return Math.min(99, Math.floor((100 * processedMs) / task.processingMs));
+}
+
+/** Seconds left while running; once final, the whole run time (the contract's sample shows a positive value). */
+function waitTimeSeconds(task: TaskRecord, status: TaskStatusCode, nowMs: number): number {
+	const totalMs = task.queueMs + task.processingMs;
+	if (status >= TaskStatus.Succeeded) return Math.ceil(totalMs / 1000);
+	return Math.ceil((totalMs - (nowMs - task.createdAtMs)) / 1000);
+}
+
+function reasonFor(task: TaskRecord, status: TaskStatusCode): string {
+	switch (status) {
+		case TaskStatus.Queued:
+			return 'queuing';
+		case TaskStatus.Processing:
+			return 'processing';
+		case TaskStatus.Succeeded:
+			return 'success';
+		case TaskStatus.Failed:
+			return task.failureReason;
+		case TaskStatus.Cancelled:
+			return 'task cancelled';
+		default:
+			return 'task timed out';
+	}
+}
