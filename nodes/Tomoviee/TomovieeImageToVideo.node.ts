@@ -1,0 +1,59 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import * as getStatus from './actions/getStatus.operation';
+import { route } from './actions/router';
+import { optionsCollection } from './descriptions/optionsCollection';
+import { videoRequestFields } from './descriptions/videoRequestFields';
+
+export class TomovieeImageToVideo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tomoviee Image to Video',
+		name: 'tomovieeImageToVideo',
+		icon: { light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ {"create": "Create Video Task", "getStatus": "Get Task Status", "createAndWait": "Create Video and Wait"}[$parameter["operation"]] }}',
+		description: 'Turn a still image and a prompt into a 5-second AI video with Tomoviee',
+		defaults: { name: 'Tomoviee Image to Video' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tomovieeApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Create',
+						value: 'create',
+						action: 'Create a video task',
+						description: 'Submit an image and a prompt; output the task ID at once',
+					},
+					{
+						name: 'Create and Wait',
+						value: 'createAndWait',
+						action: 'Create a video and wait for it',
+						description: 'Submit, wait until the video is ready, output its URL',
+					},
+					{
+						name: 'Get Status',
+						value: 'getStatus',
+						action: 'Get the status of a video task',
+						description: 'Read the state of a task, with the video URL once it is ready',
+					},
+				],
+				default: 'createAndWait',
+			},
+			...videoRequestFields,
+			...getStatus.description,
+			optionsCollection,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await route.call(this);
+	}
+}

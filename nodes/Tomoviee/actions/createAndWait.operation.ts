@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { buildCreateTaskBody } from '../domain/requestBody';
+import type { ImageToVideoInput } from '../domain/validate';
+import { TomovieeClient } from '../transport/tomovieeApi';
+import { asNodeError, attempt, errorItem } from './itemErrors';
+import { readCreateInput, readWaitSettings, type WaitSettings } from './readItemParameters';
+import { waitForTasks, withOtherTasks, type WaitingTask } from './waitForTasks';
+
+/**
+ * Create and Wait: submit every item's task first, then wait for all of them together, so that a batch takes about
+ * as long as its slowest video rather than the sum of all.
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const output: Array<INodeExecutionData | undefined> = new Array(items.length);
+	const continueOnFail = this.continueOnFail();
+
+	// 1. Read and validate every item before any request: bad input costs no task.
+	const requests: Array<{ itemIndex: number; input: ImageToVideoInput; settings: WaitSettings }> = [];
+	items.forEach((_, itemIndex) => {
+		const read = attempt(this, itemIndex, () => ({
+			input: readCreateInput(this, itemIndex),
+			settings: readWaitSettings(this, itemIndex),
+		}));
+		if (read instanceof Error) output[itemIndex] = errorItem(read, itemIndex);
+		else requests.push({ itemIndex, ...read });
+	});
+
+	// 2. Submit.
+	const client = await TomovieeClient.forExecution(this);
+	const waiting: WaitingTask[] = [];
+	for (const { itemIndex, input, settings } of requests) {
+		try {
+			const taskId = await client.createTask(buildCreateTaskBody(input), itemIndex);
+			waiting.push({ itemIndex, taskId, createdAt: Date.now(), settings });
+		} catch (error) {
+			if (!continueOnFail) throw withOtherTasks(asNodeError(this.getNode(), error, itemIndex), waiting);
+			output[itemIndex] = errorItem(error, itemIndex);
+		}
+	}
+
+	// 3. Wait for all of them together.
+	const settlements = await waitForTasks(this, client, waiting, { stopOnFirstError: !continueOnFail });
+	for (const settlement of settlements) {
+		output[settlement.itemIndex] =
+			'view' in settlement
+				? { json: { ...settlement.view }, pairedItem: { item: settlement.itemIndex } }
+				: errorItem(settlement.error, settlement.itemIndex);
+	}
+	return output.filter((item): item is INodeExecutionData => item !== undefined);
+}

@@ -1,0 +1,36 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { TomovieeClient } from '../transport/tomovieeApi';
+import { asNodeError, errorItem } from './itemErrors';
+import { readTaskId } from './readItemParameters';
+import { taskViewOrError } from './taskOutcome';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. tm_img2video_b-0-2025080109295bd73652d4',
+		description: 'ID of a task made by the Create operation: drag its taskId field here from the input panel',
+		displayOptions: { show: { operation: ['getStatus'] } },
+	},
+];
+
+/** Get Status: one task id in, the task's current state out (a finished task includes its video URL). */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const client = await TomovieeClient.forExecution(this);
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const taskId = readTaskId(this, itemIndex);
+			const task = await client.queryTask(taskId, itemIndex);
+			const view = taskViewOrError(this.getNode(), task, { itemIndex, taskId });
+			output.push({ json: { ...view }, pairedItem: { item: itemIndex } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
+			output.push(errorItem(error, itemIndex));
+		}
+	}
+	return output;
+}

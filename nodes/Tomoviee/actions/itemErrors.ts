@@ -1,0 +1,41 @@
+/** How an item's error leaves the node: thrown as an n8n error, or (continueOnFail) kept as an output item. */
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+export function taskIdOf(error: unknown): string | undefined {
+	const context = (error as { context?: IDataObject } | undefined)?.context;
+	return typeof context?.taskId === 'string' ? context.taskId : undefined;
+}
+
+/** n8n errors pass through unchanged (they already carry item index and task id); anything else is wrapped. */
+export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	// A second copy of n8n-workflow (n8n's own) makes instanceof miss errors thrown by n8n itself.
+	const name = (error as Error | undefined)?.name;
+	if (name === 'NodeApiError' || name === 'NodeOperationError') return error as NodeOperationError;
+	return new NodeOperationError(node, error as Error, { itemIndex });
+}
+
+export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
+	const description = (error as { description?: unknown })?.description;
+	if (typeof description === 'string' && description !== '') json.errorDescription = description;
+	const taskId = taskIdOf(error);
+	if (taskId !== undefined) json.taskId = taskId;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/** Runs a step for one item; under continueOnFail its error is kept for the item's output instead of thrown. */
+export function attempt<T>(
+	ctx: { continueOnFail(): boolean; getNode(): INode },
+	itemIndex: number,
+	step: () => T,
+): T | NodeApiError | NodeOperationError {
+	try {
+		return step();
+	} catch (error) {
+		const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
+		if (!ctx.continueOnFail()) throw nodeError;
+		return nodeError;
+	}
+}

@@ -1,0 +1,57 @@
+/** From a task object to the node's output, or to the error that a finished-but-unusable task deserves. */
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { TaskResultError, toTaskView, type TaskView } from '../domain/taskView';
+import { failureToNodeApiError, type ErrorPlace } from '../transport/tomovieeApi';
+
+export function taskViewOrError(node: INode, task: Record<string, unknown>, place: ErrorPlace): TaskView {
+	const view = toTaskViewOrFailure(task);
+	if (view instanceof TaskResultError) {
+		throw failureToNodeApiError(
+			node,
+			{
+				kind: 'badResponse',
+				message: view.message,
+				description: 'Tomoviee\'s answer was not usable; query the task again later with Get Status',
+			},
+			{ ...place, taskId: view.taskId || place.taskId },
+		);
+	}
+	return view;
+}
+
+const FINAL_FAILURE_WORDING: Record<string, string> = {
+	failed: 'failed',
+	cancelled: 'was cancelled',
+	timedOut: "timed out on Tomoviee's side",
+};
+
+/** A task that ended as failed, cancelled or timed out: an error that names the task and Tomoviee's reason. */
+export function unsuccessfulTaskError(node: INode, view: TaskView, itemIndex: number): NodeApiError {
+	const reason = view.reason || 'no reason given';
+	const hint = /balance|credit|quota/i.test(reason)
+		? 'Top up your Tomoviee account balance, then run the workflow again'
+		: 'Check the prompt and the image, then run again; the reason comes from Tomoviee';
+	const error = failureToNodeApiError(
+		node,
+		{
+			kind: 'api',
+			message: `Tomoviee task ${view.taskId} ${FINAL_FAILURE_WORDING[view.status] ?? view.status}: ${reason}`,
+			description: hint,
+		},
+		{ itemIndex },
+	);
+	error.context.taskId = view.taskId;
+	error.context.taskStatus = view.status;
+	error.context.reason = view.reason;
+	return error;
+}
+
+function toTaskViewOrFailure(task: Record<string, unknown>): TaskView | TaskResultError {
+	try {
+		return toTaskView(task);
+	} catch (error) {
+		if (error instanceof TaskResultError) return error;
+		return new TaskResultError(String(task.task_id ?? ''), `Tomoviee's task answer could not be read: ${String(error)}`);
+	}
+}

@@ -1,0 +1,142 @@
+/** Turns Tomoviee's task object (the `data` of POST /v1/open/pub/task) into the node's output shape. */
+
+export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut';
+
+const STATUS_BY_CODE: Readonly<Record<number, TaskStatus>> = {
+	1: 'queued',
+	2: 'processing',
+	3: 'succeeded',
+	4: 'failed',
+	5: 'cancelled',
+	6: 'timedOut',
+};
+
+const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timedOut']);
+
+export interface TaskView {
+	taskId: string;
+	status: TaskStatus;
+	statusCode: number;
+	progress: number;
+	reason: string;
+	videoUrl: string | null;
+	videoUrls: string[];
+	modelVersion: string | null;
+	translatedPrompt: string | null;
+	params: string;
+}
+
+/** Queue facts the API reports while a task waits; they steer polling, they are not part of the output. */
+export interface TaskTiming {
+	/** Place in Tomoviee's queue, or undefined when not queued (the API sends -1). */
+	queuePosition?: number;
+	/** Tomoviee's estimate of the remaining wait, in seconds (the unit is undocumented; the sample reads as seconds). */
+	estimatedWaitSeconds?: number;
+}
+
+/** The task answer could not be read: a broken `result`, a success without a video, an unknown status. */
+export class TaskResultError extends Error {
+	constructor(
+		readonly taskId: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'TaskResultError';
+	}
+}
+
+export function mapTaskStatus(statusCode: number, taskId = ''): TaskStatus {
+	const status = STATUS_BY_CODE[statusCode];
+	if (status === undefined) {
+		throw new TaskResultError(taskId, `Tomoviee reported an unknown status ${statusCode} for task ${taskId}`);
+	}
+	return status;
+}
+
+export function isFinalStatus(status: TaskStatus): boolean {
+	return FINAL_STATUSES.has(status);
+}
+
+export function toTaskView(task: Record<string, unknown>): TaskView {
+	const taskId = asString(task.task_id);
+	const statusCode = asNumber(task.status);
+	if (statusCode === undefined) {
+		throw new TaskResultError(taskId, `Tomoviee's answer for task ${taskId} has no status`);
+	}
+	const status = mapTaskStatus(statusCode, taskId);
+	const view: TaskView = {
+		taskId,
+		status,
+		statusCode,
+		// The docs' field table says `process`, the samples and clients say `progress`.
+		progress: asNumber(task.progress) ?? asNumber(task.process) ?? (status === 'succeeded' ? 100 : 0),
+		reason: asString(task.reason),
+		videoUrl: null,
+		videoUrls: [],
+		modelVersion: null,
+		translatedPrompt: null,
+		params: asString(task.params),
+	};
+	if (status !== 'succeeded') return view;
+
+	const result = parseResult(taskId, task.result);
+	const videoUrls = Array.isArray(result.video_path)
+		? result.video_path.filter((url): url is string => typeof url === 'string' && url !== '')
+		: [];
+	if (videoUrls.length === 0) {
+		throw new TaskResultError(
+			taskId,
+			`Tomoviee reported task ${taskId} as succeeded but returned no video path`,
+		);
+	}
+	return {
+		...view,
+		videoUrl: videoUrls[0],
+		videoUrls,
+		modelVersion: typeof result.model_version === 'string' ? result.model_version : null,
+		translatedPrompt: typeof result.translate_prompt === 'string' ? result.translate_prompt : null,
+	};
+}
+
+export function readTaskTiming(task: Record<string, unknown>): TaskTiming {
+	const timing: TaskTiming = {};
+	const position = asNumber(task.position);
+	if (position !== undefined && position >= 0) timing.queuePosition = position;
+	const waitTime = asNumber(task.wait_time);
+	if (waitTime !== undefined && waitTime >= 0) timing.estimatedWaitSeconds = waitTime;
+	return timing;
+}
+
+/** `result` is documented as a JSON string; an already-parsed object is accepted too. */
+function parseResult(taskId: string, raw: unknown): Record<string, unknown> {
+	if (isPlainObject(raw)) return raw;
+	if (typeof raw === 'string' && raw.trim() !== '') {
+		try {
+			const parsed: unknown = JSON.parse(raw);
+			if (isPlainObject(parsed)) return parsed;
+		} catch {
+			// falls through to the error below, which names the task
+		}
+		throw new TaskResultError(
+			taskId,
+			`Tomoviee reported task ${taskId} as succeeded but its result could not be parsed as JSON`,
+		);
+	}
+	throw new TaskResultError(taskId, `Tomoviee reported task ${taskId} as succeeded but returned no result`);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asString(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	return '';
+}
+
+function asNumber(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	return undefined;
+}

@@ -1,0 +1,151 @@
+import {
+	ASPECT_RATIOS,
+	AUTO_CAMERA_MOVE,
+	IMAGE_EXTENSIONS,
+	MAX_CAMERA_MOVE,
+	RESOLUTIONS,
+	type AspectRatio,
+	type Resolution,
+} from './vocabulary';
+
+/** Bad input found before any request is sent; the node turns it into a NodeOperationError for the item. */
+export class InvalidInputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+		this.name = 'InvalidInputError';
+	}
+}
+
+/** Parameter values as n8n resolves them: expressions can turn any of them into anything. */
+export interface RawCreateInput {
+	prompt: unknown;
+	imageUrl: unknown;
+	resolution: unknown;
+	aspectRatio: unknown;
+	cameraMove: unknown;
+	callbackUrl?: unknown;
+	params?: unknown;
+}
+
+export interface ImageToVideoInput {
+	prompt: string;
+	imageUrl: string;
+	resolution: Resolution;
+	aspectRatio: AspectRatio;
+	/** 0 = automatic camera motion (no index sent), 1-46 = a Tomoviee camera move. */
+	cameraMove: number;
+	callbackUrl?: string;
+	params?: string;
+}
+
+export function validateCreateInput(raw: RawCreateInput): ImageToVideoInput {
+	const input: ImageToVideoInput = {
+		prompt: validatePrompt(raw.prompt),
+		imageUrl: validateImageUrl(raw.imageUrl),
+		resolution: validateChoice('Resolution', raw.resolution, RESOLUTIONS),
+		aspectRatio: validateChoice('Aspect Ratio', raw.aspectRatio, ASPECT_RATIOS),
+		cameraMove: validateCameraMove(raw.cameraMove),
+	};
+	const callbackUrl = optionalString(raw.callbackUrl);
+	if (callbackUrl !== undefined) input.callbackUrl = validateHttpUrl('Callback URL', callbackUrl);
+	const params = raw.params;
+	if (params !== undefined && params !== null && params !== '') {
+		if (typeof params !== 'string') {
+			throw new InvalidInputError('Params', 'Params must be a string; use JSON.stringify() in an expression to pass an object');
+		}
+		input.params = params;
+	}
+	return input;
+}
+
+export function validateTaskId(raw: unknown): string {
+	const taskId = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+	if (taskId === '') {
+		throw new InvalidInputError(
+			'Task ID',
+			'Task ID is empty: map the "taskId" field of a Create output, e.g. {{ $json.taskId }}',
+		);
+	}
+	return taskId;
+}
+
+function validatePrompt(raw: unknown): string {
+	const prompt = typeof raw === 'string' ? raw.trim() : '';
+	if (prompt === '') {
+		throw new InvalidInputError(
+			'Prompt',
+			'Prompt is empty: describe the subject and its motion, e.g. "a cat turns its head, leaves drift behind it"',
+		);
+	}
+	return prompt;
+}
+
+function validateImageUrl(raw: unknown): string {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	if (text === '') {
+		throw new InvalidInputError('Image URL', 'Image URL is empty: give a public http(s) URL of a JPG, PNG or WEBP image');
+	}
+	const url = validateHttpUrl('Image URL', text);
+	const extension = pathExtension(new URL(url).pathname);
+	// Signed or CDN URLs often have no extension at all; only a wrong one is refused here.
+	if (extension !== undefined && !(IMAGE_EXTENSIONS as readonly string[]).includes(extension)) {
+		throw new InvalidInputError(
+			'Image URL',
+			`Image URL points to a ".${extension}" file: Tomoviee accepts only ${IMAGE_EXTENSIONS.join(', ')} images`,
+		);
+	}
+	return url;
+}
+
+function validateHttpUrl(field: string, text: string): string {
+	const url = parseUrl(text);
+	if (url === undefined) {
+		throw new InvalidInputError(field, `${field} "${text}" is not a URL: use a full http(s) address`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new InvalidInputError(field, `${field} must start with http:// or https:// (got "${url.protocol}")`);
+	}
+	return text;
+}
+
+function validateChoice<T extends string>(field: string, raw: unknown, allowed: readonly T[]): T {
+	if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
+	throw new InvalidInputError(
+		field,
+		`${field} "${String(raw)}" is not supported: use one of ${allowed.join(', ')}`,
+	);
+}
+
+function validateCameraMove(raw: unknown): number {
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= AUTO_CAMERA_MOVE && value <= MAX_CAMERA_MOVE) {
+		return value;
+	}
+	throw new InvalidInputError(
+		'Camera Move',
+		`Camera Move "${String(raw)}" is not supported: use 0 for Auto or a move number from 1 to ${MAX_CAMERA_MOVE}`,
+	);
+}
+
+function parseUrl(text: string): URL | undefined {
+	try {
+		return new URL(text);
+	} catch {
+		return undefined;
+	}
+}
+
+function optionalString(raw: unknown): string | undefined {
+	if (typeof raw !== 'string') return undefined;
+	const text = raw.trim();
+	return text === '' ? undefined : text;
+}
+
+function pathExtension(pathname: string): string | undefined {
+	const lastSegment = pathname.split('/').pop() ?? '';
+	const dot = lastSegment.lastIndexOf('.');
+	return dot > 0 ? lastSegment.slice(dot + 1).toLowerCase() : undefined;
+}

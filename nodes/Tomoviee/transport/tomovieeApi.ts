@@ -1,0 +1,339 @@
+/**
+ * The one place that knows Tomoviee's URLs and its `{ code, msg, data }` envelope, and turns every way a request can
+ * go wrong into a NodeApiError. Authentication headers are added by n8n from the credential, never here.
+ */
+import type { IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+export const CREDENTIAL_TYPE = 'tomovieeApi';
+export const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
+export const QUERY_TASK_PATH = '/v1/open/pub/task';
+export const CUSTOM_GATEWAY = 'custom';
+
+/** Gateway code for a rejected app key or secret (seen live; documented HTTP status unknown). */
+export const UNAUTHORIZED_CODE = 140013;
+
+const CREATE_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MS = 30_000;
+
+export type FailureKind =
+	| 'api'
+	| 'auth'
+	| 'rateLimited'
+	| 'serverError'
+	| 'httpError'
+	| 'badResponse'
+	| 'network'
+	| 'timeout'
+	| 'cancelled';
+
+/** What went wrong with one request, in terms a retry policy and an error message can both use. */
+export interface ApiFailure {
+	kind: FailureKind;
+	message: string;
+	description?: string;
+	httpCode?: number;
+	apiCode?: number;
+	retryAfterMs?: number;
+	/** Socket-level code such as ECONNRESET or ECONNREFUSED. */
+	networkCode?: string;
+}
+
+export interface HttpAnswer {
+	statusCode: number;
+	headers: Record<string, unknown>;
+	body: unknown;
+}
+
+export type Outcome = { ok: true; data: unknown } | { ok: false; failure: ApiFailure };
+
+/** Reads an HTTP answer through Tomoviee's envelope. Pure: the unit tests drive it with recorded answers. */
+export function interpretAnswer(answer: HttpAnswer): Outcome {
+	const envelope = parseJsonObject(answer.body);
+	const code = envelope === undefined ? undefined : Number(envelope.code);
+	if (envelope !== undefined && Number.isFinite(code) && code !== 0) {
+		return { ok: false, failure: envelopeFailure(code as number, String(envelope.msg ?? ''), answer.statusCode) };
+	}
+	if (answer.statusCode === 429) {
+		const retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
+		return {
+			ok: false,
+			failure: {
+				kind: 'rateLimited',
+				httpCode: 429,
+				retryAfterMs,
+				message: 'Tomoviee is rate limiting this account (HTTP 429)',
+				description:
+					'Too many requests for your plan: lower "Max Parallel Tasks", space out runs, or ask Tomoviee for a higher limit',
+			},
+		};
+	}
+	if (answer.statusCode >= 400) {
+		const serverSide = answer.statusCode >= 500;
+		return {
+			ok: false,
+			failure: {
+				kind: serverSide ? 'serverError' : 'httpError',
+				httpCode: answer.statusCode,
+				message: `Tomoviee's gateway answered HTTP ${answer.statusCode}${bodySnippet(answer.body)}`,
+				description: serverSide
+					? 'A temporary fault on Tomoviee\'s side: run the workflow again in a few minutes'
+					: 'Check the gateway in the Tomoviee API credential',
+			},
+		};
+	}
+	if (envelope === undefined || !Number.isFinite(code)) {
+		return {
+			ok: false,
+			failure: {
+				kind: 'badResponse',
+				httpCode: answer.statusCode,
+				message: `Tomoviee answered HTTP ${answer.statusCode} without its JSON envelope${bodySnippet(answer.body)}`,
+				description: 'Check that the gateway in the Tomoviee API credential points at the Tomoviee open API',
+			},
+		};
+	}
+	// The docs type `data` as a string while every sample shows an object: accept both.
+	const data = typeof envelope.data === 'string' ? (parseJsonObject(envelope.data) ?? envelope.data) : envelope.data;
+	return { ok: true, data };
+}
+
+/** A request that produced no HTTP answer: reset, refused, timed out or cancelled. */
+export function describeTransportError(error: unknown): ApiFailure {
+	const networkCode = findErrorCode(error);
+	const text = errorText(error);
+	if (networkCode === 'ERR_CANCELED' || /aborted|canceled|cancelled/i.test(text)) {
+		return { kind: 'cancelled', networkCode, message: 'The request to Tomoviee was cancelled with the execution' };
+	}
+	if (networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED' || /timeout/i.test(text)) {
+		return {
+			kind: 'timeout',
+			networkCode,
+			message: 'Tomoviee did not answer in time',
+			description: 'The gateway is slow or unreachable: run the workflow again later',
+		};
+	}
+	return {
+		kind: 'network',
+		networkCode,
+		message: `Could not reach Tomoviee${networkCode ? ` (${networkCode})` : ''}`,
+		description: 'Check the gateway in the Tomoviee API credential and the network between n8n and Tomoviee',
+	};
+}
+
+export interface ErrorPlace {
+	itemIndex: number;
+	/** Set once the task exists, so that the error never loses it. */
+	taskId?: string;
+}
+
+export function failureToNodeApiError(node: INode, failure: ApiFailure, place: ErrorPlace): NodeApiError {
+	const taskNote = place.taskId
+		? ` The task ${place.taskId} was created: use the Get Status operation with this task ID to pick it up.`
+		: '';
+	const error = new NodeApiError(
+		node,
+		{ message: failure.message, code: failure.apiCode ?? failure.networkCode ?? null } as JsonObject,
+		{
+			message: place.taskId ? `${failure.message} [task ${place.taskId}]` : failure.message,
+			description: `${failure.description ?? ''}${taskNote}`.trim() || undefined,
+			httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
+			itemIndex: place.itemIndex,
+		},
+	);
+	// The retry policy and continueOnFail read these back instead of parsing the message.
+	error.context.failureKind = failure.kind;
+	if (failure.retryAfterMs !== undefined) error.context.retryAfterMs = failure.retryAfterMs;
+	if (failure.apiCode !== undefined) error.context.apiCode = failure.apiCode;
+	if (place.taskId) error.context.taskId = place.taskId;
+	return error;
+}
+
+/** One execution's connection to Tomoviee: the gateway from the credential, requests authenticated by n8n. */
+export class TomovieeClient {
+	private constructor(
+		private readonly ctx: IExecuteFunctions,
+		readonly baseUrl: string,
+	) {}
+
+	static async forExecution(ctx: IExecuteFunctions): Promise<TomovieeClient> {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const gateway = String(credentials.gateway ?? '');
+		const baseUrl = gateway === CUSTOM_GATEWAY ? String(credentials.baseUrl ?? '').trim() : gateway;
+		if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The Tomoviee API credential has no valid gateway URL ("${baseUrl}")`,
+				{ description: 'Open the credential and choose a gateway, or give a Base URL starting with https://' },
+			);
+		}
+		return new TomovieeClient(ctx, baseUrl.replace(/\/+$/, ''));
+	}
+
+	/** Sends one request and reports what happened without throwing, so callers can choose to retry. */
+	async send(path: string, body: object, timeoutMs: number): Promise<Outcome> {
+		const request: IHttpRequestOptions = {
+			method: 'POST',
+			url: `${this.baseUrl}${path}`,
+			body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: timeoutMs,
+		};
+		let answer: HttpAnswer;
+		try {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				request,
+			)) as { statusCode?: number; headers?: Record<string, unknown>; body?: unknown };
+			answer = { statusCode: response.statusCode ?? 0, headers: response.headers ?? {}, body: response.body };
+		} catch (error) {
+			// n8n's wrapped error can carry the request config (with the Authorization header): keep only a summary.
+			return { ok: false, failure: describeTransportError(error) };
+		}
+		return interpretAnswer(answer);
+	}
+
+	sendCreate(body: object): Promise<Outcome> {
+		return this.send(CREATE_TASK_PATH, body, CREATE_TIMEOUT_MS);
+	}
+
+	sendQuery(taskId: string): Promise<Outcome> {
+		return this.send(QUERY_TASK_PATH, { task_id: taskId }, QUERY_TIMEOUT_MS);
+	}
+
+	/** Submits a task and returns its id, or throws a NodeApiError for the item. */
+	async createTask(body: object, itemIndex: number): Promise<string> {
+		const outcome = await this.sendCreate(body);
+		if (!outcome.ok) throw failureToNodeApiError(this.ctx.getNode(), outcome.failure, { itemIndex });
+		const taskId = readTaskId(outcome.data);
+		if (taskId === undefined) {
+			throw failureToNodeApiError(
+				this.ctx.getNode(),
+				{ kind: 'badResponse', message: 'Tomoviee accepted the task but returned no task_id' },
+				{ itemIndex },
+			);
+		}
+		return taskId;
+	}
+
+	/** Reads a task's state, or throws a NodeApiError that names the task. */
+	async queryTask(taskId: string, itemIndex: number): Promise<Record<string, unknown>> {
+		const outcome = await this.sendQuery(taskId);
+		return taskFromOutcome(this.ctx.getNode(), outcome, { itemIndex, taskId });
+	}
+}
+
+export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace): Record<string, unknown> {
+	if (!outcome.ok) throw failureToNodeApiError(node, outcome.failure, place);
+	if (typeof outcome.data !== 'object' || outcome.data === null || Array.isArray(outcome.data)) {
+		throw failureToNodeApiError(
+			node,
+			{ kind: 'badResponse', message: 'Tomoviee answered the status query without a task object' },
+			place,
+		);
+	}
+	return outcome.data as Record<string, unknown>;
+}
+
+function readTaskId(data: unknown): string | undefined {
+	if (typeof data !== 'object' || data === null) return undefined;
+	const taskId = (data as Record<string, unknown>).task_id;
+	return typeof taskId === 'string' && taskId !== '' ? taskId : undefined;
+}
+
+function envelopeFailure(code: number, msg: string, statusCode: number): ApiFailure {
+	const base = { kind: 'api' as FailureKind, apiCode: code, httpCode: statusCode >= 400 ? statusCode : undefined };
+	const message = `Tomoviee error ${code}: ${msg || 'no message'}`;
+	if (code === UNAUTHORIZED_CODE) {
+		return {
+			...base,
+			kind: 'auth',
+			message,
+			description:
+				'Tomoviee rejected the credentials: check the App Key and App Secret in the Tomoviee API credential (Tomoviee developer console > your app)',
+		};
+	}
+	if (/balance|credit|quota/i.test(msg)) {
+		return { ...base, message, description: 'Top up your Tomoviee account balance, then run the workflow again' };
+	}
+	if (/permission|not enabled|not open|forbidden/i.test(msg)) {
+		return {
+			...base,
+			message,
+			description: 'Enable the image-to-video capability (tm_img2video_b) for this app in the Tomoviee developer console',
+		};
+	}
+	if (/rate|frequen|too many|concurren/i.test(msg)) {
+		return {
+			...base,
+			kind: 'rateLimited',
+			message,
+			description: 'Your plan limits how many requests or tasks run at once: lower "Max Parallel Tasks"',
+		};
+	}
+	return { ...base, message, description: 'Check the input fields named in the message' };
+}
+
+function parseJsonObject(body: unknown): Record<string, unknown> | undefined {
+	if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
+	if (typeof body !== 'string' || body.trim() === '') return undefined;
+	const text = body.trim();
+	if (!text.startsWith('{')) return undefined;
+	return parseJsonText(text);
+}
+
+function parseJsonText(text: string): Record<string, unknown> | undefined {
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+	return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+		? (parsed as Record<string, unknown>)
+		: undefined;
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfterMs(header: unknown, now = Date.now()): number | undefined {
+	const value = Array.isArray(header) ? header[0] : header;
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(String(value));
+	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/** A short, tag-free excerpt of an error body: gateways answer with whole HTML pages. */
+function bodySnippet(body: unknown): string {
+	if (body === undefined || body === null || body === '') return '';
+	const text = (typeof body === 'string' ? body : JSON.stringify(body))
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
+	return text === '' ? '' : `: ${text.slice(0, 160)}`;
+}
+
+function findErrorCode(error: unknown): string | undefined {
+	for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+function errorText(error: unknown): string {
+	const parts: string[] = [];
+	for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+		const message = (current as { message?: unknown }).message;
+		if (typeof message === 'string') parts.push(message);
+		const name = (current as { name?: unknown }).name;
+		if (typeof name === 'string') parts.push(name);
+		current = (current as { cause?: unknown }).cause;
+	}
+	return parts.join(' ');
+}
