@@ -105,3 +105,20 @@ const SWITCH_NAMES = new Set<string>([...Object.keys(DEFAULT_SWITCHES), 'duratio
 export function unknownSwitchNames(partial: object): string[] {
 	return Object.keys(partial).filter((name) => !SWITCH_NAMES.has(name));
 }
+
+const FAULT_TARGETS: FaultTarget[] = ['create', 'query', 'video', 'any'];
+const FAULT_KINDS: FaultKind[] = ['http429', 'http502', 'http503', 'http504', 'reset', 'slow', 'auth'];
+
+/** Describes what is wrong with a fault list (empty when fine): a mistyped rule would otherwise never fire. */
+export function faultRuleProblems(rules: unknown): string[] {
+	if (!Array.isArray(rules)) return ['faults must be an array'];
+	return rules.flatMap((rule: Partial<FaultRule>, index) => {
+		const problems: string[] = [];
+		if (!FAULT_TARGETS.includes(rule?.target as FaultTarget)) problems.push(`faults[${index}].target must be one of ${FAULT_TARGETS.join(', ')}`);
+		if (!FAULT_KINDS.includes(rule?.kind as FaultKind)) problems.push(`faults[${index}].kind must be one of ${FAULT_KINDS.join(', ')}`);
+		if (rule?.when !== undefined && rule.when !== 'beforeCreate' && rule.when !== 'afterCreate') {
+			problems.push(`faults[${index}].when must be beforeCreate or afterCreate`);
+		}
+		return problems;
+	});
+}

@@ -9,6 +9,7 @@ import { FakeErrorCode, FakeErrorMessage, type FakeErrorCodeValue } from './erro
 import { FaultPlan } from './faults';
 import {
 	DEFAULT_SWITCHES,
+	faultRuleProblems,
 	unknownSwitchNames,
 	type AuthFailureStatus,
 	type FakeTomovieeOptions,
@@ -105,6 +106,8 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		const { host: _host, port: _port, ...switches } = options;
 		const unknown = unknownSwitchNames(switches);
 		if (unknown.length > 0) throw new Error(`fake-tomoviee: unknown option(s) ${unknown.join(', ')}`);
+		const problems = switches.faults === undefined ? [] : faultRuleProblems(switches.faults);
+		if (problems.length > 0) throw new Error(`fake-tomoviee: ${problems.join('; ')}`);
 		return { ...DEFAULT_SWITCHES, ...switches, faults: [...(switches.faults ?? DEFAULT_SWITCHES.faults)] };
 	}
 
@@ -128,6 +131,8 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	configure(partial: Partial<FakeTomovieeSwitches>): void {
 		const unknown = unknownSwitchNames(partial);
 		if (unknown.length > 0) throw new Error(`fake-tomoviee: unknown switch(es) ${unknown.join(', ')}`);
+		const problems = partial.faults === undefined ? [] : faultRuleProblems(partial.faults);
+		if (problems.length > 0) throw new Error(`fake-tomoviee: ${problems.join('; ')}`);
 		this.current = { ...this.current, ...partial };
 		if (partial.faults !== undefined) this.faultPlan = new FaultPlan(partial.faults);
 	}

@@ -431,6 +431,9 @@ describe('admin endpoint', () => {
 
 		const typo = await axios.post(`${fake.url}/__fake/config`, { dataAsStrin: 'x' }, { validateStatus: () => true });
 		expect(typo.status).toBe(400);
+		const badFault = await axios.post(`${fake.url}/__fake/config`, { faults: [{ target: 'query', kind: 'http500' }] }, { validateStatus: () => true });
+		expect(badFault.status).toBe(400);
+		expect(badFault.data.error).toContain('faults[0].kind');
 
 		await axios.post(`${fake.url}/__fake/reset`);
 		expect(fake.switches.dataAsString).toBe('none');
