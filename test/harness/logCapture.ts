@@ -62,6 +62,11 @@ export class CapturingLogger implements WorkflowLogger {
 		return this;
 	}
 
+	/** Forgets the lines kept so far (long benchmarks); runs still active then report only later lines. */
+	clear() {
+		this.lines.length = 0;
+	}
+
 	/** Lines recorded since `mark` (an index from `lines.length`). */
 	since(mark: number): CapturedLogLine[] {
 		return this.lines.slice(mark);
