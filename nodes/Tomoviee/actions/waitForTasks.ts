@@ -133,7 +133,7 @@ function cancelledWhileWaiting(ctx: IExecuteFunctions, open: OpenTask[]): NodeOp
 	const ids = open.map((task) => task.taskId);
 	const error = new NodeOperationError(
 		ctx.getNode(),
-		`The execution was cancelled while waiting for Tomoviee task(s) ${ids.join(', ')}`,
+		`The execution was canceled while waiting for Tomoviee task(s) ${ids.join(', ')}`,
 		{
 			itemIndex: open[0]?.itemIndex,
 			description: 'The tasks go on at Tomoviee: pick them up with the Get Status operation and these task IDs.',
