@@ -6,7 +6,7 @@ import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import { configs as communityConfigs } from '@n8n/eslint-plugin-community-nodes';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'examples/**', 'eslint.config.mjs', 'gulpfile.js'] },
+	{ ignores: ['node_modules/**', 'test/**', 'examples/**', 'eslint.config.mjs', 'gulpfile.js'] },
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { project: './tsconfig.json', sourceType: 'module' } },
@@ -40,5 +40,16 @@ export default [
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
 		languageOptions: { parser: tsParser, parserOptions: { project: './tsconfig.json', sourceType: 'module' } },
+	},
+	{
+		// The published code, as n8n Cloud's review reads it: no banned globals (setTimeout, process, __dirname...)
+		// and no imports beyond n8n-workflow, whatever TypeScript emitted.
+		files: ['dist/**/*.js'],
+		languageOptions: { sourceType: 'commonjs', ecmaVersion: 2022 },
+		plugins: communityConfigs.recommended.plugins,
+		rules: {
+			'@n8n/community-nodes/no-restricted-globals': 'error',
+			'@n8n/community-nodes/no-restricted-imports': 'error',
+		},
 	},
 ];
