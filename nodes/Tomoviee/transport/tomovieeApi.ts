@@ -52,7 +52,13 @@ export function interpretAnswer(answer: HttpAnswer): Outcome {
 	const envelope = parseJsonObject(answer.body);
 	const code = envelope === undefined ? undefined : Number(envelope.code);
 	if (envelope !== undefined && Number.isFinite(code) && code !== 0) {
-		return { ok: false, failure: envelopeFailure(code as number, String(envelope.msg ?? ''), answer.statusCode) };
+		const failure = envelopeFailure(code as number, String(envelope.msg ?? ''), answer.statusCode);
+		// HTTP 429 is a rate limit whatever the JSON body says: its Retry-After must still reach the retry policy.
+		if (answer.statusCode === 429 && failure.kind !== 'auth') {
+			failure.kind = 'rateLimited';
+			failure.retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
+		}
+		return { ok: false, failure };
 	}
 	if (answer.statusCode === 429) {
 		const retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
@@ -301,9 +307,11 @@ function parseJsonText(text: string): Record<string, unknown> | undefined {
 export function parseRetryAfterMs(header: unknown, now = Date.now()): number | undefined {
 	const value = Array.isArray(header) ? header[0] : header;
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const seconds = Number(value);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(String(value));
+	const text = String(value).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	// An HTTP date always has a month or day name; Date.parse would also read "" or "-3" as some date.
+	if (!/[a-z]/i.test(text)) return undefined;
+	const date = Date.parse(text);
 	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
