@@ -18,6 +18,7 @@ export type Log = (line: string) => void;
 const defaultLog: Log = (line) => console.log(`[n8n-install] ${line}`);
 
 const MARKER = '.install-complete.json';
+const DOWNLOADED = '.download-complete.json';
 const INSTALL_TIMEOUT_MS = 30 * 60_000;
 
 export function cacheRoot(): string {
@@ -106,7 +107,8 @@ async function cachedInstall(
 	dir: string,
 	spec: Record<string, unknown>,
 	isUsable: (dir: string) => boolean,
-	build: (stagingDir: string, logFile: string) => Promise<void>,
+	/** Builds into stagingDir; calls markDownloaded() once the slow download step is done. */
+	build: (stagingDir: string, logFile: string, markDownloaded: () => void) => Promise<void>,
 	log: Log,
 ): Promise<string> {
 	const wanted = JSON.stringify(spec);
@@ -123,13 +125,16 @@ async function cachedInstall(
 			rmSync(dir, { recursive: true, force: true });
 		}
 		const staging = `${dir}.partial`;
-		rmSync(staging, { recursive: true, force: true });
-		mkdirSync(staging, { recursive: true });
+		// A staging folder whose download step finished for this same spec is kept: only the build redoes.
+		if (readFileSafe(path.join(staging, DOWNLOADED)) !== wanted) {
+			rmSync(staging, { recursive: true, force: true });
+			mkdirSync(staging, { recursive: true });
+		} else log(`resuming ${path.basename(staging)}: packages already downloaded`);
 		const logFile = `${dir}.install.log`;
-		writeFileSync(logFile, '');
+		writeFileSync(logFile, '', { flag: 'a' });
 		const started = Date.now();
 		log(`installing ${path.basename(dir)} (log: ${logFile})`);
-		await build(staging, logFile);
+		await build(staging, logFile, () => writeFileSync(path.join(staging, DOWNLOADED), wanted));
 		if (!isUsable(staging)) throw new Error(`install in ${staging} finished but is not usable; see ${logFile}`);
 		writeFileSync(path.join(staging, MARKER), wanted);
 		renameSync(staging, dir);
@@ -182,8 +187,13 @@ function readFileSafe(file: string): string {
 
 /** npm as run by this script's Node, with the repository's and the user's settings that matter pinned. */
 function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	// `npm run` / npx export this repository's npm settings (ignore-scripts=true among them) to children;
+	// the installs here decide their own, so only connection settings are inherited.
+	const KEEP = /^npm_config_(registry|.*proxy|cafile|ca|strict_ssl|cache|userconfig)$/i;
+	for (const key of Object.keys(env)) if (/^npm_config_/i.test(key) && !KEEP.test(key)) delete env[key];
 	return {
-		...process.env,
+		...env,
 		npm_config_audit: 'false',
 		npm_config_fund: 'false',
 		npm_config_update_notifier: 'false',
@@ -261,33 +271,21 @@ export async function ensureN8n(target: N8nTarget, log: Log = defaultLog): Promi
 		dir,
 		{ n8n: target.n8nVersion, node: runtime.version, overrides: target.overrides ?? {} },
 		(root) => existsSync(path.join(root, 'node_modules', 'n8n', 'bin', 'n8n')) && sqliteBindingExists(root),
-		async (staging, logFile) => {
-			writeFileSync(
-				path.join(staging, 'package.json'),
-				JSON.stringify(
-					{
-						name: `${target.id}-runtime`,
-						private: true,
-						dependencies: { n8n: target.n8nVersion },
-						overrides: target.overrides ?? {},
-					},
-					null,
-					2,
-				),
-			);
-			// Installed by the system npm: the Node 24 package ships no npm. engine-strict off because
-			// n8n 2.x declares node >= 24 while this npm runs on Node 20.
-			await run('npm', ['install', '--ignore-scripts', '--engine-strict=false', '--no-audit', '--no-fund'], {
-				cwd: staging,
-				env: npmEnv(),
-				logFile,
-			});
+		async (staging, logFile, markDownloaded) => {
+			if (!existsSync(path.join(staging, DOWNLOADED))) await downloadN8n(target, staging, logFile);
+			markDownloaded();
 			// sqlite3's install script tries a prebuilt download first; build-from-source skips that.
-			await run('npm', ['rebuild', 'sqlite3', '--build-from-source', ...(runtime.nodeDir ? [`--nodedir=${runtime.nodeDir}`] : [])], {
-				cwd: staging,
-				env: npmEnv({ ...env, npm_config_build_from_source: 'true' }),
-				logFile,
-			});
+			await run(
+				'npm',
+				[
+					'rebuild',
+					'sqlite3',
+					'--ignore-scripts=false',
+					'--build-from-source',
+					...(runtime.nodeDir ? [`--nodedir=${runtime.nodeDir}`] : []),
+				],
+				{ cwd: staging, env: npmEnv({ ...env, npm_config_build_from_source: 'true' }), logFile },
+			);
 		},
 		log,
 	);
@@ -299,6 +297,24 @@ export async function ensureN8n(target: N8nTarget, log: Log = defaultLog): Promi
 		env: { ...env, ...(target.env ?? {}) },
 	};
 	return install;
+}
+
+async function downloadN8n(target: N8nTarget, staging: string, logFile: string) {
+	writeFileSync(
+		path.join(staging, 'package.json'),
+		JSON.stringify(
+			{ name: `${target.id}-runtime`, private: true, dependencies: { n8n: target.n8nVersion }, overrides: target.overrides ?? {} },
+			null,
+			2,
+		),
+	);
+	// Installed by the system npm: the Node 24 package ships no npm. engine-strict off because
+	// n8n 2.x declares node >= 24 while this npm runs on Node 20.
+	await run('npm', ['install', '--ignore-scripts', '--engine-strict=false', '--no-audit', '--no-fund'], {
+		cwd: staging,
+		env: npmEnv(),
+		logFile,
+	});
 }
 
 /** `n8n --version` under the install's runtime: proves the install loads. */

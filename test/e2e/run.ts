@@ -1,0 +1,324 @@
+/**
+ * End-to-end proof in a real n8n: packs this package, installs the tarball into n8n the way the Community
+ * Nodes panel does, and drives it against the fake Tomoviee API through the CLI, the REST API and the editor.
+ *
+ * Usage: tsx test/e2e/run.ts [--target n8n2] [--target n8n1] [--steps cli,rest,editor] [--skip-build] [--keep]
+ *   default: --target n8n2 with every step. n8n1 (1.x on Node 20) runs the cli step unless --steps says more
+ *   (the editor step is for n8n2 only).
+ * Env: N8N_E2E_CACHE (cache folder for n8n installs), E2E_ARTIFACTS (screenshot folder, default .artifacts/e2e).
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
+import { Checks, type CheckScope } from './lib/checks';
+import {
+	credentialFor,
+	FAKE_CREDENTIAL,
+	NODE_TYPE,
+	readExampleWorkflows,
+	WORKFLOW_IDS,
+	WRONG_SECRET_CREDENTIAL,
+	wrongSecretWorkflow,
+	writeImportFiles,
+} from './lib/fixtures';
+import { cacheRoot, ensureN8n, type N8nInstall } from './lib/n8nInstall';
+import {
+	installCommunityPackage,
+	makeTempDir,
+	removeDir,
+	runN8nCli,
+	startN8n,
+	stopAllServers,
+	type CliResult,
+	type N8nServer,
+} from './lib/n8nServer';
+import { buildAndPack, REPO_ROOT } from './lib/packageTarball';
+import { N8nRestClient } from './lib/restClient';
+import { parseExecutionRun, type ExecutionRun } from './lib/runOutput';
+import { TARGETS, type N8nTarget } from './lib/versions';
+
+type Step = 'cli' | 'rest' | 'editor';
+
+interface Options {
+	targets: N8nTarget[];
+	steps?: Set<Step>;
+	skipBuild: boolean;
+	keep: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+	const targets: N8nTarget[] = [];
+	let steps: Set<Step> | undefined;
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+		const value = () => inline ?? argv[++i];
+		if (flag === '--target') {
+			const id = value() as keyof typeof TARGETS;
+			if (!TARGETS[id]) throw new Error(`unknown --target ${id}; known: ${Object.keys(TARGETS).join(', ')}`);
+			targets.push(TARGETS[id]);
+		} else if (flag === '--steps') steps = new Set(value().split(',') as Step[]);
+		else if (flag !== '--skip-build' && flag !== '--keep') throw new Error(`unknown argument ${argv[i]}`);
+	}
+	return {
+		targets: targets.length ? targets : [TARGETS.n8n2],
+		steps,
+		skipBuild: argv.includes('--skip-build'),
+		keep: argv.includes('--keep'),
+	};
+}
+
+function stepsFor(target: N8nTarget, requested?: Set<Step>): Set<Step> {
+	const all: Step[] = target.id === 'n8n2' ? ['cli', 'rest', 'editor'] : ['cli'];
+	return new Set(requested ? all.filter((s) => requested.has(s) || (target.id !== 'n8n2' && requested.has(s) && s !== 'editor')) : all);
+}
+
+interface Context {
+	fake: FakeTomoviee;
+	appKey: string;
+	appSecret: string;
+	wrongSecret: string;
+	tarball: string;
+	workDir: string;
+	artifactsDir: string;
+}
+
+/** Every secret-bearing string that must never show up in anything n8n prints. */
+function secretsOf(ctx: Context): string[] {
+	const basic = (secret: string) => Buffer.from(`${ctx.appKey}:${secret}`).toString('base64');
+	return [ctx.appSecret, ctx.wrongSecret, basic(ctx.appSecret), basic(ctx.wrongSecret)];
+}
+
+function describeCli(result: CliResult): string {
+	const text = `${result.stdout}\n${result.stderr}`.trim().split('\n');
+	return `exit ${result.code}; output tail:\n${text.slice(-25).join('\n')}`;
+}
+
+function errorText(run: ExecutionRun | undefined, result: CliResult): string {
+	const parts = [run?.error?.message, run?.error?.description, ...Object.values(run?.nodes ?? {}).map((n) => JSON.stringify(n.error ?? ''))];
+	return `${parts.filter(Boolean).join('\n')}\n${result.stdout}\n${result.stderr}`;
+}
+
+async function cliStep(check: CheckScope, install: N8nInstall, userFolder: string, ctx: Context) {
+	const importDir = path.join(userFolder, 'import');
+	const files = writeImportFiles(
+		importDir,
+		[
+			credentialFor(FAKE_CREDENTIAL, ctx.fake.url, ctx.appKey, ctx.appSecret),
+			credentialFor(WRONG_SECRET_CREDENTIAL, ctx.fake.url, ctx.appKey, ctx.wrongSecret),
+		],
+		[...readExampleWorkflows(), wrongSecretWorkflow()],
+	);
+	const cli = (args: string[]) => runN8nCli(install, args, { userFolder, logLevel: 'info', timeoutMs: 240_000 });
+	const secrets = secretsOf(ctx);
+	const noSecrets = (label: string, result: CliResult) => {
+		const leaked = secrets.filter((s) => result.stdout.includes(s) || result.stderr.includes(s));
+		check.ok(`${label}: no app secret or Authorization value in n8n's output`, leaked.length === 0, `found ${leaked.length} secret string(s)`);
+	};
+
+	const importedCredentials = await cli(['import:credentials', `--input=${files.credentialsFile}`]);
+	if (!check.ok('import:credentials', importedCredentials.code === 0, describeCli(importedCredentials))) return;
+	const importedWorkflows = await cli(['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
+	if (!check.ok('import:workflow (examples + wrong-secret variant)', importedWorkflows.code === 0, describeCli(importedWorkflows))) return;
+
+	const execute = async (id: string) => {
+		const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
+		return { result, run: parseExecutionRun(`${result.stdout}\n${result.stderr}`) };
+	};
+
+	// Create and Wait: the output item carries the fake's signed video URL for the task it created.
+	{
+		const { result, run } = await execute(WORKFLOW_IDS.createAndWait);
+		const item = run?.nodes['Create video and wait']?.items[0];
+		const taskId = String(item?.taskId ?? '');
+		check.ok('Create and Wait: execution succeeds', result.code === 0 && !!run && !run.error, describeCli(result));
+		check.ok('Create and Wait: task exists on the fake server', !!taskId && !!ctx.fake.task(taskId), `taskId=${taskId}`);
+		check.ok(
+			'Create and Wait: status succeeded with the fake video URL',
+			item?.status === 'succeeded' && !!taskId && item?.videoUrl === ctx.fake.videoUrl(taskId),
+			`item=${JSON.stringify(item)}`,
+		);
+		noSecrets('Create and Wait', result);
+	}
+
+	// Create then Get Status: the second node reads back the task the first one created.
+	{
+		const { result, run } = await execute(WORKFLOW_IDS.createThenGetStatus);
+		const created = run?.nodes['Create video task']?.items[0];
+		const status = run?.nodes['Get task status']?.items[0];
+		check.ok('Create then Get Status: execution succeeds', result.code === 0 && !!run && !run.error, describeCli(result));
+		check.ok(
+			'Create then Get Status: Create outputs a queued task known to the fake',
+			created?.status === 'queued' && typeof created?.taskId === 'string' && !!ctx.fake.task(created.taskId as string),
+			`created=${JSON.stringify(created)}`,
+		);
+		check.ok(
+			'Create then Get Status: Get Status returns the same task',
+			!!created?.taskId && status?.taskId === created.taskId && typeof status?.status === 'string',
+			`status=${JSON.stringify(status)}`,
+		);
+		noSecrets('Create then Get Status', result);
+	}
+
+	// A task the API reports as failed: the execution fails and names the task and the reason.
+	{
+		const before = new Set(ctx.fake.tasks().map((t) => t.taskId));
+		const { result, run } = await execute(WORKFLOW_IDS.failingTask);
+		const task = ctx.fake.tasks().find((t) => !before.has(t.taskId));
+		const text = errorText(run, result);
+		check.ok('Failing task: execution fails (non-zero exit, run error)', result.code !== 0 && !!run?.error, describeCli(result));
+		check.ok('Failing task: the fake created the task', !!task && task.outcome === 'fail', `task=${JSON.stringify(task?.taskId)}`);
+		check.ok('Failing task: error names the task id', !!task && text.includes(task.taskId), `error=${run?.error?.message}`);
+		check.ok(
+			'Failing task: error gives the reason',
+			!!task && text.includes(task.failureReason),
+			`reason=${task?.failureReason}; error=${run?.error?.message} / ${run?.error?.description}`,
+		);
+		noSecrets('Failing task', result);
+	}
+
+	// Wrong secret: the auth error with its hint, and the secret itself nowhere.
+	{
+		const { result, run } = await execute(WORKFLOW_IDS.wrongSecret);
+		const text = errorText(run, result);
+		check.ok('Wrong secret: execution fails', result.code !== 0 && !!run?.error, describeCli(result));
+		check.ok('Wrong secret: error carries code 140013', text.includes('140013'), `error=${run?.error?.message} / ${run?.error?.description}`);
+		check.ok(
+			'Wrong secret: error hints to check the app key and secret',
+			/check (the )?app key and (app )?secret/i.test(text),
+			`error=${run?.error?.message} / ${run?.error?.description}`,
+		);
+		noSecrets('Wrong secret', result);
+	}
+}
+
+async function restStep(check: CheckScope, server: N8nServer, ctx: Context): Promise<N8nRestClient | undefined> {
+	const client = new N8nRestClient(server.baseUrl);
+	const types = await client.nodeTypeNames();
+	check.ok(`n8n lists the node type ${NODE_TYPE}`, types.includes(NODE_TYPE), `${types.length} types, none matching`);
+	await client.setupOwner();
+	await client.login();
+	check.ok('owner set up and logged in through the REST API', true);
+	const good = await client.testCredential(credentialFor(FAKE_CREDENTIAL, ctx.fake.url, ctx.appKey, ctx.appSecret));
+	check.ok('credential test: good credential answers OK', good?.status === 'OK', JSON.stringify(good));
+	const bad = await client.testCredential(credentialFor(WRONG_SECRET_CREDENTIAL, ctx.fake.url, ctx.appKey, ctx.wrongSecret));
+	check.ok(
+		'credential test: wrong secret answers Error',
+		bad?.status === 'Error' && typeof bad.message === 'string' && bad.message.length > 0,
+		JSON.stringify(bad),
+	);
+	check.ok(
+		'credential test: the error message does not echo the secret',
+		!secretsOf(ctx).some((s) => JSON.stringify(bad).includes(s)),
+	);
+	return client;
+}
+
+async function runTarget(checks: Checks, target: N8nTarget, steps: Set<Step>, ctx: Context, options: Options) {
+	const check = checks.scope(`[${target.id} n8n ${target.n8nVersion}] `);
+	console.log(`\n== ${target.id}: n8n ${target.n8nVersion} (${[...steps].join(', ')})`);
+	let install: N8nInstall;
+	try {
+		const started = Date.now();
+		install = await ensureN8n(target);
+		console.log(`  n8n ready at ${install.dir} on node ${install.runtime.version} (${Math.round((Date.now() - started) / 1000)} s)`);
+	} catch (error) {
+		check.broken('install n8n', error);
+		return;
+	}
+	const userFolder = makeTempDir(`tomoviee-e2e-${target.id}-`);
+	let server: N8nServer | undefined;
+	try {
+		try {
+			await installCommunityPackage(install, userFolder, ctx.tarball, path.join(userFolder, 'npm-install.log'));
+			check.ok('package tarball installed into <user folder>/.n8n/nodes (as the Community Nodes panel does)', true);
+		} catch (error) {
+			check.broken('install the package tarball', error);
+			return;
+		}
+		if (steps.has('cli')) {
+			try {
+				await cliStep(check, install, userFolder, ctx);
+			} catch (error) {
+				check.broken('CLI workflows', error);
+			}
+		}
+		if (steps.has('rest') || steps.has('editor')) {
+			try {
+				server = await startN8n(install, { userFolder, logLevel: 'info' });
+				console.log(`  n8n ${target.n8nVersion} serving ${server.baseUrl} (pid ${server.pid})`);
+			} catch (error) {
+				check.broken('start n8n', error);
+				return;
+			}
+			let client: N8nRestClient | undefined;
+			try {
+				client = await restStep(check, server, ctx);
+			} catch (error) {
+				check.broken('REST API', error, `n8n log tail:\n${server.logTail(40)}`);
+			}
+			if (steps.has('editor') && client) {
+				try {
+					const { editorStep } = await import('./lib/editor');
+					await editorStep(check, server, ctx.fake, ctx.artifactsDir);
+				} catch (error) {
+					check.broken('editor in Chromium', error, `n8n log tail:\n${server.logTail(40)}`);
+				}
+			}
+		}
+	} finally {
+		if (server) await server.stop();
+		if (options.keep) console.log(`  kept user folder ${userFolder}`);
+		else removeDir(userFolder);
+	}
+}
+
+async function main() {
+	const options = parseOptions(process.argv.slice(2));
+	const started = Date.now();
+	const checks = new Checks();
+	const workDir = makeTempDir('tomoviee-e2e-');
+	let fake: FakeTomoviee | undefined;
+	const cleanup = async () => {
+		await stopAllServers();
+		await fake?.close();
+		if (!options.keep) removeDir(workDir);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			console.error(`\n${signal}: stopping n8n and the fake server`);
+			void cleanup().finally(() => process.exit(130));
+		});
+	}
+	try {
+		console.log(`e2e: cache ${cacheRoot()}; work folder ${workDir}`);
+		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: options.skipBuild });
+		console.log(`e2e: packed ${path.relative(REPO_ROOT, tarball) || tarball}`);
+		const appKey = 'e2e-app-key';
+		const appSecret = `e2e-secret-${randomBytes(12).toString('hex')}`;
+		const wrongSecret = `wrong-secret-${randomBytes(12).toString('hex')}`;
+		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret });
+		console.log(`e2e: fake Tomoviee API at ${fake.url}`);
+		const ctx: Context = {
+			fake,
+			appKey,
+			appSecret,
+			wrongSecret,
+			tarball,
+			workDir,
+			artifactsDir: path.resolve(REPO_ROOT, process.env.E2E_ARTIFACTS || path.join('.artifacts', 'e2e')),
+		};
+		for (const target of options.targets) {
+			await runTarget(checks, target, stepsFor(target, options.steps), ctx, options);
+		}
+	} catch (error) {
+		checks.scope('').broken('e2e setup', error);
+	} finally {
+		await cleanup();
+	}
+	console.log(`\ne2e finished in ${Math.round((Date.now() - started) / 1000)} s`);
+	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
+	console.log(`e2e: ${checks.summary()}`);
+	process.exit(checks.failed.length ? 1 : 0);
+}
+
+void main();
