@@ -2,9 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { buildCreateTaskBody } from '../domain/requestBody';
 import type { ImageToVideoInput } from '../domain/validate';
 import { TomovieeClient } from '../transport/tomovieeApi';
-import { asNodeError, attempt, errorItem } from './itemErrors';
+import { attempt, errorItem } from './itemErrors';
 import { readCreateInput, readWaitSettings, type WaitSettings } from './readItemParameters';
-import { waitForTasks, withOtherTasks, type WaitingTask } from './waitForTasks';
+import { readMaxParallelTasks, submitAndWait } from './waitForTasks';
 
 /**
  * Create and Wait: submit every item's task first, then wait for all of them together, so that a batch takes about
@@ -25,21 +25,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		else requests.push({ itemIndex, ...read });
 	});
 
-	// 2. Submit.
+	// 2. Submit (at most Max Parallel Tasks in flight) and wait for all of them together.
 	const client = await TomovieeClient.forExecution(this);
-	const waiting: WaitingTask[] = [];
-	for (const { itemIndex, input, settings } of requests) {
-		try {
-			const taskId = await client.createTask(buildCreateTaskBody(input), itemIndex);
-			waiting.push({ itemIndex, taskId, createdAt: Date.now(), settings });
-		} catch (error) {
-			if (!continueOnFail) throw withOtherTasks(asNodeError(this.getNode(), error, itemIndex), waiting);
-			output[itemIndex] = errorItem(error, itemIndex);
-		}
-	}
-
-	// 3. Wait for all of them together.
-	const settlements = await waitForTasks(this, client, waiting, { stopOnFirstError: !continueOnFail });
+	const settlements = await submitAndWait(
+		this,
+		client,
+		requests.map(({ itemIndex, input, settings }) => ({ itemIndex, body: buildCreateTaskBody(input), settings })),
+		{ maxParallel: readMaxParallelTasks(this), stopOnFirstError: !continueOnFail },
+	);
 	for (const settlement of settlements) {
 		output[settlement.itemIndex] =
 			'view' in settlement

@@ -1,12 +1,24 @@
 /**
- * Waits for many Tomoviee tasks at once: each task is queried on its own schedule, and the node sleeps only until
- * the next task is due, so N videos take about as long as the slowest one.
+ * Submits and waits for many Tomoviee tasks at once. Each task has its own watcher that sleeps until its next query
+ * is due (adaptive schedule, domain/pollSchedule) and survives transient faults (domain/retryPolicy), so one slow or
+ * failing answer never holds up the others, and N videos take about as long as the slowest one. At most
+ * "Max Parallel Tasks" tasks are in flight (submitted and not final): a finished one makes room for the next item.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { nextPollDelayMs } from '../domain/pollSchedule';
-import { isFinalStatus, type TaskView } from '../domain/taskView';
-import { taskFromOutcome, type TomovieeClient } from '../transport/tomovieeApi';
+import { DEFAULT_MAX_PARALLEL_TASKS } from '../descriptions/optionsCollection';
+import { nextPollDelayMs, type TaskObservation } from '../domain/pollSchedule';
+import { decideRetry, type RequestPurpose } from '../domain/retryPolicy';
+import { isFinalStatus, readTaskTiming, type TaskView } from '../domain/taskView';
+import {
+	failureToNodeApiError,
+	QUERY_TASK_PATH,
+	taskFromOutcome,
+	type ApiFailure,
+	type Outcome,
+	type TomovieeClient,
+} from '../transport/tomovieeApi';
+import { asNodeError } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
 
@@ -18,81 +30,286 @@ export interface WaitingTask {
 	settings: WaitSettings;
 }
 
-export type TaskSettlement =
-	| { itemIndex: number; taskId: string; view: TaskView }
-	| { itemIndex: number; taskId: string; error: Error };
+/** One item to submit: its request body and its waiting settings. */
+export interface TaskRequest {
+	itemIndex: number;
+	body: object;
+	settings: WaitSettings;
+}
 
-interface OpenTask extends WaitingTask {
-	nextPollAt: number;
+/** How an item ended: its finished task, or its error (with the task id once the task exists). */
+export type TaskSettlement =
+	| { itemIndex: number; taskId?: string; view: TaskView }
+	| { itemIndex: number; taskId?: string; error: Error };
+
+interface ActiveTask extends WaitingTask {
+	observations: TaskObservation[];
 	last?: TaskView;
 }
+
+/**
+ * A status query is a few hundred bytes: an answer slower than this is a sick gateway, better retried than awaited
+ * (the transport's default of 30 s would add half a minute of detection lag to that task).
+ */
+export const QUERY_TIMEOUT_MS = 10_000;
 
 /** Longest single sleep, so that a cancelled execution stops within about this long even if the abort is missed. */
 const MAX_SLEEP_SLICE_MS = 1000;
 
+/** Reads "Max Parallel Tasks" (a node-wide setting, taken from the first item). */
+export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const raw = options.maxParallelTasks ?? DEFAULT_MAX_PARALLEL_TASKS;
+	const value = Number(raw);
+	if (Number.isInteger(value) && value >= 1) return value;
+	throw new NodeOperationError(ctx.getNode(), `Max Parallel Tasks must be a whole number of 1 or more (got "${String(raw)}")`, {
+		itemIndex: 0,
+		description: 'Set Max Parallel Tasks under Options to 1 or more',
+	});
+}
+
+/** Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order. */
+export async function submitAndWait(
+	ctx: IExecuteFunctions,
+	client: TomovieeClient,
+	requests: TaskRequest[],
+	options: { maxParallel: number; stopOnFirstError: boolean },
+): Promise<TaskSettlement[]> {
+	const batch = new TaskBatch(ctx, client, options.stopOnFirstError);
+	return await batch.run(async () => {
+		const queue = [...requests];
+		const worker = async () => {
+			for (let request = queue.shift(); request && !batch.halted; request = queue.shift()) {
+				const task = await batch.submit(request);
+				if (task) await batch.watch(task);
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(Math.max(1, options.maxParallel), queue.length) }, worker));
+	});
+}
+
+/** Waits for tasks that already exist; settlements in item order. */
 export async function waitForTasks(
 	ctx: IExecuteFunctions,
 	client: TomovieeClient,
 	tasks: WaitingTask[],
 	{ stopOnFirstError }: { stopOnFirstError: boolean },
 ): Promise<TaskSettlement[]> {
-	const settled: TaskSettlement[] = [];
-	const open = new Map<number, OpenTask>(
-		tasks.map((task) => [task.itemIndex, { ...task, nextPollAt: task.createdAt + firstDelay(task) }]),
-	);
-	const signal = cancelSignalOf(ctx);
-
-	const settle = (task: OpenTask, outcome: { view: TaskView } | { error: Error }) => {
-		open.delete(task.itemIndex);
-		settled.push({ itemIndex: task.itemIndex, taskId: task.taskId, ...outcome });
-	};
-
-	while (open.size > 0) {
-		if (signal?.aborted) throw cancelledWhileWaiting(ctx, [...open.values()]);
-		const now = Date.now();
-		const due = [...open.values()].filter((task) => task.nextPollAt <= now);
-		if (due.length === 0) {
-			const wakeAt = Math.min(...[...open.values()].map((task) => task.nextPollAt));
-			await sleepUnlessCancelled(Math.min(wakeAt - now, MAX_SLEEP_SLICE_MS), signal);
-			continue;
-		}
-		await Promise.all(
-			due.map(async (task) => {
-				const outcome = await client.sendQuery(task.taskId);
-				if (signal?.aborted) return;
-				try {
-					const taskObject = taskFromOutcome(ctx.getNode(), outcome, task);
-					const view = taskViewOrError(ctx.getNode(), taskObject, task);
-					task.last = view;
-					if (isFinalStatus(view.status)) {
-						settle(
-							task,
-							view.status === 'succeeded' ? { view } : { error: unsuccessfulTaskError(ctx.getNode(), view, task.itemIndex) },
-						);
-						return;
-					}
-					const elapsedMs = Date.now() - task.createdAt;
-					if (elapsedMs >= task.settings.maxWaitMs) {
-						settle(task, { error: maxWaitReached(ctx, task) });
-						return;
-					}
-					task.nextPollAt = Date.now() + nextPollDelayMs({ elapsedMs, ...task.settings });
-				} catch (error) {
-					settle(task, { error: error as Error });
-				}
-			}),
-		);
-		const firstError = settled.find((settlement) => 'error' in settlement);
-		if (stopOnFirstError && firstError && 'error' in firstError) {
-			throw withOtherTasks(firstError.error, [...open.values()]);
-		}
-	}
-	if (signal?.aborted) throw cancelledWhileWaiting(ctx, tasks.map((task) => ({ ...task, nextPollAt: 0 })));
-	return settled.sort((a, b) => a.itemIndex - b.itemIndex);
+	const batch = new TaskBatch(ctx, client, stopOnFirstError);
+	return await batch.run(async () => {
+		await Promise.all(tasks.map(async (task) => await batch.watch(batch.track(task))));
+	});
 }
 
-function firstDelay(task: WaitingTask): number {
-	return nextPollDelayMs({ elapsedMs: 0, ...task.settings });
+class TaskBatch {
+	halted = false;
+	private readonly settled: TaskSettlement[] = [];
+	private readonly active = new Map<number, ActiveTask>();
+	private readonly finishedDurationsMs: number[] = [];
+	private firstError?: Error;
+	private readonly node: INode;
+	private readonly signal: AbortSignal | undefined;
+	private wake: () => void = () => {};
+	private readonly halt: Promise<void>;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly client: TomovieeClient,
+		private readonly stopOnFirstError: boolean,
+	) {
+		this.node = ctx.getNode();
+		this.signal = cancelSignalOf(ctx);
+		this.halt = new Promise<void>((resolve) => (this.wake = resolve));
+	}
+
+	private readonly stop = () => {
+		this.halted = true;
+		this.wake();
+	};
+
+	async run(work: () => Promise<void>): Promise<TaskSettlement[]> {
+		if (this.signal?.aborted) this.stop();
+		this.signal?.addEventListener('abort', this.stop, { once: true });
+		try {
+			await work();
+		} finally {
+			this.signal?.removeEventListener('abort', this.stop);
+		}
+		if (this.signal?.aborted) throw cancelledWhileWaiting(this.ctx, [...this.active.values()]);
+		if (this.stopOnFirstError && this.firstError) throw withOtherTasks(this.firstError, [...this.active.values()]);
+		return this.settled.sort((a, b) => a.itemIndex - b.itemIndex);
+	}
+
+	track(task: WaitingTask): ActiveTask {
+		const active: ActiveTask = { ...task, observations: [] };
+		this.active.set(task.itemIndex, active);
+		return active;
+	}
+
+	/** Creates the item's task; never resends a create that Tomoviee may already have taken. */
+	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
+		const { itemIndex } = request;
+		for (let attempt = 1, failingSince = 0; !this.halted; attempt++) {
+			const outcome = await this.client.sendCreate(request.body);
+			if (outcome.ok) {
+				const taskId = createdTaskId(outcome);
+				if (taskId === undefined) {
+					const failure: ApiFailure = { kind: 'badResponse', message: 'Tomoviee accepted the task but returned no task_id' };
+					this.settle(itemIndex, undefined, { error: failureToNodeApiError(this.node, failure, { itemIndex }) });
+					return undefined;
+				}
+				// Tracked even when the execution was stopped meanwhile: the task exists and its id must be reported.
+				return this.track({ itemIndex, taskId, createdAt: Date.now(), settings: request.settings });
+			}
+			if (attempt === 1) failingSince = Date.now();
+			const decision = this.retryDecision('create', outcome.failure, attempt, Date.now() - failingSince);
+			if (decision.retry) {
+				await this.pause(decision.delayMs);
+				continue;
+			}
+			if (outcome.failure.kind === 'rateLimited' && this.active.size > 0) {
+				// Refused again and again while our own tasks run: the account's limit on tasks at once is reached.
+				// Wait until one of ours finishes, then try afresh.
+				await this.untilFewerActiveThan(this.active.size);
+				attempt = 0;
+				continue;
+			}
+			this.settle(itemIndex, undefined, { error: createError(this.node, outcome.failure, itemIndex) });
+			return undefined;
+		}
+		return undefined;
+	}
+
+	/** Queries the task on its schedule until it is final, the maximum wait passes, or a fault persists. */
+	async watch(task: ActiveTask): Promise<void> {
+		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
+		let delayMs = this.pollDelay(task, Date.now() - task.createdAt);
+		for (let failures = 0, failingSince = 0; ; ) {
+			await this.pause(delayMs);
+			if (this.halted) return;
+			const outcome = await this.client.send(QUERY_TASK_PATH, { task_id: task.taskId }, QUERY_TIMEOUT_MS);
+			if (this.halted) return;
+			const elapsedMs = Date.now() - task.createdAt;
+			if (!outcome.ok) {
+				failures += 1;
+				if (failures === 1) failingSince = Date.now();
+				const decision = this.retryDecision('query', outcome.failure, failures, Date.now() - failingSince, {
+					remainingMs: task.settings.maxWaitMs - elapsedMs,
+				});
+				if (!decision.retry) {
+					this.settle(task.itemIndex, task.taskId, { error: failureToNodeApiError(this.node, outcome.failure, place) });
+					return;
+				}
+				delayMs = decision.delayMs;
+				continue;
+			}
+			failures = 0;
+			const answer = this.readAnswer(task, outcome);
+			if ('error' in answer) {
+				this.settle(task.itemIndex, task.taskId, answer);
+				return;
+			}
+			const { view, taskObject } = answer;
+			task.last = view;
+			if (isFinalStatus(view.status)) {
+				if (view.status === 'succeeded') this.finishedDurationsMs.push(elapsedMs);
+				this.settle(
+					task.itemIndex,
+					task.taskId,
+					view.status === 'succeeded' ? { view } : { error: unsuccessfulTaskError(this.node, view, task.itemIndex) },
+				);
+				return;
+			}
+			if (elapsedMs >= task.settings.maxWaitMs) {
+				this.settle(task.itemIndex, task.taskId, { error: maxWaitReached(this.ctx, task) });
+				return;
+			}
+			task.observations.push({ atMs: elapsedMs, status: view.status, progress: view.progress, ...readTaskTiming(taskObject) });
+			delayMs = this.pollDelay(task, Date.now() - task.createdAt);
+		}
+	}
+
+	private readAnswer(
+		task: ActiveTask,
+		outcome: Outcome,
+	): { view: TaskView; taskObject: Record<string, unknown> } | { error: Error } {
+		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
+		try {
+			const taskObject = taskFromOutcome(this.node, outcome, place);
+			return { view: taskViewOrError(this.node, taskObject, place), taskObject };
+		} catch (error) {
+			return { error: asNodeError(this.node, error, task.itemIndex) };
+		}
+	}
+
+	private pollDelay(task: ActiveTask, elapsedMs: number): number {
+		return nextPollDelayMs({
+			elapsedMs,
+			pollIntervalMs: task.settings.pollIntervalMs,
+			maxWaitMs: task.settings.maxWaitMs,
+			observations: task.observations,
+			expectedDurationMs: median(this.finishedDurationsMs),
+			random: Math.random,
+		});
+	}
+
+	private retryDecision(
+		purpose: RequestPurpose,
+		failure: ApiFailure,
+		attempt: number,
+		failingForMs: number,
+		extra: { remainingMs?: number } = {},
+	) {
+		if (failure.kind === 'cancelled') return { retry: false as const, reason: 'cancelled' };
+		return decideRetry({ purpose, failure, attempt, failingForMs, random: Math.random, ...extra });
+	}
+
+	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskView } | { error: Error }) {
+		this.active.delete(itemIndex);
+		this.settled.push({ itemIndex, taskId, ...outcome });
+		if ('error' in outcome && this.stopOnFirstError && !this.firstError) {
+			this.firstError = outcome.error;
+			this.stop();
+		}
+	}
+
+	/** Sleeps, waking early when the batch stops (first error without continueOnFail, or the execution is cancelled). */
+	private async pause(ms: number): Promise<void> {
+		const until = Date.now() + ms;
+		for (let left = ms; left > 0 && !this.halted; left = until - Date.now()) {
+			await Promise.race([sleep(Math.min(left, MAX_SLEEP_SLICE_MS)), this.halt]);
+		}
+	}
+
+	private async untilFewerActiveThan(count: number): Promise<void> {
+		while (!this.halted && this.active.size >= count) await this.pause(MAX_SLEEP_SLICE_MS);
+	}
+}
+
+function createdTaskId(outcome: Outcome): string | undefined {
+	if (!outcome.ok || typeof outcome.data !== 'object' || outcome.data === null) return undefined;
+	const taskId = (outcome.data as Record<string, unknown>).task_id;
+	return typeof taskId === 'string' && taskId !== '' ? taskId : undefined;
+}
+
+/** A create that failed without a task id; when it failed after sending, the task may exist all the same. */
+function createError(node: INode, failure: ApiFailure, itemIndex: number) {
+	const error = failureToNodeApiError(node, failure, { itemIndex });
+	const mayExist =
+		failure.kind === 'timeout' ||
+		failure.kind === 'serverError' ||
+		(failure.kind === 'network' && failure.networkCode !== 'ECONNREFUSED');
+	if (mayExist) {
+		error.description = `${error.description ?? ''} Tomoviee may have created the task before the connection failed: it was not sent again, so that no duplicate is made and charged. Check your Tomoviee task list before running this item again.`.trim();
+	}
+	return error;
+}
+
+function median(values: number[]): number | undefined {
+	if (values.length === 0) return undefined;
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function cancelSignalOf(ctx: IExecuteFunctions): AbortSignal | undefined {
@@ -100,21 +317,7 @@ function cancelSignalOf(ctx: IExecuteFunctions): AbortSignal | undefined {
 	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 }
 
-/** n8n-workflow's sleep cannot be aborted, so a sleep races the cancel signal and is cut into short slices. */
-async function sleepUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	if (ms <= 0) return;
-	if (!signal) return await sleep(ms);
-	if (signal.aborted) return;
-	let onAbort: () => void = () => {};
-	const aborted = new Promise<void>((resolve) => {
-		onAbort = resolve;
-		signal.addEventListener('abort', onAbort, { once: true });
-	});
-	await Promise.race([sleep(ms), aborted]);
-	signal.removeEventListener('abort', onAbort);
-}
-
-function maxWaitReached(ctx: IExecuteFunctions, task: OpenTask): NodeOperationError {
+function maxWaitReached(ctx: IExecuteFunctions, task: ActiveTask): NodeOperationError {
 	const minutes = Math.round((task.settings.maxWaitMs / 60_000) * 100) / 100;
 	const state = task.last ? `last status: ${task.last.status}, ${task.last.progress}%` : 'no status read yet';
 	const error = new NodeOperationError(
@@ -129,7 +332,7 @@ function maxWaitReached(ctx: IExecuteFunctions, task: OpenTask): NodeOperationEr
 	return error;
 }
 
-function cancelledWhileWaiting(ctx: IExecuteFunctions, open: OpenTask[]): NodeOperationError {
+function cancelledWhileWaiting(ctx: IExecuteFunctions, open: Array<{ itemIndex: number; taskId: string }>): NodeOperationError {
 	const ids = open.map((task) => task.taskId);
 	const error = new NodeOperationError(
 		ctx.getNode(),

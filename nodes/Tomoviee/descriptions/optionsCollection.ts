@@ -1,7 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+/**
+ * Only the longest gap: the adaptive schedule queries sooner whenever a video is due, so a long ceiling costs no
+ * detection delay and spares requests while a 1-5 minute generation is far from done.
+ */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
 export const DEFAULT_MAX_WAIT_MINUTES = 10;
+/**
+ * Tomoviee does not publish its limit on tasks at once. Beyond the account's limit, tasks wait in Tomoviee's queue or
+ * creates are refused as rate limited, and the node then waits for one of its own tasks to finish before it submits
+ * the next: so a limit that is too high costs nothing, and 20 lets a typical batch run side by side.
+ */
+export const DEFAULT_MAX_PARALLEL_TASKS = 20;
 
 const waitingOnly = { show: { '/operation': ['createAndWait'] } };
 
@@ -21,6 +31,16 @@ export const optionsCollection: INodeProperties = {
 			default: '',
 			placeholder: 'e.g. https://n8n.example.com/webhook/tomoviee-done',
 			description: 'URL that Tomoviee calls when the task ends, e.g. the URL of a Webhook node',
+		},
+		{
+			displayName: 'Max Parallel Tasks',
+			name: 'maxParallelTasks',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: DEFAULT_MAX_PARALLEL_TASKS,
+			description:
+				'How many videos may be generating at once for this node. More items wait and are submitted as earlier videos finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
+			displayOptions: waitingOnly,
 		},
 		{
 			displayName: 'Max Wait (Minutes)',
@@ -46,7 +66,8 @@ export const optionsCollection: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, numberPrecision: 1 },
 			default: DEFAULT_POLL_INTERVAL_SECONDS,
-			description: 'The longest gap between two status checks of a task while waiting',
+			description:
+				'The longest gap between two status checks of a task while waiting. The node checks sooner when a video is due, using the progress and wait time Tomoviee reports.',
 			displayOptions: waitingOnly,
 		},
 	],
