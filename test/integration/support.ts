@@ -1,0 +1,123 @@
+/**
+ * Shared set-up for the integration tests: the node runs through n8n-core (the harness) against a fake Tomoviee
+ * server on 127.0.0.1, with the credential's custom gateway pointing at it.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { startFakeTomoviee, type FakeTomoviee, type FakeTomovieeOptions } from '../fake-tomoviee';
+import { REPO_ROOT, runNodeWorkflow, type NodeRunOptions, type NodeRunResult, type TestItem } from '../harness';
+
+const BUILT_NODE = path.join(REPO_ROOT, 'dist/nodes/Tomoviee/TomovieeImageToVideo.node.js');
+
+// The harness loads the built package, as n8n does.
+if (!existsSync(BUILT_NODE)) throw new Error(`${BUILT_NODE} is missing: run "npm run build" before these tests`);
+
+export const IMAGE_URL = 'https://images.example.com/photos/fox.jpg';
+
+/** Short task life so a Create and Wait takes about one poll (the poll interval's minimum is 1 s). */
+export const FAST_TASKS: FakeTomovieeOptions = { queueMs: 50, processingMs: 150 };
+
+export async function startFake(options: FakeTomovieeOptions = {}): Promise<FakeTomoviee> {
+	return await startFakeTomoviee({ ...FAST_TASKS, ...options });
+}
+
+export function credentialsFor(fake: FakeTomoviee, overrides: IDataObject = {}) {
+	return {
+		tomovieeApi: {
+			appKey: fake.switches.appKey,
+			appSecret: fake.switches.appSecret,
+			gateway: 'custom',
+			baseUrl: fake.url,
+			...overrides,
+		},
+	};
+}
+
+export function basicAuthValue(appKey: string, appSecret: string): string {
+	return `Basic ${Buffer.from(`${appKey}:${appSecret}`).toString('base64')}`;
+}
+
+/** Parameters of a submitting operation; the prompt comes from each item unless overridden. */
+export function submitParameters(
+	operation: 'create' | 'createAndWait',
+	overrides: INodeParameters = {},
+): INodeParameters {
+	return {
+		operation,
+		prompt: '={{ $json.prompt }}',
+		imageUrl: IMAGE_URL,
+		...(operation === 'createAndWait' ? { options: { pollIntervalSeconds: 1 } } : {}),
+		...overrides,
+	};
+}
+
+export interface RunSpec {
+	parameters: INodeParameters;
+	items?: TestItem[];
+	continueOnFail?: boolean;
+	credentials?: IDataObject;
+	extra?: Partial<NodeRunOptions>;
+}
+
+export async function runNode(fake: FakeTomoviee, spec: RunSpec): Promise<NodeRunResult> {
+	return await runNodeWorkflow({
+		node: { parameters: spec.parameters, continueOnFail: spec.continueOnFail },
+		items: spec.items ?? [{ prompt: 'a red fox turns its head, snow falls behind it' }],
+		credentials: credentialsFor(fake, spec.credentials),
+		...spec.extra,
+	});
+}
+
+/** The error n8n recorded for a failed run, in the fields tests read. */
+export interface RecordedError {
+	name: string;
+	message: string;
+	description: string;
+	httpCode?: string;
+	context: IDataObject;
+}
+
+export function errorOf(result: NodeRunResult): RecordedError {
+	expect(result.executionStatus).toBe('error');
+	const error = result.error as unknown as (IDataObject & { context?: IDataObject }) | undefined;
+	if (!error) throw new Error(`the run did not fail; output: ${JSON.stringify(result.output)}`);
+	return {
+		name: String(error.name),
+		message: String(error.message),
+		description: String(error.description ?? ''),
+		httpCode: error.httpCode === undefined || error.httpCode === null ? undefined : String(error.httpCode),
+		context: error.context ?? {},
+	};
+}
+
+export function jsonOf(result: NodeRunResult): IDataObject[] {
+	return result.output.map((item) => item.json);
+}
+
+/** Waits (in small steps) until the fake reports a task at a status, for Get Status tests of a given state. */
+export async function waitForFakeStatus(fake: FakeTomoviee, taskId: string, status: number): Promise<void> {
+	for (let attempt = 0; attempt < 200; attempt++) {
+		if (fake.taskData(taskId)?.status === status) return;
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+	throw new Error(`task ${taskId} never reached status ${status}`);
+}
+
+/** Creates a task on the fake directly (not through the node), for Get Status tests. */
+export async function createTaskDirectly(fake: FakeTomoviee, prompt = 'a fox turns its head'): Promise<string> {
+	const response = await fetch(`${fake.url}/v1/open/capacity/application/tm_img2video_b`, {
+		method: 'POST',
+		headers: fake.authHeaders(),
+		body: JSON.stringify({ prompt, image: IMAGE_URL, params: 'row-7' }),
+	});
+	const answer = (await response.json()) as { code: number; data: { task_id: string } };
+	expect(answer.code).toBe(0);
+	fake.clearRequests();
+	return answer.data.task_id;
+}
+
+export function sleepMs(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
