@@ -1,0 +1,190 @@
+/**
+ * `npm run test:start`: proves `npm start` as a user meets it, in a throw-away home folder and on free ports.
+ *   1. `npm start` on a fresh folder: once ready, the editor answers, n8n lists the node, the login works,
+ *      the examples and the fake credential are there, the first run's video URL serves a video; then
+ *      Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops n8n and the fake API.
+ *   2. `npm start -- --ci` on the same folder: reuses it (owner and workflows kept) and exits 0.
+ * Needs the cached n8n 2.x install (made on first use; see test/e2e/lib/n8nInstall.ts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Checks } from '../e2e/lib/checks';
+import { FAKE_CREDENTIAL, NODE_TYPE, WORKFLOW_IDS } from '../e2e/lib/fixtures';
+import { REPO_ROOT } from '../e2e/lib/packageTarball';
+import { LOCAL_OWNER, N8nRestClient } from '../e2e/lib/restClient';
+import type { ReadyInfo } from './devStack';
+
+const FIRST_START_TIMEOUT_MS = 40 * 60_000; // includes installing n8n into the cache on a fresh machine
+const STOP_TIMEOUT_MS = 60_000;
+
+interface Started {
+	pid: number;
+	output: () => string;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startNpmStart(args: string[]): Started {
+	// Own process group, so that a SIGINT to the group reaches npm, tsx and the script like a terminal's Ctrl-C.
+	const child = spawn('npm', ['start', '--', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	let output = '';
+	child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+	child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+		child.on('exit', (code, signal) => resolve({ code, signal })),
+	);
+	return { pid: child.pid!, output: () => output, exited };
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number, failed?: () => string | undefined): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = probe();
+		if (value !== undefined) return value;
+		const failure = failed?.();
+		if (failure) throw new Error(`${what}: ${failure}`);
+		if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+}
+
+async function answers(url: string): Promise<boolean> {
+	try {
+		return (await fetch(url, { signal: AbortSignal.timeout(5000) })).ok;
+	} catch {
+		return false;
+	}
+}
+
+function tail(text: string, lines = 30): string {
+	return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+async function checkRunning(check: ReturnType<Checks['scope']>, info: ReadyInfo) {
+	const editor = await fetch(info.editorUrl, { signal: AbortSignal.timeout(10_000) });
+	const page = await editor.text();
+	check.ok('editor URL answers with the n8n editor page', editor.ok && /<title>n8n/i.test(page), `HTTP ${editor.status}`);
+
+	const client = new N8nRestClient(info.editorUrl.replace(/\/$/, ''));
+	const types = await client.nodeTypeNames();
+	check.ok(`n8n lists ${NODE_TYPE}`, types.includes(NODE_TYPE), `${types.length} node types`);
+
+	await client.login({ ...LOCAL_OWNER, ...info.login });
+	check.ok(`the printed login (${info.login.email}) signs in`, true);
+	const workflows = await client.request<Array<{ id: string }>>('GET', '/rest/workflows');
+	const ids = Array.isArray(workflows.data) ? workflows.data.map((w) => w.id) : [];
+	check.ok(
+		'the three example workflows are imported',
+		[WORKFLOW_IDS.createAndWait, WORKFLOW_IDS.createThenGetStatus, WORKFLOW_IDS.failingTask].every((id) => ids.includes(id)),
+		`workflow ids: ${JSON.stringify(ids)}`,
+	);
+	const credentials = await client.request<Array<{ id: string; name: string; type: string }>>('GET', '/rest/credentials');
+	const fakeCredential = Array.isArray(credentials.data) ? credentials.data.find((c) => c.name === FAKE_CREDENTIAL.name) : undefined;
+	check.ok(`credential "${FAKE_CREDENTIAL.name}" exists`, !!fakeCredential, credentials.raw.slice(0, 300));
+	if (fakeCredential) {
+		const test = await client.request<{ status: string; message?: string }>('POST', '/rest/credentials/test', {
+			credentials: { id: fakeCredential.id, name: fakeCredential.name, type: fakeCredential.type, data: {} },
+		});
+		check.ok('n8n\'s credential test of the stored fake credential answers OK', test.data?.status === 'OK', test.raw.slice(0, 300));
+	}
+
+	const run = info.demoRun;
+	check.ok('the first Create and Wait run succeeded', run?.status === 'success', JSON.stringify(run));
+	const videoUrl = run?.videoUrl ?? '';
+	check.ok('its video URL points at the fake API', videoUrl.startsWith(`${info.fakeApiUrl}/storage/`), videoUrl);
+	if (videoUrl) {
+		const video = await fetch(videoUrl, { signal: AbortSignal.timeout(10_000) });
+		const bytes = new Uint8Array(await video.arrayBuffer());
+		const boxType = new TextDecoder().decode(bytes.slice(4, 8));
+		check.ok('the video URL serves an MP4 (ftyp box)', video.ok && boxType === 'ftyp', `HTTP ${video.status}, box ${boxType}`);
+	}
+}
+
+async function main() {
+	const checks = new Checks();
+	const home = mkdtempSync(path.join(tmpdir(), 'tomoviee-start-'));
+	const readyFile = path.join(home, 'ready-copy.json');
+	const common = ['--home', home, '--n8n-port', '0', '--fake-port', '0'];
+	const timings: string[] = [];
+	try {
+		// 1. Fresh folder, interactive mode, stopped with Ctrl-C.
+		{
+			const check = checks.scope('[npm start, fresh folder] ');
+			const started = Date.now();
+			const run = startNpmStart([...common, '--ready-file', readyFile]);
+			let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+			void run.exited.then((e) => (exit = e));
+			try {
+				const info = await waitFor(
+					'ready file',
+					() => (existsSync(readyFile) ? (JSON.parse(readFileSync(readyFile, 'utf8')) as ReadyInfo) : undefined),
+					FIRST_START_TIMEOUT_MS,
+					() => (exit ? `npm start exited (${exit.code ?? exit.signal}) before it was ready:\n${tail(run.output())}` : undefined),
+				);
+				timings.push(`fresh folder: ready in ${Math.round((Date.now() - started) / 1000)} s (script says ${info.secondsToReady} s)`);
+				check.ok('the owner was created on the fresh folder', info.owner === 'created', info.owner);
+				check.ok('it printed the editor URL, the login and the workflow to open',
+					[info.editorUrl, info.login.email, info.login.password, info.workflowUrl].every((s) => run.output().includes(s)),
+					tail(run.output()));
+				await checkRunning(check, info);
+
+				process.kill(-run.pid, 'SIGINT');
+				const ended = await Promise.race([run.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), STOP_TIMEOUT_MS))]);
+				check.ok('Ctrl-C ends npm start with exit code 0', ended?.code === 0, `exit=${JSON.stringify(ended)}\n${tail(run.output())}`);
+				check.ok(`n8n (pid ${info.n8nPid}) is gone`, !alive(info.n8nPid));
+				let groupLeft = true;
+				try {
+					process.kill(-info.n8nPid, 0);
+				} catch {
+					groupLeft = false;
+				}
+				check.ok("no process of n8n's group (task runners) is left", !groupLeft);
+				check.ok('the editor URL no longer answers', !(await answers(info.editorUrl)));
+				check.ok('the fake API no longer answers', !(await answers(`${info.fakeApiUrl}/__fake/health`)));
+			} finally {
+				if (!exit) {
+					try {
+						process.kill(-run.pid, 'SIGKILL');
+					} catch {
+						/* gone */
+					}
+				}
+			}
+		}
+
+		// 2. The same folder again, CI mode: exits by itself, reusing what the first start set up.
+		{
+			const check = checks.scope('[npm start -- --ci, second start] ');
+			const started = Date.now();
+			const run = startNpmStart([...common, '--ci']);
+			const ended = await Promise.race([run.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10 * 60_000))]);
+			if (!ended) process.kill(-run.pid, 'SIGKILL');
+			timings.push(`second start (--ci, reused folder): exited in ${Math.round((Date.now() - started) / 1000)} s`);
+			const output = run.output();
+			check.ok('exits 0 once n8n answers and the workflows are imported', ended?.code === 0, `exit=${JSON.stringify(ended)}\n${tail(output)}`);
+			check.ok('reports ci: ok', /ci: ok/.test(output), tail(output));
+			check.ok('reuses the owner from the first start', /owner from an earlier run/.test(output), tail(output, 15));
+			check.ok('keeps the imported workflows', /0 imported now, 3 kept/.test(output), tail(output, 15));
+		}
+	} catch (error) {
+		checks.scope('').broken('npm start check', error);
+	} finally {
+		rmSync(home, { recursive: true, force: true });
+	}
+	for (const line of timings) console.log(`timing: ${line}`);
+	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
+	console.log(`test:start: ${checks.summary()}`);
+	process.exit(checks.failed.length ? 1 : 0);
+}
+
+void main();

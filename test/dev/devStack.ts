@@ -1,0 +1,203 @@
+/**
+ * The stack `npm start` runs: the cached n8n 2.x with this package installed from its tarball into a
+ * persistent user folder, the bundled fake Tomoviee API, and the owner, credentials and example workflows.
+ */
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee';
+import { FAKE_CREDENTIAL, NODE_TYPE, WORKFLOW_IDS } from '../e2e/lib/fixtures';
+import { cacheRoot, ensureN8n, type N8nInstall } from '../e2e/lib/n8nInstall';
+import { installCommunityPackage, startN8n, type N8nServer } from '../e2e/lib/n8nServer';
+import { buildAndPack } from '../e2e/lib/packageTarball';
+import { LOCAL_OWNER, N8nRestClient } from '../e2e/lib/restClient';
+import { N8N2 } from '../e2e/lib/versions';
+import { choosePort } from './ports';
+import {
+	fakeCredentialData,
+	importExampleWorkflows,
+	REAL_CREDENTIAL_NAME,
+	realCredentialData,
+	runWorkflowManually,
+	signInOwner,
+	upsertCredential,
+	type ImportedWorkflow,
+} from './seed';
+
+export type Log = (line: string) => void;
+
+export const FAKE_APP_KEY = 'test-app-key';
+export const FAKE_APP_SECRET = 'test-app-secret';
+const DEMO_NODE_NAME = 'Create video and wait';
+
+export function defaultHome(): string {
+	return path.resolve(process.env.TOMOVIEE_DEV_HOME || path.join(cacheRoot(), 'dev'));
+}
+
+export interface DevStackOptions {
+	/** Holds the n8n user folder, the packed tarball, the log and the ready file. */
+	home: string;
+	n8nPort: number;
+	fakePort: number;
+	/** Run Create and Wait once after start and report its video URL. */
+	demoRun: boolean;
+	log: Log;
+}
+
+export interface DemoRun {
+	executionId: string;
+	status: string;
+	videoUrl?: string;
+	taskId?: string;
+	errorMessage?: string;
+	/** The run in the editor (the workflow's Executions tab). */
+	executionUrl: string;
+}
+
+export interface ReadyInfo {
+	editorUrl: string;
+	workflowUrl: string;
+	fakeApiUrl: string;
+	login: { email: string; password: string };
+	owner: 'created' | 'existing';
+	workflows: ImportedWorkflow[];
+	credentials: string[];
+	n8nVersion: string;
+	n8nPid: number;
+	userFolder: string;
+	logFile: string;
+	demoRun?: DemoRun;
+	secondsToReady: number;
+}
+
+export interface DevStack {
+	info: ReadyInfo;
+	server: N8nServer;
+	fake: FakeTomoviee;
+	/** Rebuilds and reinstalls the package, then restarts n8n on the same port. */
+	reload(): Promise<void>;
+	stop(): Promise<void>;
+}
+
+export function paths(home: string) {
+	return {
+		userFolder: path.join(home, 'n8n-user'),
+		packDir: path.join(home, 'pack'),
+		logFile: path.join(home, 'n8n.log'),
+		npmLog: path.join(home, 'npm-install.log'),
+		readyFile: path.join(home, 'ready.json'),
+		pidFile: path.join(home, 'start.pid'),
+	};
+}
+
+/** Builds, packs and installs the package as the Community Nodes panel would, replacing the previous copy. */
+export async function installPackage(install: N8nInstall, home: string): Promise<string> {
+	const p = paths(home);
+	rmSync(p.packDir, { recursive: true, force: true });
+	writeFileSync(p.npmLog, '');
+	const tarball = await buildAndPack(p.packDir, { logFile: p.npmLog });
+	// Same name and version each time: removing the old copy makes npm unpack the new tarball for sure.
+	rmSync(path.join(p.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-tomoviee'), { recursive: true, force: true });
+	await installCommunityPackage(install, p.userFolder, tarball, p.npmLog);
+	return tarball;
+}
+
+async function startServer(install: N8nInstall, home: string, port: number): Promise<N8nServer> {
+	const p = paths(home);
+	writeFileSync(p.logFile, '');
+	return startN8n(install, { userFolder: p.userFolder, port, logLevel: 'info', logFile: p.logFile });
+}
+
+export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
+	const started = Date.now();
+	const { log, home } = options;
+	const p = paths(home);
+	mkdirSync(p.userFolder, { recursive: true });
+
+	if (!existsSync(path.join(cacheRoot(), `n8n-${N8N2.n8nVersion}-node24`))) {
+		log(`first run: installing n8n ${N8N2.n8nVersion} and Node 24 into ${cacheRoot()} (several minutes, once)`);
+	}
+	const install = await ensureN8n(N8N2, (line) => log(`n8n install: ${line}`));
+
+	log('building the package and installing its tarball into the n8n user folder');
+	const tarball = await installPackage(install, home);
+	log(`installed ${path.basename(tarball)} into ${path.join(p.userFolder, '.n8n', 'nodes')}`);
+
+	const fakePort = await choosePort(options.fakePort, 'the fake Tomoviee API', log);
+	const fake = await startFakeTomoviee({ host: '127.0.0.1', port: fakePort, appKey: FAKE_APP_KEY, appSecret: FAKE_APP_SECRET });
+	let server: N8nServer | undefined;
+	try {
+		const n8nPort = await choosePort(options.n8nPort, 'n8n', log);
+		log(`starting n8n ${N8N2.n8nVersion} on port ${n8nPort} (log: ${p.logFile})`);
+		server = await startServer(install, home, n8nPort);
+
+		const client = new N8nRestClient(server.baseUrl);
+		const owner = await signInOwner(client);
+		const fakeCredential = await upsertCredential(client, FAKE_CREDENTIAL.name, fakeCredentialData(fake.url, FAKE_APP_KEY, FAKE_APP_SECRET));
+		const credentials = [FAKE_CREDENTIAL.name];
+		const real = realCredentialData(process.env);
+		if (real) {
+			await upsertCredential(client, REAL_CREDENTIAL_NAME, real);
+			credentials.push(REAL_CREDENTIAL_NAME);
+		}
+		const workflows = await importExampleWorkflows(client, fakeCredential.id);
+
+		const editorUrl = `${server.baseUrl}/`;
+		const workflowUrl = `${server.baseUrl}/workflow/${WORKFLOW_IDS.createAndWait}`;
+		let demoRun: DemoRun | undefined;
+		if (options.demoRun) {
+			log('running "Create and Wait" once through n8n against the fake API');
+			const run = await runWorkflowManually(client, install, WORKFLOW_IDS.createAndWait);
+			const item = run.nodeOutputs[DEMO_NODE_NAME]?.[0];
+			demoRun = {
+				executionId: run.executionId,
+				status: run.status,
+				videoUrl: typeof item?.videoUrl === 'string' ? item.videoUrl : undefined,
+				taskId: typeof item?.taskId === 'string' ? item.taskId : undefined,
+				errorMessage: run.errorMessage,
+				executionUrl: `${server.baseUrl}/workflow/${WORKFLOW_IDS.createAndWait}/executions/${run.executionId}`,
+			};
+		}
+
+		const info: ReadyInfo = {
+			editorUrl,
+			workflowUrl,
+			fakeApiUrl: fake.url,
+			login: { email: LOCAL_OWNER.email, password: LOCAL_OWNER.password },
+			owner,
+			workflows,
+			credentials,
+			n8nVersion: N8N2.n8nVersion,
+			n8nPid: server.pid,
+			userFolder: p.userFolder,
+			logFile: p.logFile,
+			demoRun,
+			secondsToReady: Math.round((Date.now() - started) / 100) / 10,
+		};
+		const stack: DevStack = {
+			info,
+			server,
+			fake,
+			async reload() {
+				await installPackage(install, home);
+				await stack.server.stop();
+				stack.server = await startServer(install, home, stack.server.port);
+				info.n8nPid = stack.server.pid;
+			},
+			async stop() {
+				await stack.server.stop();
+				await fake.close();
+			},
+		};
+		return stack;
+	} catch (error) {
+		const tail = server ? `\nn8n log tail:\n${server.logTail(30)}` : '';
+		await server?.stop();
+		await fake.close();
+		throw Object.assign(new Error(`${(error as Error).message}${tail}`), { cause: error });
+	}
+}
+
+/** Whether a running server lists this package's node (the list the editor's node panel is built from). */
+export async function nodeTypeListed(baseUrl: string): Promise<boolean> {
+	return (await new N8nRestClient(baseUrl).nodeTypeNames()).includes(NODE_TYPE);
+}

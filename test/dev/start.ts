@@ -1,0 +1,222 @@
+/**
+ * `npm start`: a local n8n 2.x with this package installed from its tarball, the fake Tomoviee API, an
+ * owner, credentials and the example workflows; prints where to go. Ctrl-C stops everything it started.
+ *
+ * Usage: npm start -- [--watch] [--ci] [--n8n-port N] [--fake-port N] [--home DIR] [--ready-file F] [--no-run]
+ *   --watch       rebuild and restart n8n when nodes/ or credentials/ change
+ *   --ci          exit once n8n answers, the node is listed and the workflows are imported (exit 1 otherwise)
+ *   --n8n-port    default 5678 (env N8N_DEV_PORT), --fake-port default 3789 (env FAKE_TOMOVIEE_PORT); 0 = any free port
+ *   --home        folder for the n8n user folder and logs (env TOMOVIEE_DEV_HOME; default ~/.cache/n8n-nodes-tomoviee/dev)
+ *   --ready-file  also write the ready JSON there (it is always written to <home>/ready.json)
+ *   --no-run      skip the first Create and Wait run
+ * Env: TOMOVIEE_APP_KEY + TOMOVIEE_APP_SECRET (+ TOMOVIEE_GATEWAY) add a credential for the real gateway.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { WORKFLOW_IDS } from '../e2e/lib/fixtures';
+import { defaultHome, nodeTypeListed, paths, startDevStack, type DevStack, type ReadyInfo } from './devStack';
+import { DEFAULT_FAKE_PORT, DEFAULT_N8N_PORT } from './ports';
+import { REAL_CREDENTIAL_NAME } from './seed';
+import { watchSources } from './watch';
+
+interface Options {
+	watch: boolean;
+	ci: boolean;
+	n8nPort: number;
+	fakePort: number;
+	home: string;
+	readyFile?: string;
+	demoRun: boolean;
+}
+
+function parsePort(value: string | undefined, fallback: number, flag: string): number {
+	if (value === undefined || value === '') return fallback;
+	const port = Number(value);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${flag}: not a port: ${value}`);
+	return port;
+}
+
+function parseOptions(argv: string[]): Options {
+	const options: Options = {
+		watch: false,
+		ci: false,
+		n8nPort: parsePort(process.env.N8N_DEV_PORT, DEFAULT_N8N_PORT, 'N8N_DEV_PORT'),
+		fakePort: parsePort(process.env.FAKE_TOMOVIEE_PORT, DEFAULT_FAKE_PORT, 'FAKE_TOMOVIEE_PORT'),
+		home: defaultHome(),
+		demoRun: true,
+	};
+	for (let i = 0; i < argv.length; i++) {
+		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+		const value = () => {
+			const v = inline ?? argv[++i];
+			if (v === undefined) throw new Error(`${flag} needs a value`);
+			return v;
+		};
+		if (flag === '--watch') options.watch = true;
+		else if (flag === '--ci') options.ci = true;
+		else if (flag === '--no-run') options.demoRun = false;
+		else if (flag === '--n8n-port') options.n8nPort = parsePort(value(), DEFAULT_N8N_PORT, flag);
+		else if (flag === '--fake-port') options.fakePort = parsePort(value(), DEFAULT_FAKE_PORT, flag);
+		else if (flag === '--home') options.home = path.resolve(value());
+		else if (flag === '--ready-file') options.readyFile = path.resolve(value());
+		else if (flag === '--help' || flag === '-h') {
+			console.log(readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
+			process.exit(0);
+		} else throw new Error(`unknown argument ${argv[i]} (see npm start -- --help)`);
+	}
+	if (options.ci && options.watch) throw new Error('--ci and --watch exclude each other');
+	return options;
+}
+
+const log = (line: string) => console.log(`[start] ${line}`);
+
+function processAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** One `npm start` per user folder: two n8n processes on one SQLite file would corrupt it. */
+function claimHome(home: string) {
+	const { pidFile } = paths(home);
+	try {
+		const other = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number; editorUrl?: string };
+		if (other.pid !== process.pid && processAlive(other.pid)) {
+			throw new Error(`npm start is already running for ${home} (pid ${other.pid})${other.editorUrl ? `: open ${other.editorUrl}` : ''}`);
+		}
+	} catch (error) {
+		if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+	}
+	writeFileSync(pidFile, JSON.stringify({ pid: process.pid }));
+}
+
+function printBanner(info: ReadyInfo, options: Options) {
+	const created = info.workflows.filter((w) => w.created).length;
+	const lines = [
+		'',
+		`n8n ${info.n8nVersion} with n8n-nodes-tomoviee is ready (${info.secondsToReady} s)`,
+		`  editor      ${info.editorUrl}`,
+		`  login       ${info.login.email} / ${info.login.password}   (local only; owner ${info.owner === 'created' ? 'created now' : 'from an earlier run'})`,
+		`  open        ${info.workflowUrl}`,
+		`              "${info.workflows.find((w) => w.id === WORKFLOW_IDS.createAndWait)?.name}", then Execute workflow`,
+		`  workflows   ${info.workflows.length} examples (${created} imported now, ${info.workflows.length - created} kept from an earlier run)`,
+		`  credentials ${info.credentials.map((c) => `"${c}"`).join(', ')}`,
+		`  fake API    ${info.fakeApiUrl} (app key test-app-key, secret test-app-secret)`,
+	];
+	if (!info.credentials.includes(REAL_CREDENTIAL_NAME)) {
+		lines.push('              set TOMOVIEE_APP_KEY and TOMOVIEE_APP_SECRET to also get a credential for the real gateway');
+	}
+	const run = info.demoRun;
+	if (run) {
+		lines.push(
+			run.videoUrl
+				? `  first run   ${run.status}: video ${run.videoUrl}`
+				: `  first run   ${run.status}: ${run.errorMessage ?? 'no video URL in the output'}`,
+			`              ${run.executionUrl}`,
+		);
+	}
+	lines.push(
+		`  user folder ${info.userFolder} (delete ${path.dirname(info.userFolder)} to start over)`,
+		`  n8n log     ${info.logFile}`,
+	);
+	if (!options.ci) {
+		lines.push('', options.watch ? 'Watching nodes/ and credentials/: a change rebuilds and restarts n8n. Ctrl-C stops everything.' : 'Ctrl-C stops n8n and the fake API.');
+	}
+	console.log(lines.join('\n'));
+}
+
+/** What the CI mode and the start test need: the editor answers and n8n lists the node. */
+async function verify(info: ReadyInfo): Promise<string[]> {
+	const problems: string[] = [];
+	const editor = await fetch(info.editorUrl, { signal: AbortSignal.timeout(10_000) }).catch((e: Error) => e);
+	if (editor instanceof Error || !editor.ok) problems.push(`editor ${info.editorUrl} does not answer: ${editor instanceof Error ? editor.message : `HTTP ${editor.status}`}`);
+	if (!(await nodeTypeListed(info.editorUrl.replace(/\/$/, '')))) problems.push('n8n does not list n8n-nodes-tomoviee.tomovieeImageToVideo');
+	if (info.workflows.length < 3) problems.push(`only ${info.workflows.length} example workflows imported`);
+	if (info.demoRun && (info.demoRun.status !== 'success' || !info.demoRun.videoUrl)) {
+		problems.push(`the first Create and Wait run ended ${info.demoRun.status}: ${info.demoRun.errorMessage ?? 'no video URL'}`);
+	}
+	return problems;
+}
+
+async function main() {
+	const options = parseOptions(process.argv.slice(2));
+	claimHome(options.home);
+	const { pidFile, readyFile } = paths(options.home);
+	let stack: DevStack | undefined;
+	let stopWatching: (() => void) | undefined;
+	let stopping = false;
+	let monitor: NodeJS.Timeout | undefined;
+
+	const shutdown = async (code: number) => {
+		stopping = true;
+		if (monitor) clearInterval(monitor);
+		stopWatching?.();
+		await stack?.stop();
+		for (const file of [readyFile, options.readyFile, pidFile]) if (file) rmSync(file, { force: true });
+		process.exit(code);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+		process.on(signal, () => {
+			if (stopping) {
+				log(`${signal} again: killing n8n now`);
+				if (stack) process.kill(-stack.server.pid, 'SIGKILL');
+				process.exit(1);
+			}
+			log(`${signal}: stopping n8n and the fake API`);
+			void shutdown(0);
+		});
+	}
+
+	try {
+		stack = await startDevStack({ home: options.home, n8nPort: options.n8nPort, fakePort: options.fakePort, demoRun: options.demoRun, log });
+	} catch (error) {
+		console.error(`[start] failed: ${(error as Error).message}`);
+		await shutdown(1);
+		return;
+	}
+	const info = stack.info;
+	writeFileSync(pidFile, JSON.stringify({ pid: process.pid, editorUrl: info.editorUrl }));
+	const readyJson = JSON.stringify(info, null, 2);
+	writeFileSync(readyFile, readyJson);
+	if (options.readyFile) writeFileSync(options.readyFile, readyJson);
+	printBanner(info, options);
+
+	if (options.ci) {
+		const problems = await verify(info);
+		for (const problem of problems) console.error(`[start] ci: ${problem}`);
+		log(problems.length ? 'ci: FAILED' : 'ci: ok (editor answers, node listed, examples imported, first run made a video); stopping');
+		await shutdown(problems.length ? 1 : 0);
+		return;
+	}
+
+	// n8n dying on its own (not during a reload) ends the session with its log tail.
+	let reloading = false;
+	monitor = setInterval(() => {
+		if (!stopping && !reloading && stack && !processAlive(stack.server.pid)) {
+			console.error(`[start] n8n (pid ${stack.server.pid}) exited unexpectedly. Log tail:\n${stack.server.logTail(30)}`);
+			void shutdown(1);
+		}
+	}, 3000);
+
+	if (options.watch) {
+		stopWatching = watchSources(async (changed) => {
+			if (!stack || stopping) return;
+			reloading = true;
+			const started = Date.now();
+			log(`changed: ${changed.join(', ')}; rebuilding and restarting n8n`);
+			try {
+				await stack.reload();
+				log(`n8n restarted with the new package in ${Math.round((Date.now() - started) / 1000)} s: reload the editor page`);
+			} catch (error) {
+				log(`rebuild failed, n8n keeps the previous package: ${(error as Error).message}`);
+			} finally {
+				reloading = false;
+			}
+		}, log);
+	}
+}
+
+void main();
