@@ -137,16 +137,19 @@ export function failureToNodeApiError(node: INode, failure: ApiFailure, place: E
 	const taskNote = place.taskId
 		? ` The task ${place.taskId} was created: use the Get Status operation with this task ID to pick it up.`
 		: '';
+	const message = place.taskId ? `${failure.message} [task ${place.taskId}]` : failure.message;
 	const error = new NodeApiError(
 		node,
 		{ message: failure.message, code: failure.apiCode ?? failure.networkCode ?? null } as JsonObject,
 		{
-			message: place.taskId ? `${failure.message} [task ${place.taskId}]` : failure.message,
+			message,
 			description: `${failure.description ?? ''}${taskNote}`.trim() || undefined,
 			httpCode: failure.httpCode === undefined ? undefined : String(failure.httpCode),
 			itemIndex: place.itemIndex,
 		},
 	);
+	// NodeApiError swaps a message naming a socket code (ECONNRESET...) for a generic text without the task id.
+	error.message = message;
 	// The retry policy and continueOnFail read these back instead of parsing the message.
 	error.context.failureKind = failure.kind;
 	if (failure.retryAfterMs !== undefined) error.context.retryAfterMs = failure.retryAfterMs;
