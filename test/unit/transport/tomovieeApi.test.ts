@@ -260,6 +260,18 @@ describe('failureToNodeApiError', () => {
 	});
 });
 
+describe('failureToNodeApiError with socket codes', () => {
+	it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT'])(
+		'keeps its own message (with the task id) for %s instead of n8n\'s generic text',
+		(networkCode) => {
+			const failure = describeTransportError(Object.assign(new Error('socket hang up'), { code: networkCode }));
+			const error = failureToNodeApiError(NODE, failure, { itemIndex: 1, taskId: 'tm-9' });
+			expect(error.message).toBe(`${failure.message} [task tm-9]`);
+			expect(error.description).toContain('tm-9');
+		},
+	);
+});
+
 describe('taskFromOutcome', () => {
 	it('returns the task object', () => {
 		expect(taskFromOutcome(NODE, { ok: true, data: { task_id: 'a', status: 1 } }, { itemIndex: 0 })).toEqual({
