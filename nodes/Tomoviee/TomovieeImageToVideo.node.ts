@@ -1,7 +1,17 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
+import { receiveCallback } from './actions/callbackWait';
+import { resumeWebhooks } from './descriptions/resumeWebhook';
+import { callbackModeNotice, returnFields, waitModeField } from './descriptions/returnFields';
 import { optionsCollection } from './descriptions/optionsCollection';
 import { videoRequestFields } from './descriptions/videoRequestFields';
 
@@ -19,6 +29,8 @@ export class TomovieeImageToVideo implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'tomovieeApi', required: true }],
+		// Wait Mode "Callback": Tomoviee's call to the execution's resume URL ($execution.resumeUrl) lands here.
+		webhooks: resumeWebhooks,
 		properties: [
 			{
 				displayName: 'Operation',
@@ -49,11 +61,18 @@ export class TomovieeImageToVideo implements INodeType {
 			},
 			...videoRequestFields,
 			...getStatus.description,
+			waitModeField,
+			callbackModeNotice,
+			...returnFields,
 			optionsCollection,
 		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallback(this);
 	}
 }

@@ -5,6 +5,8 @@ import { TomovieeClient } from '../transport/tomovieeApi';
 import { attempt, errorItem } from './itemErrors';
 import { readCreateInput, readWaitSettings, type WaitSettings } from './readItemParameters';
 import { readMaxParallelTasks, submitAndWait } from './waitForTasks';
+import { readWaitMode, submitAndWaitForCallbacks } from './callbackWait';
+import { readReturnSettings, settledOutputItem, type ReturnSettings } from './videoDownload';
 
 /**
  * Create and Wait: submit every item's task first, then wait for all of them together, so that a batch takes about
@@ -15,11 +17,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const continueOnFail = this.continueOnFail();
 
 	// 1. Read and validate every item before any request: bad input costs no task.
-	const requests: Array<{ itemIndex: number; input: ImageToVideoInput; settings: WaitSettings }> = [];
+	const requests: Array<{
+		itemIndex: number;
+		input: ImageToVideoInput;
+		settings: WaitSettings;
+		returnSettings: ReturnSettings;
+	}> = [];
 	items.forEach((_, itemIndex) => {
 		const read = attempt(this, itemIndex, () => ({
 			input: readCreateInput(this, itemIndex),
 			settings: readWaitSettings(this, itemIndex),
+			returnSettings: readReturnSettings(this, itemIndex),
 		}));
 		if (read instanceof Error) output[itemIndex] = errorItem(read, itemIndex);
 		else requests.push({ itemIndex, ...read });
@@ -27,16 +35,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	// 2. Submit (at most Max Parallel Tasks in flight) and wait for all of them together.
 	const client = await TomovieeClient.forExecution(this);
+	if (readWaitMode(this) === 'callback') return await submitAndWaitForCallbacks(this, client, requests, output);
 	const settlements = await submitAndWait(
 		this,
 		client,
 		requests.map(({ itemIndex, input, settings }) => ({ itemIndex, body: buildCreateTaskBody(input), settings })),
 		{ maxParallel: readMaxParallelTasks(this), stopOnFirstError: !continueOnFail },
 	);
+	const returnSettings = new Map(requests.map((request) => [request.itemIndex, request.returnSettings]));
 	for (const settlement of settlements) {
 		output[settlement.itemIndex] =
 			'view' in settlement
-				? { json: { ...settlement.view }, pairedItem: { item: settlement.itemIndex } }
+				? await settledOutputItem(this, settlement, returnSettings.get(settlement.itemIndex), continueOnFail)
 				: errorItem(settlement.error, settlement.itemIndex);
 	}
 	return output.filter((item): item is INodeExecutionData => item !== undefined);

@@ -3,6 +3,7 @@ import { TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem } from './itemErrors';
 import { readTaskId } from './readItemParameters';
 import { taskViewOrError } from './taskOutcome';
+import { cancelSignalOf, readReturnSettings, taskOutputItem } from './videoDownload';
 
 export const description: INodeProperties[] = [
 	{
@@ -26,7 +27,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const taskId = readTaskId(this, itemIndex);
 			const task = await client.queryTask(taskId, itemIndex);
 			const view = taskViewOrError(this.getNode(), task, { itemIndex, taskId });
-			output.push({ json: { ...view }, pairedItem: { item: itemIndex } });
+			output.push(await taskOutputItem(this, view, itemIndex, readReturnSettings(this, itemIndex), cancelSignalOf(this)));
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
 			output.push(errorItem(error, itemIndex));

@@ -1,0 +1,248 @@
+/**
+ * "Return As: Binary File": downloads a finished task's video into the item. The storage URL is signed, so the
+ * request goes out without the Tomoviee credential, and the body is streamed into n8n's binary store: with n8n's
+ * filesystem (or S3) binary mode a large video never sits in memory whole.
+ */
+import type {
+	IBinaryData,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	NodeApiError,
+} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { DEFAULT_BINARY_PROPERTY } from '../descriptions/returnFields';
+import type { TaskView } from '../domain/taskView';
+import { describeTransportError, failureToNodeApiError, type ApiFailure } from '../transport/tomovieeApi';
+import { asNodeError, errorItem } from './itemErrors';
+
+export type ReturnAs = 'url' | 'binary';
+
+export interface ReturnSettings {
+	returnAs: ReturnAs;
+	binaryPropertyName: string;
+}
+
+/** No byte for this long ends the download; a 200 MB file may take minutes in total, which is fine. */
+const DOWNLOAD_IDLE_TIMEOUT_MS = 5 * 60_000;
+const FALLBACK_MIME_TYPE = 'video/mp4';
+const ERROR_BODY_LIMIT = 2048;
+
+/** What the download needs from n8n: the same in a node's execute() and in its webhook(). */
+export interface DownloadContext {
+	getNode(): INode;
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData' | 'getBinaryMetadata'>;
+}
+
+/** Reads Return As for one item; reads nothing else when the answer is the URL (the default). */
+export function readReturnSettings(
+	ctx: { getNodeParameter: IExecuteFunctions['getNodeParameter']; getNode(): INode },
+	itemIndex: number,
+): ReturnSettings {
+	const returnAs = ctx.getNodeParameter('returnAs', itemIndex, 'url') as string;
+	if (returnAs !== 'binary') return { returnAs: 'url', binaryPropertyName: DEFAULT_BINARY_PROPERTY };
+	const binaryPropertyName = String(
+		ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_BINARY_PROPERTY) ?? '',
+	).trim();
+	if (binaryPropertyName === '') {
+		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field must not be empty', {
+			itemIndex,
+			description: 'Name the binary field the video goes into, e.g. "data"',
+		});
+	}
+	return { returnAs: 'binary', binaryPropertyName };
+}
+
+/**
+ * The output item for a task: its view, plus the video file when Return As is Binary File and the video exists.
+ * A task still running has no video yet: it comes out as JSON only, like with Return As URL.
+ */
+export async function taskOutputItem(
+	ctx: DownloadContext,
+	view: TaskView,
+	itemIndex: number,
+	settings: ReturnSettings,
+	abortSignal?: AbortSignal,
+): Promise<INodeExecutionData> {
+	const json: IDataObject = { ...view };
+	if (settings.returnAs !== 'binary' || view.status !== 'succeeded' || !view.videoUrl) {
+		return { json, pairedItem: { item: itemIndex } };
+	}
+	const file = await downloadVideo(ctx, { taskId: view.taskId, url: view.videoUrl, itemIndex }, abortSignal);
+	return {
+		json: { ...json, fileName: file.fileName, fileSize: file.bytes, mimeType: file.mimeType },
+		binary: { [settings.binaryPropertyName]: file },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+interface VideoPlace {
+	taskId: string;
+	url: string;
+	itemIndex: number;
+}
+
+interface StreamedResponse {
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}
+
+export async function downloadVideo(
+	ctx: DownloadContext,
+	place: VideoPlace,
+	abortSignal?: AbortSignal,
+): Promise<IBinaryData & { bytes: number }> {
+	const request: IHttpRequestOptions = {
+		method: 'GET',
+		url: place.url,
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: DOWNLOAD_IDLE_TIMEOUT_MS,
+		...(abortSignal ? { abortSignal } : {}),
+	};
+	let response: StreamedResponse;
+	try {
+		// Plain httpRequest on purpose: the signed storage URL must not receive the Tomoviee Authorization header.
+		response = (await ctx.helpers.httpRequest(request)) as StreamedResponse;
+	} catch (error) {
+		const failure = describeTransportError(error);
+		throw downloadError(ctx.getNode(), place, { ...failure, message: `${failure.message} while downloading the video` });
+	}
+
+	const statusCode = response.statusCode ?? 0;
+	if (statusCode < 200 || statusCode >= 300) {
+		const snippet = await readErrorSnippet(response.body);
+		throw downloadError(ctx.getNode(), place, {
+			kind: 'httpError',
+			httpCode: statusCode,
+			message: `The video storage answered HTTP ${statusCode}${snippet ? `: ${snippet}` : ''}`,
+			description:
+				statusCode === 403
+					? 'The signed video URL is refused, most likely because it expired (about 48 hours after creation).'
+					: 'The video storage did not serve the file.',
+		});
+	}
+
+	const headers = lowerCaseKeys(response.headers ?? {});
+	const expectedBytes = parseContentLength(headers['content-length']);
+	const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim() || FALLBACK_MIME_TYPE;
+	const fileName = `${place.taskId}.mp4`;
+
+	let binary: IBinaryData;
+	try {
+		binary = await ctx.helpers.prepareBinaryData(
+			response.body as Parameters<DownloadContext['helpers']['prepareBinaryData']>[0],
+			fileName,
+			mimeType,
+		);
+	} catch (error) {
+		throw downloadError(ctx.getNode(), place, {
+			kind: 'network',
+			message: `The video download broke off: ${describeCause(error)}`,
+			description: 'The connection to the video storage closed before the whole file arrived.',
+		});
+	}
+
+	const receivedBytes = await storedBytes(ctx, binary);
+	if (expectedBytes !== undefined && receivedBytes !== expectedBytes) {
+		throw downloadError(ctx.getNode(), place, {
+			kind: 'network',
+			message: `The video download is incomplete: ${receivedBytes} of ${expectedBytes} bytes arrived`,
+			description: 'The connection to the video storage closed before the whole file arrived.',
+		});
+	}
+	// n8n names the file after the URL path when it can; ours is the task id either way.
+	binary.fileName = fileName;
+	binary.mimeType = mimeType;
+	return Object.assign(binary, { bytes: receivedBytes });
+}
+
+function downloadError(node: INode, place: VideoPlace, failure: ApiFailure): NodeApiError {
+	const error = failureToNodeApiError(
+		node,
+		{
+			...failure,
+			message: `Could not download the video of Tomoviee task ${place.taskId}. ${failure.message}`,
+			description: `${failure.description ?? ''} The video URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to Video URL.`.trim(),
+		},
+		{ itemIndex: place.itemIndex, taskId: place.taskId },
+	);
+	error.context.videoUrl = place.url;
+	return error;
+}
+
+/** Bytes n8n stored: n8n 2.x reports them; n8n 1.x only in the file's metadata or as base64 in memory. */
+async function storedBytes(ctx: DownloadContext, binary: IBinaryData): Promise<number> {
+	const reported = (binary as IBinaryData & { bytes?: unknown }).bytes;
+	if (typeof reported === 'number') return reported;
+	if (binary.id) return (await ctx.helpers.getBinaryMetadata(binary.id)).fileSize;
+	const base64 = binary.data ?? '';
+	const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
+	return Math.floor((base64.length * 3) / 4) - padding;
+}
+
+/** The start of an error body (storage errors are short XML), then the rest is dropped. */
+async function readErrorSnippet(body: unknown): Promise<string> {
+	const stream = body as (AsyncIterable<{ toString(): string }> & { destroy?: () => void }) | undefined;
+	if (!stream || typeof stream[Symbol.asyncIterator] !== 'function') return '';
+	let text = '';
+	try {
+		for await (const chunk of stream) {
+			text += chunk.toString();
+			if (text.length >= ERROR_BODY_LIMIT) break;
+		}
+	} catch {
+		// an unreadable error body still leaves the status code to report
+	} finally {
+		stream.destroy?.();
+	}
+	return text
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, 200);
+}
+
+function lowerCaseKeys(headers: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
+}
+
+function parseContentLength(value: unknown): number | undefined {
+	const bytes = Number(Array.isArray(value) ? value[0] : value);
+	return Number.isInteger(bytes) && bytes >= 0 ? bytes : undefined;
+}
+
+function describeCause(error: unknown): string {
+	const message = (error as Error | undefined)?.message;
+	return typeof message === 'string' && message !== '' ? message : String(error);
+}
+
+/** The execution's Stop signal, so a long download ends with the execution (older n8n versions have none). */
+export function cancelSignalOf(ctx: Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>): AbortSignal | undefined {
+	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** Create and Wait's output for a succeeded task; a failed download fails the item like any other error. */
+export async function settledOutputItem(
+	ctx: IExecuteFunctions,
+	settlement: { itemIndex: number; view: TaskView },
+	settings: ReturnSettings | undefined,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData> {
+	try {
+		return await taskOutputItem(
+			ctx,
+			settlement.view,
+			settlement.itemIndex,
+			settings ?? { returnAs: 'url', binaryPropertyName: DEFAULT_BINARY_PROPERTY },
+			cancelSignalOf(ctx),
+		);
+	} catch (error) {
+		if (!continueOnFail) throw asNodeError(ctx.getNode(), error, settlement.itemIndex);
+		return errorItem(error, settlement.itemIndex);
+	}
+}
