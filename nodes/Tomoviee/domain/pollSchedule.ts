@@ -13,6 +13,8 @@ import type { TaskStatus } from './taskView';
 export const POLL_FLOOR_MS = 1000;
 /** What a task is assumed to take before any has finished: the contract says 1-5 minutes, most near the short end. */
 export const DEFAULT_EXPECTED_DURATION_MS = 90_000;
+/** How far a task may stray from the expected duration (a 90 s guess covers 36 s to 144 s). */
+const PRIOR_DOUBT = 0.6;
 /** The first query comes after this share of the expected duration: it brings the hints the later ones rely on. */
 const FIRST_POLL_SHARE = 0.05;
 /** How far past the estimated end the landing query is aimed (the API rounds `wait_time` up, so this stays small). */
@@ -53,8 +55,10 @@ export type EstimateSource = 'waitTime' | 'progressRate' | 'queueRate' | 'progre
 export interface CompletionEstimate {
 	/** When the task is expected to end, in ms since its creation. */
 	endAtMs: number;
-	/** Relative doubt about the time still to go (0.05 = within 5 %). */
+	/** Relative doubt about the time to go, as it was when the estimate was made (0.05 = within 5 %). */
 	doubt: number;
+	/** The same doubt in ms: the end is expected within endAtMs ± doubtMs. */
+	doubtMs: number;
 	source: EstimateSource;
 }
 
@@ -78,11 +82,13 @@ function plannedDelayMs(input: PollScheduleInput, floor: number): number {
 
 	const estimate = estimateCompletion(input);
 	const remaining = estimate.endAtMs - input.elapsedMs;
-	if (remaining <= 0) return floor + OVERDUE_GROWTH * -remaining;
-	const doubtMs = estimate.doubt * remaining;
-	// Sure to about a second: go straight to just past the end. Otherwise come back when the end could first be near.
-	if (doubtMs <= Math.max(floor, 1000)) return remaining + LANDING_MARGIN_MS;
-	return remaining - doubtMs;
+	// Sure to about a second: go straight to just past the end.
+	if (remaining > 0 && estimate.doubtMs <= Math.max(floor, 1000)) return remaining + LANDING_MARGIN_MS;
+	// Far from the earliest plausible end: come back then.
+	const earliestEnd = estimate.endAtMs - estimate.doubtMs;
+	if (input.elapsedMs < earliestEnd) return earliestEnd - input.elapsedMs;
+	// The end may come any moment (or is late): start at the floor and widen the gaps gradually.
+	return floor + OVERDUE_GROWTH * (input.elapsedMs - earliestEnd);
 }
 
 function expectedDurationOf(input: PollScheduleInput): number {
@@ -95,7 +101,7 @@ export function estimateCompletion(input: PollScheduleInput): CompletionEstimate
 	const observations = input.observations ?? [];
 	const expected = expectedDurationOf(input);
 	const latest = observations[observations.length - 1];
-	if (latest === undefined) return { endAtMs: expected, doubt: 0.5, source: 'expected' };
+	if (latest === undefined) return estimate(expected, PRIOR_DOUBT, 0, 'expected');
 
 	const candidates = [
 		fromWaitTime(observations),
@@ -103,18 +109,23 @@ export function estimateCompletion(input: PollScheduleInput): CompletionEstimate
 		fromQueueRate(observations, expected),
 		fromProgressShare(latest, expected),
 	].filter((candidate): candidate is CompletionEstimate => candidate !== undefined);
-	const fallback: CompletionEstimate = {
-		endAtMs: Math.max(expected, latest.atMs + (latest.status === 'queued' ? expected : 0)),
-		doubt: 0.5,
-		source: 'expected',
-	};
-	if (candidates.length === 0) return fallback;
-
+	if (candidates.length === 0) {
+		// Nothing but the status: a queued task has all its work ahead, a running one is judged by the expected total.
+		return latest.status === 'queued'
+			? estimate(latest.atMs + expected, PRIOR_DOUBT, latest.atMs, 'expected')
+			: estimate(expected, PRIOR_DOUBT, 0, 'expected');
+	}
 	candidates.sort((a, b) => a.doubt - b.doubt);
 	const best = candidates[0];
 	// A second good estimate that ends earlier wins: a late query costs detection lag, an early one only a request.
 	const earlierGood = candidates.find((candidate) => candidate.doubt <= 0.3 && candidate.endAtMs < best.endAtMs);
-	return earlierGood ? { ...earlierGood, doubt: Math.max(earlierGood.doubt, best.doubt) } : best;
+	if (!earlierGood) return best;
+	return { ...earlierGood, doubtMs: Math.max(earlierGood.doubtMs, best.doubtMs + best.endAtMs - earlierGood.endAtMs) };
+}
+
+/** An estimate made at basisAtMs: its doubt covers the time that was then still to go. */
+function estimate(endAtMs: number, doubt: number, basisAtMs: number, source: EstimateSource): CompletionEstimate {
+	return { endAtMs, doubt, doubtMs: doubt * Math.max(endAtMs - basisAtMs, 0), source };
 }
 
 const isRunning = (observation: TaskObservation) =>
@@ -127,11 +138,12 @@ function fromWaitTime(observations: readonly TaskObservation[]): CompletionEstim
 	if (latest === undefined || latest !== observations[observations.length - 1]) return undefined;
 	const endAtMs = latest.atMs + (latest.estimatedWaitSeconds as number) * 1000;
 	const previous = withWait[withWait.length - 2];
-	if (previous === undefined) return { endAtMs, doubt: 0.2, source: 'waitTime' };
+	// One reading could be far off (the unit and meaning of wait_time are undocumented).
+	if (previous === undefined) return estimate(endAtMs, 0.3, latest.atMs, 'waitTime');
 	const previousEnd = previous.atMs + (previous.estimatedWaitSeconds as number) * 1000;
 	const toGoAtPrevious = Math.max(previousEnd - previous.atMs, 1000);
 	const disagreement = Math.abs(endAtMs - previousEnd) / toGoAtPrevious;
-	return { endAtMs, doubt: clamp(disagreement, 0.05, 0.5), source: 'waitTime' };
+	return estimate(endAtMs, clamp(disagreement, 0.05, 0.5), latest.atMs, 'waitTime');
 }
 
 /** Progress measured twice while processing: the rate carries it to 100 %. */
@@ -144,9 +156,9 @@ function fromProgressRate(observations: readonly TaskObservation[]): CompletionE
 	const gained = last.progress - first.progress;
 	if (spanMs < 1000 || gained <= 0) return undefined;
 	const endAtMs = last.atMs + ((100 - last.progress) * spanMs) / gained;
-	// Progress is rarely linear; the longer the measured span, the better the rate.
+	// Progress is rarely linear; the further along, the less the rest can surprise.
 	const doubt = clamp(0.3 - (0.2 * last.progress) / 100, 0.1, 0.3);
-	return { endAtMs, doubt, source: 'progressRate' };
+	return estimate(endAtMs, doubt, last.atMs, 'progressRate');
 }
 
 /** Queue position read twice: the pace of the queue tells when the task starts; then it takes the expected time. */
@@ -159,13 +171,13 @@ function fromQueueRate(observations: readonly TaskObservation[], expected: numbe
 	const spanMs = last.atMs - first.atMs;
 	if (moved <= 0 || spanMs <= 0) return undefined;
 	const startsInMs = ((last.queuePosition as number) * spanMs) / moved;
-	return { endAtMs: last.atMs + startsInMs + expected, doubt: 0.4, source: 'queueRate' };
+	return estimate(last.atMs + startsInMs + expected, 0.4, last.atMs, 'queueRate');
 }
 
 /** One progress reading: the expected duration scaled to the share still to do. */
 function fromProgressShare(latest: TaskObservation, expected: number): CompletionEstimate | undefined {
 	if (latest.status !== 'processing' || latest.progress <= 0 || latest.progress >= 100) return undefined;
-	return { endAtMs: latest.atMs + (expected * (100 - latest.progress)) / 100, doubt: 0.35, source: 'progressShare' };
+	return estimate(latest.atMs + (expected * (100 - latest.progress)) / 100, 0.35, latest.atMs, 'progressShare');
 }
 
 function clamp(value: number, low: number, high: number): number {
