@@ -70,10 +70,9 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
 	const ceiling = Math.max(pollIntervalMs, 1);
 	const floor = Math.min(input.floorMs ?? POLL_FLOOR_MS, ceiling);
 
-	const planned = plannedDelayMs(input, floor);
-	const jittered = input.random ? planned * (1 - JITTER_SHARE * input.random()) : planned;
-	const bounded = Math.min(ceiling, Math.max(floor, jittered));
-	return Math.min(bounded, untilDeadline);
+	const bounded = Math.min(ceiling, Math.max(floor, plannedDelayMs(input, floor)));
+	const jittered = input.random ? Math.max(floor, bounded * (1 - JITTER_SHARE * input.random())) : bounded;
+	return Math.min(jittered, untilDeadline);
 }
 
 function plannedDelayMs(input: PollScheduleInput, floor: number): number {
