@@ -150,7 +150,7 @@ class TaskBatch {
 	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
 		for (let attempt = 1, failingSince = 0; !this.halted; attempt++) {
-			const outcome = await this.client.sendCreate(request.body);
+			const outcome = this.unlessReallyCancelled(await this.client.sendCreate(request.body));
 			if (outcome.ok) {
 				const taskId = createdTaskId(outcome);
 				if (taskId === undefined) {
@@ -187,7 +187,9 @@ class TaskBatch {
 		for (let failures = 0, failingSince = 0; ; ) {
 			await this.pause(delayMs);
 			if (this.halted) return;
-			const outcome = await this.client.send(QUERY_TASK_PATH, { task_id: task.taskId }, QUERY_TIMEOUT_MS);
+			const outcome = this.unlessReallyCancelled(
+				await this.client.send(QUERY_TASK_PATH, { task_id: task.taskId }, QUERY_TIMEOUT_MS),
+			);
 			if (this.halted) return;
 			const elapsedMs = Date.now() - task.createdAt;
 			if (!outcome.ok) {
@@ -229,6 +231,23 @@ class TaskBatch {
 		}
 	}
 
+	/**
+	 * A request timeout can reach us worded as an abort; unless the execution itself was cancelled it is a timeout
+	 * (retried for a query, never for a create, which may have reached Tomoviee).
+	 */
+	private unlessReallyCancelled(outcome: Outcome): Outcome {
+		if (outcome.ok || outcome.failure.kind !== 'cancelled' || this.signal?.aborted) return outcome;
+		return {
+			ok: false,
+			failure: {
+				...outcome.failure,
+				kind: 'timeout',
+				message: 'Tomoviee did not answer in time',
+				description: 'The gateway is slow or unreachable: run the workflow again later',
+			},
+		};
+	}
+
 	private readAnswer(
 		task: ActiveTask,
 		outcome: Outcome,
@@ -260,7 +279,6 @@ class TaskBatch {
 		failingForMs: number,
 		extra: { remainingMs?: number } = {},
 	) {
-		if (failure.kind === 'cancelled') return { retry: false as const, reason: 'cancelled' };
 		return decideRetry({ purpose, failure, attempt, failingForMs, random: Math.random, ...extra });
 	}
 
