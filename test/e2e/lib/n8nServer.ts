@@ -85,6 +85,9 @@ export async function n8nEnv(install: N8nInstall, options: N8nProcessOptions): P
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_AI_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		// The verified-packages list is fetched from n8n's servers; nothing but loopback is reachable in tests.
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 		// Plain http on loopback: a secure cookie would never be sent back.
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
@@ -226,7 +229,9 @@ export async function startN8n(
 			await server.stop();
 			throw new Error(`n8n exited before it was ready (${exited}). Log tail:\n${server.logTail()}`);
 		}
-		if (await answers(`${baseUrl}/healthz`) && (await answers(`${baseUrl}/rest/settings`))) return server;
+		// /healthz answers as soon as the port is open; readiness waits for migrations and full start,
+		// and until then every other route answers 200 with "n8n is starting up".
+		if ((await answers(`${baseUrl}/healthz/readiness`)) && (await answersJson(`${baseUrl}/rest/settings`))) return server;
 		await new Promise((r) => setTimeout(r, 1000));
 	}
 	const tail = server.logTail();
@@ -238,6 +243,16 @@ async function answers(url: string): Promise<boolean> {
 	try {
 		const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
 		return response.ok;
+	} catch {
+		return false;
+	}
+}
+
+async function answersJson(url: string): Promise<boolean> {
+	try {
+		const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+		const body = (await response.json()) as { data?: unknown };
+		return response.ok && body?.data !== undefined;
 	} catch {
 		return false;
 	}

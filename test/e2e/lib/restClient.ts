@@ -70,6 +70,15 @@ export class N8nRestClient {
 		}
 	}
 
+	/** Saves a credential as the credential dialog does; returns its id. */
+	async createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
+		const answer = await this.request<{ id?: string }>('POST', '/rest/credentials', credential);
+		if (answer.status !== 200 || !answer.data?.id) {
+			throw new Error(`credential create answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
+		}
+		return answer.data.id;
+	}
+
 	/** n8n's "Test" button of the credential dialog, for a stored credential (n8n requires its id). */
 	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<CredentialTestAnswer> {
 		const answer = await this.request<CredentialTestAnswer>('POST', '/rest/credentials/test', { credentials: credential });

@@ -1,0 +1,391 @@
+/**
+ * Wait Mode "Callback" end to end in a real n8n 2.40.7: the packed package is installed as a community node, a
+ * webhook-started workflow runs Create and Wait in callback mode against the fake Tomoviee API, the execution waits
+ * in n8n's database, and the fake's call to the resume URL resumes it. Checked: one call, two calls (no second run),
+ * no call (the maximum wait passes and the node fails with the polling timeout error), foreign and unsigned calls to
+ * the resume URL (refused, the execution keeps waiting), several items (one wait, resumed by the last callback), and
+ * that the output equals polling mode's.
+ *
+ * Usage: tsx test/e2e/callback.ts [--skip-build] [--keep]
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
+
+import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee';
+import { Checks, type CheckScope } from './lib/checks';
+import { NODE_TYPE } from './lib/fixtures';
+import { ensureN8n } from './lib/n8nInstall';
+import { installCommunityPackage, makeTempDir, removeDir, startN8n, stopAllServers, type N8nServer } from './lib/n8nServer';
+import { buildAndPack } from './lib/packageTarball';
+import { N8nRestClient } from './lib/restClient';
+import { N8N2 } from './lib/versions';
+
+const IMAGE_URL = 'https://images.example.com/photos/fox.jpg';
+
+/** Items the workflow's last node posts back here: what the Tomoviee node output, one request per item. */
+class ReportReceiver {
+	readonly reports: Array<{ workflow: string; json: Record<string, unknown> }> = [];
+	private server = http.createServer((request, response) => {
+		let body = '';
+		request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+		request.on('end', () => {
+			const workflow = new URL(request.url ?? '/', 'http://x').searchParams.get('workflow') ?? '';
+			try {
+				this.reports.push({ workflow, json: JSON.parse(body) as Record<string, unknown> });
+			} catch {
+				this.reports.push({ workflow, json: { unparsable: body } });
+			}
+			response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+		});
+	});
+	url = '';
+
+	async start() {
+		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+		const address = this.server.address();
+		this.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+	}
+
+	of(workflow: string) {
+		return this.reports.filter((report) => report.workflow === workflow).map((report) => report.json);
+	}
+
+	async close() {
+		await new Promise((resolve) => this.server.close(resolve));
+	}
+}
+
+interface Scenario {
+	name: string;
+	waitMode: 'callback' | 'poll';
+	maxWaitMinutes?: number;
+	continueOnFail?: boolean;
+}
+
+/** Webhook (POST {prompts: [...]}) -> Code (one item per prompt) -> Tomoviee Create and Wait -> HTTP report. */
+function workflowFor(scenario: Scenario, credentialId: string, reportUrl: string) {
+	const webhookPath = `tomoviee-e2e-${scenario.name}-${randomBytes(4).toString('hex')}`;
+	const nodes = [
+		{
+			id: randomUUID(),
+			name: 'Start',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: randomUUID(),
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+		},
+		{
+			id: randomUUID(),
+			name: 'One Item per Prompt',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: { jsCode: 'return $input.first().json.body.prompts.map((prompt) => ({ json: { prompt } }));' },
+		},
+		{
+			id: randomUUID(),
+			name: 'Tomoviee',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [440, 0],
+			webhookId: randomUUID(),
+			...(scenario.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			credentials: { tomovieeApi: { id: credentialId, name: 'Tomoviee (fake)' } },
+			parameters: {
+				operation: 'createAndWait',
+				prompt: '={{ $json.prompt }}',
+				imageUrl: IMAGE_URL,
+				waitMode: scenario.waitMode,
+				options: { pollIntervalSeconds: 1, maxWaitMinutes: scenario.maxWaitMinutes ?? 5 },
+			},
+		},
+		{
+			id: randomUUID(),
+			name: 'Report',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [660, 0],
+			parameters: {
+				method: 'POST',
+				url: `${reportUrl}/report?workflow=${scenario.name}`,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify($json) }}',
+				options: {},
+			},
+		},
+	];
+	const connections = {
+		Start: { main: [[{ node: 'One Item per Prompt', type: 'main', index: 0 }]] },
+		'One Item per Prompt': { main: [[{ node: 'Tomoviee', type: 'main', index: 0 }]] },
+		Tomoviee: { main: [[{ node: 'Report', type: 'main', index: 0 }]] },
+	};
+	return {
+		webhookPath,
+		body: { name: `e2e callback: ${scenario.name}`, nodes, connections, settings: { executionOrder: 'v1' }, active: false },
+	};
+}
+
+interface ExecutionSummary {
+	id: string;
+	status: string;
+	workflowId: string;
+}
+
+class Harness {
+	constructor(
+		readonly server: N8nServer,
+		readonly client: N8nRestClient,
+		readonly fake: FakeTomoviee,
+		readonly receiver: ReportReceiver,
+		readonly credentialId: string,
+	) {}
+
+	async deploy(scenario: Scenario) {
+		const { webhookPath, body } = workflowFor(scenario, this.credentialId, this.receiver.url);
+		const created = await this.client.request<{ id: string; versionId: string }>('POST', '/rest/workflows', body);
+		if (created.status !== 200) throw new Error(`create workflow: HTTP ${created.status} ${created.raw.slice(0, 300)}`);
+		const activated = await this.client.request('POST', `/rest/workflows/${created.data.id}/activate`, {
+			versionId: created.data.versionId,
+		});
+		if (activated.status !== 200) throw new Error(`activate workflow: HTTP ${activated.status} ${activated.raw.slice(0, 300)}`);
+		return { workflowId: created.data.id, webhookPath };
+	}
+
+	async start(webhookPath: string, prompts: string[]) {
+		const response = await fetch(`${this.server.baseUrl}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ prompts }),
+		});
+		if (!response.ok) throw new Error(`webhook start: HTTP ${response.status} ${await response.text()}`);
+	}
+
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const answer = await this.client.request<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}`);
+		if (answer.status !== 200) throw new Error(`executions: HTTP ${answer.status} ${answer.raw.slice(0, 300)}`);
+		return answer.data.results;
+	}
+
+	/** Raw text of one execution (its data is a flatted string): searched for messages, never parsed further. */
+	async executionText(id: string): Promise<string> {
+		return (await this.client.request('GET', `/rest/executions/${id}`)).raw;
+	}
+
+	async until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const value = await probe();
+			if (value !== undefined) return value;
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+
+	async executionIn(workflowId: string, statuses: string[], timeoutMs = 60_000): Promise<ExecutionSummary> {
+		return await this.until(
+			`an execution of ${workflowId} in status ${statuses.join('/')}`,
+			async () => (await this.executions(workflowId)).find((execution) => statuses.includes(execution.status)),
+			timeoutMs,
+		);
+	}
+
+	/** The resume URL the node gave Tomoviee: the `callback` of the create request of the task with this prompt. */
+	callbackOf(prompt: string): { taskId: string; url: string } {
+		const create = this.fake.requests({ route: 'create' }).find((request) => (request.body as { prompt?: string })?.prompt === prompt);
+		const url = (create?.body as { callback?: string } | undefined)?.callback;
+		if (!create?.taskId || !url) throw new Error(`no create request with a callback for prompt "${prompt}"`);
+		return { taskId: create.taskId, url };
+	}
+}
+
+async function oneCallback(check: CheckScope, h: Harness) {
+	const poll = await h.deploy({ name: 'poll', waitMode: 'poll' });
+	const callback = await h.deploy({ name: 'once', waitMode: 'callback' });
+	h.fake.configure({ queueMs: 500, processingMs: 2500, callbackMode: 'once' });
+	await h.start(poll.webhookPath, ['a fox, polled']);
+	await h.start(callback.webhookPath, ['a fox, called back']);
+
+	const waiting = await h.executionIn(callback.workflowId, ['waiting'], 30_000);
+	check.ok('the execution waits in n8n (no worker held) until Tomoviee calls', waiting.status === 'waiting');
+	const { taskId, url } = h.callbackOf('a fox, called back');
+	check.ok(
+		"the node gave Tomoviee the execution's resume URL (webhook-waiting, with the resume token) as callback",
+		url.startsWith(`${h.server.baseUrl}/webhook-waiting/${waiting.id}`) && /[?&]signature=/.test(url),
+		url,
+	);
+	const done = await h.executionIn(callback.workflowId, ['success', 'error'], 60_000);
+	check.ok('the callback resumed the execution, which succeeded', done.status === 'success', JSON.stringify(done));
+	await h.executionIn(poll.workflowId, ['success', 'error'], 60_000);
+	const [called] = h.receiver.of('once');
+	const [polled] = h.receiver.of('poll');
+	check.ok('the resumed node output the succeeded task with its video URL', called?.taskId === taskId && called?.status === 'succeeded' && called?.videoUrl === h.fake.videoUrl(taskId), JSON.stringify(called));
+	const sameShape = (json: Record<string, unknown> | undefined) =>
+		json && { ...json, taskId: '', videoUrl: '', videoUrls: [], translatedPrompt: '' };
+	check.ok(
+		'callback mode outputs exactly what polling mode outputs (fields and values, apart from the task itself)',
+		JSON.stringify(sameShape(called)) === JSON.stringify(sameShape(polled)),
+		`callback: ${JSON.stringify(called)}\npoll:     ${JSON.stringify(polled)}`,
+	);
+	const statusQueries = h.fake.requests({ route: 'query', taskId }).length;
+	check.ok('callback mode did not poll: one status query, made on the callback', statusQueries === 1, `${statusQueries} queries`);
+	const deliveries = h.fake.callbacks().filter((delivery) => delivery.taskId === taskId);
+	check.ok("n8n answered Tomoviee's call with 200", deliveries.length === 1 && deliveries[0].statusCode === 200, JSON.stringify(deliveries));
+}
+
+async function duplicateCallback(check: CheckScope, h: Harness) {
+	const flow = await h.deploy({ name: 'twice', waitMode: 'callback' });
+	h.fake.configure({ queueMs: 300, processingMs: 1500, callbackMode: 'twice', callbackRepeatGapMs: 1500 });
+	await h.start(flow.webhookPath, ['a fox, called back twice']);
+	await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
+	const { taskId } = h.callbackOf('a fox, called back twice');
+	await h.until('the second callback', async () => (h.fake.callbacks().filter((d) => d.taskId === taskId && (d.statusCode || d.error)).length >= 2 ? true : undefined), 20_000);
+	await new Promise((resolve) => setTimeout(resolve, 2000));
+	const deliveries = h.fake.callbacks().filter((delivery) => delivery.taskId === taskId);
+	const executions = await h.executions(flow.workflowId);
+	check.ok('a duplicate callback starts no second execution', executions.length === 1 && executions[0].status === 'success', JSON.stringify(executions));
+	check.ok('and produces no second output', h.receiver.of('twice').length === 1, JSON.stringify(h.receiver.of('twice')));
+	check.ok(
+		'n8n refuses the second call (the execution has already resumed)',
+		deliveries.length === 2 && deliveries[0].statusCode === 200 && (deliveries[1].statusCode ?? 0) >= 400,
+		JSON.stringify(deliveries.map((d) => ({ attempt: d.attempt, statusCode: d.statusCode, error: d.error }))),
+	);
+}
+
+async function refusedCalls(check: CheckScope, h: Harness, flow: { workflowId: string }, prompt: string) {
+	const waiting = await h.executionIn(flow.workflowId, ['waiting'], 30_000);
+	const { taskId, url } = h.callbackOf(prompt);
+	const post = async (target: string, body: unknown) =>
+		(await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+	const unsigned = new URL(url);
+	unsigned.searchParams.delete('signature');
+	const forged = new URL(url);
+	forged.searchParams.set('signature', randomBytes(16).toString('hex').slice(0, forged.searchParams.get('signature')?.length ?? 32));
+	const unsignedStatus = await post(unsigned.toString(), { task_id: taskId, status: 3 });
+	const forgedStatus = await post(forged.toString(), { task_id: taskId, status: 3 });
+	const foreignStatus = await post(url, { task_id: 'tm_img2video_b-0-not-this-execution', status: 3 });
+	const noTaskStatus = await post(url, { hello: 'world' });
+	check.ok('a call to the resume URL without the resume token is refused (401)', unsignedStatus === 401, String(unsignedStatus));
+	check.ok('a call with a wrong resume token is refused (401)', forgedStatus === 401, String(forgedStatus));
+	check.ok("a signed call for another task_id is refused (403)", foreignStatus === 403, String(foreignStatus));
+	check.ok('a signed call without a task_id is refused (403)', noTaskStatus === 403, String(noTaskStatus));
+	const still = (await h.executions(flow.workflowId)).find((execution) => execution.id === waiting.id);
+	check.ok('after the refused calls the execution still waits', still?.status === 'waiting', JSON.stringify(still));
+}
+
+async function missingCallback(check: CheckScope, h: Harness) {
+	// 0.25 minutes: n8n's wait tracker looks for due executions once a minute, so the end comes within about 75 s.
+	const flow = await h.deploy({ name: 'never', waitMode: 'callback', maxWaitMinutes: 0.25 });
+	h.fake.configure({ queueMs: 200, processingMs: 800, callbackMode: 'never' });
+	const prompt = 'a fox, never called back';
+	await h.start(flow.webhookPath, [prompt]);
+	await refusedCalls(check, h, flow, prompt);
+	const { taskId } = h.callbackOf(prompt);
+	const ended = await h.executionIn(flow.workflowId, ['success', 'error', 'crashed'], 150_000);
+	const text = await h.executionText(ended.id);
+	check.ok('when the maximum wait passes without a call, the execution ends in error', ended.status === 'error', JSON.stringify(ended));
+	check.ok(
+		"with polling mode's timeout error, naming the task",
+		text.includes(`Tomoviee task ${taskId} did not finish within the maximum wait of 0.25 minutes`),
+		text.slice(0, 600),
+	);
+	check.ok('and no output reached the next node', h.receiver.of('never').length === 0);
+}
+
+async function severalItems(check: CheckScope, h: Harness) {
+	const flow = await h.deploy({ name: 'several', waitMode: 'callback' });
+	h.fake.configure({ queueMs: 200, processingMs: 800, callbackMode: 'once' });
+	const prompts = ['first fox [fake:duration=1500]', 'second fox [fake:duration=4000]', 'third fox [fake:callback=late]'];
+	await h.start(flow.webhookPath, prompts);
+	const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
+	const reports = h.receiver.of('several');
+	const ids = prompts.map((prompt) => h.callbackOf(prompt).taskId);
+	check.ok('several items: one execution, resumed once every task has called back', done.status === 'success' && (await h.executions(flow.workflowId)).length === 1, JSON.stringify(done));
+	check.ok(
+		'one output item per input item, in input order, all succeeded',
+		reports.length === 3 && reports.every((json, index) => json.taskId === ids[index] && json.status === 'succeeded'),
+		JSON.stringify(reports),
+	);
+	const answered = h.fake.callbacks().filter((delivery) => ids.includes(delivery.taskId)).map((delivery) => delivery.statusCode);
+	check.ok('every callback was answered 200 (the early ones keep the execution waiting)', answered.length === 3 && answered.every((code) => code === 200), JSON.stringify(answered));
+}
+
+/** n8n answers "n8n is starting up" while its migrations run, after its health check already passes. */
+async function untilReady(client: N8nRestClient) {
+	const deadline = Date.now() + 180_000;
+	for (const step of [() => client.setupOwner(), () => client.login()]) {
+		for (;;) {
+			try {
+				await step();
+				break;
+			} catch (error) {
+				if (Date.now() > deadline || !/starting up|Cannot POST|HTTP 404|HTTP 503/i.test(String(error))) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+			}
+		}
+	}
+}
+
+async function main() {
+	const checks = new Checks();
+	const check = checks.scope('[n8n 2.40.7 callback] ');
+	const keep = process.argv.includes('--keep');
+	const workDir = makeTempDir('tomoviee-e2e-callback-');
+	const receiver = new ReportReceiver();
+	let fake: FakeTomoviee | undefined;
+	let server: N8nServer | undefined;
+	try {
+		const installing = ensureN8n(N8N2);
+		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: process.argv.includes('--skip-build') });
+		const install = await installing;
+		const userFolder = path.join(workDir, 'n8n');
+		await installCommunityPackage(install, userFolder, tarball, path.join(workDir, 'npm-install.log'));
+		const appKey = 'e2e-app-key';
+		const appSecret = `e2e-secret-${randomBytes(12).toString('hex')}`;
+		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret });
+		await receiver.start();
+		server = await startN8n(install, { userFolder, logLevel: 'info' });
+		console.log(`n8n ${install.target.n8nVersion} at ${server.baseUrl}; fake Tomoviee at ${fake.url}`);
+		const client = new N8nRestClient(server.baseUrl);
+		await untilReady(client);
+		const credential = await client.request<{ id: string }>('POST', '/rest/credentials', {
+			name: 'Tomoviee (fake)',
+			type: 'tomovieeApi',
+			data: { appKey, appSecret, gateway: 'custom', baseUrl: fake.url },
+		});
+		if (credential.status !== 200) throw new Error(`create credential: HTTP ${credential.status} ${credential.raw.slice(0, 300)}`);
+		const h = new Harness(server, client, fake, receiver, credential.data.id);
+
+		for (const [name, scenario] of [
+			['one callback', oneCallback],
+			['duplicate callback', duplicateCallback],
+			['several items', severalItems],
+			['missing callback', missingCallback],
+		] as const) {
+			console.log(`\n-- ${name}`);
+			try {
+				await scenario(check, h);
+			} catch (error) {
+				check.broken(name, error, `n8n log tail:\n${server.logTail(30)}`);
+			}
+		}
+		const secretSeen = server.logTail(100_000).includes(appSecret);
+		check.ok("the app secret never appears in n8n's log", !secretSeen);
+	} catch (error) {
+		check.broken('set-up', error, server ? `n8n log tail:\n${server.logTail(40)}` : '');
+	} finally {
+		await stopAllServers();
+		await fake?.close();
+		await receiver.close();
+		if (keep) console.log(`kept ${workDir}`);
+		else removeDir(workDir);
+	}
+	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
+	console.log(`e2e callback: ${checks.summary()}`);
+	process.exit(checks.failed.length ? 1 : 0);
+}
+
+void main();
