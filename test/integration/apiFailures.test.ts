@@ -211,7 +211,7 @@ describe('gateway and network failures', () => {
 	});
 
 	it('a slow answer within the request timeout still succeeds', async () => {
-		fake.configure({ faults: [{ target: 'create', kind: 'slow', delayMs: 1500 }] });
+		fake.configure({ faults: [{ target: 'create', kind: 'slow', delayMs: 800 }] });
 		const result = await runNode(fake, { parameters: submitParameters('create') });
 		expect(result.executionStatus).toBe('success');
 		expect(result.output[0].json.taskId).toBe(createdTaskId());

@@ -172,17 +172,17 @@ describe('Get Status', () => {
 	});
 
 	it('reads `process` instead of `progress` and data sent as a JSON string', async () => {
-		fake.configure({ queueMs: 0, processingMs: 60_000, progressField: 'process', dataAsString: 'query' });
+		fake.configure({ queueMs: 0, processingMs: 3000, progressField: 'process', dataAsString: 'query' });
 		const taskId = await createTaskDirectly(fake);
 		await waitForFakeStatus(fake, taskId, 2);
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await new Promise((resolve) => setTimeout(resolve, 600));
 
 		const [view] = jsonOf(await getStatus(taskId));
 
 		expect(view.status).toBe('processing');
 		expect(fake.taskData(taskId)?.process).toBeDefined();
 		expect(fake.taskData(taskId)?.progress).toBeUndefined();
-		// 1.5 s into a 60 s task: the fake reports progress above 0, which only `process` carries.
+		// 0.6 s into a 3 s task: the fake reports progress above 0, which only `process` carries.
 		expect(view.progress).toBeGreaterThan(0);
 	});
 });

@@ -81,7 +81,8 @@ describe('cancellation while waiting', () => {
 		expect(result.executionStatus).toBe('canceled');
 		expect(result.output).toEqual([]);
 		const queriesAtStop = fake.countRequests({ route: 'query' });
-		await sleepMs(2500);
+		// Longer than the 1 s poll interval: a poll still scheduled would show up.
+		await sleepMs(1500);
 		expect(fake.countRequests({ route: 'query' })).toBe(queriesAtStop);
 		expect(fake.createRequestCount()).toBe(1);
 	}, 15_000);
