@@ -104,7 +104,35 @@ export async function installPackage(install: N8nInstall, home: string): Promise
 async function startServer(install: N8nInstall, home: string, port: number): Promise<N8nServer> {
 	const p = paths(home);
 	writeFileSync(p.logFile, '');
-	return startN8n(install, { userFolder: p.userFolder, port, logLevel: 'info', logFile: p.logFile });
+	const server = await startN8n(install, { userFolder: p.userFolder, port, logLevel: 'info', logFile: p.logFile });
+	try {
+		await waitUntilServing(server.baseUrl);
+	} catch (error) {
+		const tail = server.logTail(30);
+		await server.stop();
+		throw new Error(`${(error as Error).message}\nn8n log tail:\n${tail}`);
+	}
+	return server;
+}
+
+/**
+ * While n8n runs its database migrations its HTTP server already answers every path with HTTP 200 and the
+ * text "n8n is starting up"; it serves once readiness answers and the settings come back as JSON.
+ */
+async function waitUntilServing(baseUrl: string, timeoutMs = 300_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		try {
+			const readiness = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
+			const settings = await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
+			const body = settings.ok ? ((await settings.json().catch(() => undefined)) as { data?: unknown } | undefined) : undefined;
+			if (readiness.ok && body && typeof body.data === 'object') return;
+		} catch {
+			/* not listening yet */
+		}
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	throw new Error(`n8n at ${baseUrl} did not finish starting within ${timeoutMs / 1000} s`);
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
@@ -119,8 +147,14 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 	const install = await ensureN8n(N8N2, (line) => log(`n8n install: ${line}`));
 
 	log('building the package and installing its tarball into the n8n user folder');
+	let phase = Date.now();
+	const seconds = () => {
+		const s = Math.round((Date.now() - phase) / 100) / 10;
+		phase = Date.now();
+		return `${s} s`;
+	};
 	const tarball = await installPackage(install, home);
-	log(`installed ${path.basename(tarball)} into ${path.join(p.userFolder, '.n8n', 'nodes')}`);
+	log(`installed ${path.basename(tarball)} into ${path.join(p.userFolder, '.n8n', 'nodes')} (${seconds()})`);
 
 	const fakePort = await choosePort(options.fakePort, 'the fake Tomoviee API', log);
 	const fake = await startFakeTomoviee({ host: '127.0.0.1', port: fakePort, appKey: FAKE_APP_KEY, appSecret: FAKE_APP_SECRET });
@@ -129,6 +163,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 		const n8nPort = await choosePort(options.n8nPort, 'n8n', log);
 		log(`starting n8n ${N8N2.n8nVersion} on port ${n8nPort} (log: ${p.logFile})`);
 		server = await startServer(install, home, n8nPort);
+		log(`n8n answers at ${server.baseUrl} (${seconds()})`);
 
 		const client = new N8nRestClient(server.baseUrl);
 		const owner = await signInOwner(client);
@@ -140,6 +175,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 			credentials.push(REAL_CREDENTIAL_NAME);
 		}
 		const workflows = await importExampleWorkflows(client, fakeCredential.id);
+		log(`owner ${owner === 'created' ? 'created' : 'signed in'}, ${credentials.length} credential(s), ${workflows.length} example workflows (${seconds()})`);
 
 		const editorUrl = `${server.baseUrl}/`;
 		const workflowUrl = `${server.baseUrl}/workflow/${WORKFLOW_IDS.createAndWait}`;
@@ -148,6 +184,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 			log('running "Create and Wait" once through n8n against the fake API');
 			const run = await runWorkflowManually(client, install, WORKFLOW_IDS.createAndWait);
 			const item = run.nodeOutputs[DEMO_NODE_NAME]?.[0];
+			log(`execution ${run.executionId} ended: ${run.status} (${seconds()})`);
 			demoRun = {
 				executionId: run.executionId,
 				status: run.status,

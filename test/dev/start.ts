@@ -11,7 +11,7 @@
  *   --no-run      skip the first Create and Wait run
  * Env: TOMOVIEE_APP_KEY + TOMOVIEE_APP_SECRET (+ TOMOVIEE_GATEWAY) add a credential for the real gateway.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WORKFLOW_IDS } from '../e2e/lib/fixtures';
 import { defaultHome, nodeTypeListed, paths, startDevStack, type DevStack, type ReadyInfo } from './devStack';
@@ -90,6 +90,7 @@ function claimHome(home: string) {
 	} catch (error) {
 		if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 	}
+	mkdirSync(home, { recursive: true });
 	writeFileSync(pidFile, JSON.stringify({ pid: process.pid }));
 }
 
@@ -158,8 +159,13 @@ async function main() {
 		for (const file of [readyFile, options.readyFile, pidFile]) if (file) rmSync(file, { force: true });
 		process.exit(code);
 	};
+	// A terminal's Ctrl-C reaches this process twice at once (from the terminal, and relayed by tsx): only a
+	// signal that comes later than that means "stop now".
+	let firstSignalAt = 0;
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 		process.on(signal, () => {
+			if (stopping && Date.now() - firstSignalAt < 2000) return;
+			firstSignalAt = firstSignalAt || Date.now();
 			if (stopping) {
 				log(`${signal} again: killing n8n now`);
 				if (stack) process.kill(-stack.server.pid, 'SIGKILL');
@@ -219,4 +225,7 @@ async function main() {
 	}
 }
 
-void main();
+main().catch((error: unknown) => {
+	console.error(`[start] failed: ${(error as Error).message}`);
+	process.exit(1);
+});
