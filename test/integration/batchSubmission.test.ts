@@ -135,6 +135,27 @@ describe('create retries: never a duplicate task', () => {
 		expect(new Set(jsonOf(result).map((json) => json.taskId)).size).toBe(2);
 	});
 
+	it('at an account limit (creates refused past the retry budget while its own tasks run) waits for a slot', async () => {
+		// The first two creates pass; the next five are refused (the create retry budget), then creates pass again.
+		fake.configure({ faults: [{ target: 'create', kind: 'http429', skip: 2, count: 5, retryAfterSeconds: null }] });
+		const items = [
+			{ prompt: 'running [fake:duration=20000]' },
+			{ prompt: 'running too [fake:duration=22000]' },
+			{ prompt: 'third [fake:duration=300]' },
+		];
+		const result = await runNode(fake, { parameters: waitParameters(), items });
+
+		expect(result.executionStatus).toBe('success');
+		expect(jsonOf(result).map((json) => json.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+		const creates = fake.requests({ route: 'create' });
+		expect(creates.filter((create) => create.fault === 'http429')).toHaveLength(5);
+		expect(fake.tasks()).toHaveLength(3);
+		// The third task was created only once one of the first two had been seen finished.
+		const [first, second, third] = fake.tasks().sort((a, b) => a.createdAtMs - b.createdAtMs);
+		expect(third.request.prompt).toMatch(/^third/);
+		expect(third.createdAtMs).toBeGreaterThanOrEqual(Math.min(seenFinalAt(first.taskId), seenFinalAt(second.taskId)));
+	});
+
 	it.each([
 		['a reset', { kind: 'reset' as const }],
 		['a 502', { kind: 'http502' as const }],
