@@ -150,17 +150,27 @@ class Harness {
 		const activated = await this.client.request('POST', `/rest/workflows/${created.data.id}/activate`, {
 			versionId: created.data.versionId,
 		});
-		if (activated.status !== 200) throw new Error(`activate workflow: HTTP ${activated.status} ${activated.raw.slice(0, 300)}`);
+		const active = (activated.data as { active?: boolean; activeVersionId?: string | null } | undefined) ?? {};
+		if (activated.status !== 200 || !(active.active || active.activeVersionId)) {
+			throw new Error(`activate workflow: HTTP ${activated.status} ${activated.raw.slice(0, 400)}`);
+		}
 		return { workflowId: created.data.id, webhookPath };
 	}
 
 	async start(webhookPath: string, prompts: string[]) {
-		const response = await fetch(`${this.server.baseUrl}/webhook/${webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ prompts }),
-		});
-		if (!response.ok) throw new Error(`webhook start: HTTP ${response.status} ${await response.text()}`);
+		// Activation registers the production webhook shortly after the REST call returns.
+		const deadline = Date.now() + 30_000;
+		for (;;) {
+			const response = await fetch(`${this.server.baseUrl}/webhook/${webhookPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ prompts }),
+			});
+			if (response.ok) return;
+			const text = await response.text();
+			if (response.status !== 404 || Date.now() > deadline) throw new Error(`webhook start: HTTP ${response.status} ${text}`);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 	}
 
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
@@ -351,6 +361,11 @@ async function main() {
 		console.log(`n8n ${install.target.n8nVersion} at ${server.baseUrl}; fake Tomoviee at ${fake.url}`);
 		const client = new N8nRestClient(server.baseUrl);
 		await untilReady(client);
+		// Community packages finish loading a little after the REST API answers.
+		for (let attempt = 0; !(await client.nodeTypeNames()).includes(NODE_TYPE); attempt++) {
+			if (attempt > 60) throw new Error(`n8n never listed ${NODE_TYPE}`);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+		}
 		const credential = await client.request<{ id: string }>('POST', '/rest/credentials', {
 			name: 'Tomoviee (fake)',
 			type: 'tomovieeApi',
