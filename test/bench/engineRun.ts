@@ -2,6 +2,8 @@
  * One Create and Wait run of the real node through n8n-core's engine (test/harness) against the fake API, measured
  * at the fake: when each task really ended, when the node's query first saw it final, how many queries it cost.
  */
+import type { INodeParameters } from 'n8n-workflow';
+
 import { startFakeTomoviee, type FakeTomoviee, type FaultRule } from '../fake-tomoviee';
 import { runNodeWorkflow } from '../harness';
 import { mean } from './taskModel';
@@ -11,7 +13,7 @@ export interface EngineRunSpec {
 	durationsMs: number[];
 	faults?: FaultRule[];
 	/** Node options (defaults apply for the rest). */
-	options?: Record<string, unknown>;
+	options?: INodeParameters;
 }
 
 export interface EngineRunResult {
