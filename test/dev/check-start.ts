@@ -76,11 +76,10 @@ async function checkRunning(check: ReturnType<Checks['scope']>, info: ReadyInfo)
 	check.ok('editor URL answers with the n8n editor page', editor.ok && /<title>n8n/i.test(page), `HTTP ${editor.status}`);
 
 	const client = new N8nRestClient(info.editorUrl.replace(/\/$/, ''));
-	const types = await client.nodeTypeNames();
-	check.ok(`n8n lists ${NODE_TYPE}`, types.includes(NODE_TYPE), `${types.length} node types`);
-
 	await client.login({ ...LOCAL_OWNER, ...info.login });
 	check.ok(`the printed login (${info.login.email}) signs in`, true);
+	const types = await client.nodeTypeNames();
+	check.ok(`n8n lists ${NODE_TYPE}`, types.includes(NODE_TYPE), `${types.length} node types`);
 	const workflows = await client.request<Array<{ id: string }>>('GET', '/rest/workflows');
 	const ids = Array.isArray(workflows.data) ? workflows.data.map((w) => w.id) : [];
 	check.ok(

@@ -236,5 +236,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
 /** Whether a running server lists this package's node (the list the editor's node panel is built from). */
 export async function nodeTypeListed(baseUrl: string): Promise<boolean> {
-	return (await new N8nRestClient(baseUrl).nodeTypeNames()).includes(NODE_TYPE);
+	// Once an owner exists, n8n serves the node types to signed-in users only.
+	const client = new N8nRestClient(baseUrl);
+	await client.login(LOCAL_OWNER);
+	return (await client.nodeTypeNames()).includes(NODE_TYPE);
 }
