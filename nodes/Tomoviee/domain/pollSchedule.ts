@@ -139,6 +139,8 @@ function fromWaitTime(observations: readonly TaskObservation[]): CompletionEstim
 	const previous = withWait[withWait.length - 2];
 	// One reading could be far off (the unit and meaning of wait_time are undocumented).
 	if (previous === undefined) return estimate(endAtMs, 0.3, latest.atMs, 'waitTime');
+	// A wait_time that grows as time passes is not the time left (perhaps the time waited so far): not a clock to use.
+	if ((latest.estimatedWaitSeconds as number) > (previous.estimatedWaitSeconds as number)) return undefined;
 	const previousEnd = previous.atMs + (previous.estimatedWaitSeconds as number) * 1000;
 	const toGoAtPrevious = Math.max(previousEnd - previous.atMs, 1000);
 	const disagreement = Math.abs(endAtMs - previousEnd) / toGoAtPrevious;

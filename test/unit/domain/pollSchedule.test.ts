@@ -166,6 +166,16 @@ describe('estimateCompletion', () => {
 		expect(two.endAtMs).toBe(60_000);
 	});
 
+	it('ignores a wait_time that grows with time (not the time left) and falls back on progress', () => {
+		const observations: TaskObservation[] = [
+			{ atMs: 20_000, status: 'processing', progress: 10, estimatedWaitSeconds: 20 },
+			{ atMs: 40_000, status: 'processing', progress: 40, estimatedWaitSeconds: 40 },
+		];
+		const estimate = estimateCompletion({ ...base, elapsedMs: 40_000, observations });
+		expect(estimate.source).toBe('progressRate');
+		expect(estimate.endAtMs).toBe(80_000);
+	});
+
 	it('reads the queue moving to tell when a queued task will start', () => {
 		const observations: TaskObservation[] = [
 			{ atMs: 10_000, status: 'queued', progress: 0, queuePosition: 6 },
