@@ -1,0 +1,187 @@
+/**
+ * Wait Mode "Callback" in-process: the first part runs through the harness (n8n-core), the fake Tomoviee calls the
+ * resume URL, and callbackResume.ts plays the n8n server's part (token check, the node's webhook(), resume).
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { fakeVideoBytes, type FakeTomoviee } from '../fake-tomoviee';
+import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
+import { credentialsFor, jsonOf, runNode, sleepMs, startFake, submitParameters } from './support';
+
+let fake: FakeTomoviee;
+let server: WaitingWebhookServer;
+
+beforeAll(async () => {
+	// Long enough that the harness run has returned (and is tracked) before the first callback arrives.
+	fake = await startFake({ queueMs: 300, processingMs: 700 });
+	server = await new WaitingWebhookServer(credentialsFor(fake)).start();
+});
+
+afterEach(() => fake.reset());
+
+afterAll(async () => {
+	await fake.close();
+	await server.close();
+});
+
+function callbackParameters(overrides: INodeParameters = {}, options: IDataObject = {}): INodeParameters {
+	return submitParameters('createAndWait', {
+		waitMode: 'callback',
+		options: { pollIntervalSeconds: 1, maxWaitMinutes: 5, ...options },
+		...overrides,
+	});
+}
+
+async function startWaiting(parameters: INodeParameters, prompts: string[], continueOnFail = false) {
+	const first = await runNode(fake, {
+		parameters,
+		items: prompts.map((prompt) => ({ prompt })),
+		continueOnFail,
+		extra: { additionalData: { webhookWaitingBaseUrl: server.waitingBaseUrl } },
+	});
+	const finished = first.executionStatus === 'waiting' ? server.track(first, parameters, continueOnFail) : undefined;
+	return { first, finished };
+}
+
+function callbackUrlOf(taskIndex = 0): string {
+	const create = fake.requests({ route: 'create' }).filter((request) => request.taskId)[taskIndex];
+	return String((create?.body as IDataObject | undefined)?.callback);
+}
+
+describe('the first run', () => {
+	it("puts the execution to wait with the maximum wait as limit and gives Tomoviee the execution's resume URL", async () => {
+		const before = Date.now();
+		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 2 }), ['a fox [fake:callback=never]']);
+
+		expect(first.executionStatus).toBe('waiting');
+		const waitTill = first.run.waitTill as Date;
+		expect(waitTill.getTime()).toBeGreaterThanOrEqual(before + 120_000);
+		expect(waitTill.getTime()).toBeLessThanOrEqual(Date.now() + 120_000);
+		expect(first.run.data.resumeToken).toBeTruthy();
+		expect(callbackUrlOf()).toBe(`${server.waitingBaseUrl}/${first.executionId}?signature=${first.run.data.resumeToken}`);
+		expect(fake.requests({ route: 'query' })).toHaveLength(0);
+	});
+
+	it('refuses the Callback URL option in callback mode before creating any task', async () => {
+		const { first } = await startWaiting(callbackParameters({}, { callbackUrl: 'https://example.com/hook' }), ['a fox']);
+		expect(first.executionStatus).toBe('error');
+		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used with Wait Mode "Callback"/);
+		expect(fake.requests({ route: 'create' })).toHaveLength(0);
+	});
+});
+
+describe('the callback', () => {
+	it('resumes the execution with exactly what polling mode outputs, after one status query', async () => {
+		const polled = await runNode(fake, { parameters: submitParameters('createAndWait'), items: [{ prompt: 'a fox, polled' }] });
+		fake.clearRequests();
+
+		const { finished } = await startWaiting(callbackParameters(), ['a fox, called back']);
+		const run = await finished!;
+
+		expect(run.status).toBe('success');
+		const [item] = nodeOutputOf(run);
+		const taskId = String(item.json.taskId);
+		expect(item.json).toMatchObject({ status: 'succeeded', videoUrl: fake.videoUrl(taskId), progress: 100 });
+		const neutral = (json: IDataObject) => ({ ...json, taskId: '', videoUrl: '', videoUrls: [], translatedPrompt: '' });
+		expect(neutral(item.json)).toEqual(neutral(jsonOf(polled)[0]));
+		expect(Object.keys(item.json).sort()).toEqual(Object.keys(jsonOf(polled)[0]).sort());
+		expect(fake.requests({ route: 'query', taskId })).toHaveLength(1);
+	});
+
+	it('downloads the video on resume with Return As Binary File', async () => {
+		fake.configure({ videoSizeBytes: 123_457 });
+		const { finished } = await startWaiting(callbackParameters({ returnAs: 'binary', binaryPropertyName: 'video' }), ['a fox']);
+		const [item] = nodeOutputOf(await finished!);
+		expect(item.json.fileSize).toBe(123_457);
+		expect(item.binary?.video.fileName).toBe(`${String(item.json.taskId)}.mp4`);
+		expect(Buffer.from(String(item.binary?.video.data), 'base64').equals(fakeVideoBytes(123_457))).toBe(true);
+	});
+
+	it('with several items waits once and resumes when the last task has called back', async () => {
+		const { first, finished } = await startWaiting(callbackParameters(), [
+			'first [fake:duration=400]',
+			'second [fake:duration=2500]',
+			'third [fake:duration=1200]',
+		]);
+		const run = await finished!;
+
+		const output = nodeOutputOf(run);
+		const created = fake.requests({ route: 'create' }).map((request) => request.taskId);
+		expect(output.map((item) => item.json.taskId)).toEqual(created);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(output.every((item) => item.json.status === 'succeeded')).toBe(true);
+		const answers = server.calls.filter((call) => call.executionId === first.executionId).map((call) => call.answer);
+		expect(answers).toHaveLength(3);
+		// The two early callbacks keep the execution waiting and say for which tasks.
+		expect(answers[0]).toEqual({ statusCode: 200, body: { received: true, waitingFor: [created[1], created[2]] } });
+		expect(answers[1]).toEqual({ statusCode: 200, body: { received: true, waitingFor: [created[1]] } });
+		expect(answers[2].statusCode).toBe(200);
+	});
+
+	it('a duplicate callback produces no second run', async () => {
+		const { first, finished } = await startWaiting(callbackParameters(), ['a fox [fake:callback=twice]']);
+		const run = await finished!;
+		await sleepMs(400);
+
+		expect(nodeOutputOf(run)).toHaveLength(1);
+		const answers = server.calls.filter((call) => call.executionId === first.executionId).map((call) => call.answer.statusCode);
+		expect(answers).toEqual([200, 409]);
+		expect(fake.callbacks().map((delivery) => delivery.statusCode)).toEqual([200, 409]);
+	});
+
+	it('refuses a task_id the execution does not wait for, and keeps waiting', async () => {
+		const { first } = await startWaiting(callbackParameters(), ['a fox [fake:callback=never]']);
+		const url = callbackUrlOf();
+
+		const foreign = await fetch(url, { method: 'POST', body: JSON.stringify({ task_id: 'tm_img2video_b-0-foreign', status: 3 }) });
+		const missing = await fetch(url, { method: 'POST', body: JSON.stringify({ status: 3 }) });
+		const unsigned = await fetch(url.replace(/\?.*$/, ''), { method: 'POST', body: JSON.stringify({ task_id: 'x' }) });
+
+		expect(foreign.status).toBe(403);
+		expect(missing.status).toBe(403);
+		expect(unsigned.status).toBe(401);
+		expect(server.statusOf(first.executionId)).toBe('waiting');
+		expect(fake.requests({ route: 'query' })).toHaveLength(0);
+	});
+
+	it('a failed task resumes the execution with the same error as polling mode', async () => {
+		const { finished } = await startWaiting(callbackParameters(), ['a fox [fake:fail=no credits left]']);
+		const run = await finished!;
+		const taskId = fake.tasks()[0].taskId;
+		expect(run.status).toBe('error');
+		expect(run.data.resultData.error?.message).toBe(`Tomoviee task ${taskId} failed: no credits left`);
+		expect(nodeOutputOf(run)).toEqual([]);
+	});
+
+	it('under Continue On Fail a failed task becomes an error item with its task id', async () => {
+		const { finished } = await startWaiting(callbackParameters(), ['good', 'bad [fake:fail]'], true);
+		const output = nodeOutputOf(await finished!);
+		expect(output).toHaveLength(2);
+		expect(output[0].json.status).toBe('succeeded');
+		expect(output[1].json).toMatchObject({ taskId: fake.tasks()[1].taskId, error: expect.stringMatching(/failed/) });
+	});
+});
+
+describe('no callback before the limit', () => {
+	it("fails at the limit with polling mode's timeout error, naming the task", async () => {
+		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 0.01 }), ['a fox [fake:callback=never]']);
+		const taskId = fake.tasks()[0].taskId;
+
+		const run = await server.resumeAtLimit(first.executionId);
+
+		expect(run.status).toBe('error');
+		expect(run.data.resultData.error?.message).toBe(
+			`Tomoviee task ${taskId} did not finish within the maximum wait of 0.01 minutes (no callback arrived)`,
+		);
+		expect(run.data.resultData.error?.description).toContain(`Get Status operation and task ID ${taskId}`);
+	});
+
+	it('under Continue On Fail outputs the timeout error as an item', async () => {
+		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 0.01 }), ['a fox [fake:callback=never]'], true);
+		const run = await server.resumeAtLimit(first.executionId);
+		expect(run.status).toBe('success');
+		expect(nodeOutputOf(run).map((item) => item.json.error)).toEqual([
+			expect.stringMatching(/did not finish within the maximum wait of 0.01 minutes \(no callback arrived\)/),
+		]);
+	});
+});
