@@ -69,6 +69,13 @@ function resumeUrlOf(ctx: IExecuteFunctions): string {
 			description: 'Wait Mode "Callback" needs an n8n version that supports waiting executions; use Wait Mode "Poll".',
 		});
 	}
+	// n8n 1.x resume URLs carry no token (anyone knowing the execution id could wake it) and its engine cannot fail a
+	// node at the wait limit: callback mode is only offered where both hold.
+	if (!/[?&]signature=[^&]+/.test(url)) {
+		throw new NodeOperationError(ctx.getNode(), 'This n8n version cannot protect the resume URL that callback mode needs', {
+			description: 'Wait Mode "Callback" needs n8n 2.x, whose resume URLs carry a resume token. Use Wait Mode "Poll".',
+		});
+	}
 	return url;
 }
 
