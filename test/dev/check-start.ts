@@ -15,6 +15,7 @@ import { FAKE_CREDENTIAL, NODE_TYPE, WORKFLOW_IDS } from '../e2e/lib/fixtures';
 import { REPO_ROOT } from '../e2e/lib/packageTarball';
 import { LOCAL_OWNER, N8nRestClient } from '../e2e/lib/restClient';
 import type { ReadyInfo } from './devStack';
+import { REAL_CREDENTIAL_NAME } from './seed';
 
 const FIRST_START_TIMEOUT_MS = 40 * 60_000; // includes installing n8n into the cache on a fresh machine
 const STOP_TIMEOUT_MS = 60_000;
@@ -25,9 +26,14 @@ interface Started {
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startNpmStart(args: string[]): Started {
+function startNpmStart(args: string[], env: Record<string, string> = {}): Started {
 	// Own process group, so that a SIGINT to the group reaches npm, tsx and the script like a terminal's Ctrl-C.
-	const child = spawn('npm', ['start', '--', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn('npm', ['start', '--', ...args], {
+		cwd: REPO_ROOT,
+		env: { ...process.env, TOMOVIEE_APP_KEY: '', TOMOVIEE_APP_SECRET: '', ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	let output = '';
 	child.stdout.on('data', (c: Buffer) => (output += c.toString()));
 	child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -40,6 +46,15 @@ function startNpmStart(args: string[]): Started {
 function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function groupAlive(groupId: number): boolean {
+	try {
+		process.kill(-groupId, 0);
 		return true;
 	} catch {
 		return false;
@@ -91,8 +106,11 @@ async function checkRunning(check: ReturnType<Checks['scope']>, info: ReadyInfo)
 	const fakeCredential = Array.isArray(credentials.data) ? credentials.data.find((c) => c.name === FAKE_CREDENTIAL.name) : undefined;
 	check.ok(`credential "${FAKE_CREDENTIAL.name}" exists`, !!fakeCredential, credentials.raw.slice(0, 300));
 	if (fakeCredential) {
+		// As the credential dialog's Test button does: the stored data, its secret redacted by n8n and restored by it.
+		const stored = await client.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${fakeCredential.id}?includeData=true`);
+		check.ok('the stored fake credential points at the fake API', stored.data?.data?.baseUrl === info.fakeApiUrl, JSON.stringify(stored.data?.data?.baseUrl));
 		const test = await client.request<{ status: string; message?: string }>('POST', '/rest/credentials/test', {
-			credentials: { id: fakeCredential.id, name: fakeCredential.name, type: fakeCredential.type, data: {} },
+			credentials: { id: fakeCredential.id, name: fakeCredential.name, type: fakeCredential.type, data: stored.data?.data ?? {} },
 		});
 		check.ok('n8n\'s credential test of the stored fake credential answers OK', test.data?.status === 'OK', test.raw.slice(0, 300));
 	}
@@ -138,20 +156,17 @@ async function main() {
 				await checkRunning(check, info);
 
 				process.kill(-run.pid, 'SIGINT');
-				const ended = await Promise.race([run.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), STOP_TIMEOUT_MS))]);
-				check.ok('Ctrl-C ends npm start with exit code 0', ended?.code === 0, `exit=${JSON.stringify(ended)}\n${tail(run.output())}`);
+				// npm itself dies of the SIGINT at once; the script behind it goes on stopping n8n, so the test waits
+				// for the whole group (npm, tsx, the script) to be gone.
+				const groupGone = await waitFor('npm start process group to end', () => (groupAlive(run.pid) ? undefined : true), STOP_TIMEOUT_MS).catch(() => false);
+				check.ok('Ctrl-C ends npm start: no process of its group is left', groupGone === true, tail(run.output()));
+				check.ok('the script stopped n8n and the fake API itself', /SIGINT: stopping n8n and the fake API/.test(run.output()) && !/killing n8n now/.test(run.output()), tail(run.output(), 5));
 				check.ok(`n8n (pid ${info.n8nPid}) is gone`, !alive(info.n8nPid));
-				let groupLeft = true;
-				try {
-					process.kill(-info.n8nPid, 0);
-				} catch {
-					groupLeft = false;
-				}
-				check.ok("no process of n8n's group (task runners) is left", !groupLeft);
+				check.ok("no process of n8n's group (task runners) is left", !groupAlive(info.n8nPid));
 				check.ok('the editor URL no longer answers', !(await answers(info.editorUrl)));
 				check.ok('the fake API no longer answers', !(await answers(`${info.fakeApiUrl}/__fake/health`)));
 			} finally {
-				if (!exit) {
+				if (groupAlive(run.pid)) {
 					try {
 						process.kill(-run.pid, 'SIGKILL');
 					} catch {
@@ -165,7 +180,9 @@ async function main() {
 		{
 			const check = checks.scope('[npm start -- --ci, second start] ');
 			const started = Date.now();
-			const run = startNpmStart([...common, '--ci']);
+			// Keys for the real gateway: only stored as a credential (nothing calls the gateway), never printed.
+			const realSecret = `real-secret-${process.pid}-${Date.now()}`;
+			const run = startNpmStart([...common, '--ci'], { TOMOVIEE_APP_KEY: 'real-app-key', TOMOVIEE_APP_SECRET: realSecret });
 			const ended = await Promise.race([run.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10 * 60_000))]);
 			if (!ended) process.kill(-run.pid, 'SIGKILL');
 			timings.push(`second start (--ci, reused folder): exited in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -174,6 +191,8 @@ async function main() {
 			check.ok('reports ci: ok', /ci: ok/.test(output), tail(output));
 			check.ok('reuses the owner from the first start', /owner from an earlier run/.test(output), tail(output, 15));
 			check.ok('keeps the imported workflows', /0 imported now, 3 kept/.test(output), tail(output, 15));
+			check.ok(`with TOMOVIEE_APP_KEY/SECRET set it adds "${REAL_CREDENTIAL_NAME}"`, output.includes(`"${REAL_CREDENTIAL_NAME}"`), tail(output, 15));
+			check.ok('the real app secret appears nowhere in its output', !output.includes(realSecret));
 		}
 	} catch (error) {
 		checks.scope('').broken('npm start check', error);

@@ -2,7 +2,8 @@
  * The stack `npm start` runs: the cached n8n 2.x with this package installed from its tarball into a
  * persistent user folder, the bundled fake Tomoviee API, and the owner, credentials and example workflows.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee';
 import { FAKE_CREDENTIAL, NODE_TYPE, WORKFLOW_IDS } from '../e2e/lib/fixtures';
@@ -73,8 +74,8 @@ export interface DevStack {
 	info: ReadyInfo;
 	server: N8nServer;
 	fake: FakeTomoviee;
-	/** Rebuilds and reinstalls the package, then restarts n8n on the same port. */
-	reload(): Promise<void>;
+	/** Rebuilds the package; when the tarball changed, reinstalls it and restarts n8n on the same port. */
+	reload(): Promise<boolean>;
 	stop(): Promise<void>;
 }
 
@@ -86,19 +87,29 @@ export function paths(home: string) {
 		npmLog: path.join(home, 'npm-install.log'),
 		readyFile: path.join(home, 'ready.json'),
 		pidFile: path.join(home, 'start.pid'),
+		installedDigestFile: path.join(home, 'installed-tarball.sha256'),
 	};
 }
 
-/** Builds, packs and installs the package as the Community Nodes panel would, replacing the previous copy. */
-export async function installPackage(install: N8nInstall, home: string): Promise<string> {
+/**
+ * Builds, packs and installs the package as the Community Nodes panel would, replacing the previous copy.
+ * A tarball byte-identical to the installed one (npm pack is deterministic) skips the npm install.
+ */
+export async function installPackage(install: N8nInstall, home: string): Promise<{ tarball: string; unchanged: boolean }> {
 	const p = paths(home);
 	rmSync(p.packDir, { recursive: true, force: true });
 	writeFileSync(p.npmLog, '');
 	const tarball = await buildAndPack(p.packDir, { logFile: p.npmLog });
+	const packageDir = path.join(p.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-tomoviee');
+	const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
+	const installedDigest = existsSync(p.installedDigestFile) ? readFileSync(p.installedDigestFile, 'utf8') : '';
+	if (digest === installedDigest && existsSync(path.join(packageDir, 'package.json'))) return { tarball, unchanged: true };
+	rmSync(p.installedDigestFile, { force: true });
 	// Same name and version each time: removing the old copy makes npm unpack the new tarball for sure.
-	rmSync(path.join(p.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-tomoviee'), { recursive: true, force: true });
+	rmSync(packageDir, { recursive: true, force: true });
 	await installCommunityPackage(install, p.userFolder, tarball, p.npmLog);
-	return tarball;
+	writeFileSync(p.installedDigestFile, digest);
+	return { tarball, unchanged: false };
 }
 
 async function startServer(install: N8nInstall, home: string, port: number): Promise<N8nServer> {
@@ -153,8 +164,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 		phase = Date.now();
 		return `${s} s`;
 	};
-	const tarball = await installPackage(install, home);
-	log(`installed ${path.basename(tarball)} into ${path.join(p.userFolder, '.n8n', 'nodes')} (${seconds()})`);
+	const { tarball, unchanged } = await installPackage(install, home);
+	log(
+		unchanged
+			? `built ${path.basename(tarball)}: same as the installed copy, kept (${seconds()})`
+			: `installed ${path.basename(tarball)} into ${path.join(p.userFolder, '.n8n', 'nodes')} (${seconds()})`,
+	);
 
 	const fakePort = await choosePort(options.fakePort, 'the fake Tomoviee API', log);
 	const fake = await startFakeTomoviee({ host: '127.0.0.1', port: fakePort, appKey: FAKE_APP_KEY, appSecret: FAKE_APP_SECRET });
@@ -215,10 +230,12 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 			server,
 			fake,
 			async reload() {
-				await installPackage(install, home);
+				const { unchanged } = await installPackage(install, home);
+				if (unchanged) return false;
 				await stack.server.stop();
 				stack.server = await startServer(install, home, stack.server.port);
 				info.n8nPid = stack.server.pid;
+				return true;
 			},
 			async stop() {
 				await stack.server.stop();

@@ -214,8 +214,9 @@ async function main() {
 			const started = Date.now();
 			log(`changed: ${changed.join(', ')}; rebuilding and restarting n8n`);
 			try {
-				await stack.reload();
-				log(`n8n restarted with the new package in ${Math.round((Date.now() - started) / 1000)} s: reload the editor page`);
+				const restarted = await stack.reload();
+				const took = Math.round((Date.now() - started) / 1000);
+				log(restarted ? `n8n restarted with the new package in ${took} s: reload the editor page` : `the built package is unchanged (${took} s): n8n keeps running`);
 			} catch (error) {
 				log(`rebuild failed, n8n keeps the previous package: ${(error as Error).message}`);
 			} finally {
