@@ -61,6 +61,7 @@ interface Scenario {
 	waitMode: 'callback' | 'poll';
 	maxWaitMinutes?: number;
 	continueOnFail?: boolean;
+	returnAs?: 'url' | 'binary';
 }
 
 /** Webhook (POST {prompts: [...]}) -> Code (one item per prompt) -> Tomoviee Create and Wait -> HTTP report. */
@@ -98,6 +99,7 @@ function workflowFor(scenario: Scenario, credentialId: string, reportUrl: string
 				prompt: '={{ $json.prompt }}',
 				imageUrl: IMAGE_URL,
 				waitMode: scenario.waitMode,
+				...(scenario.returnAs ? { returnAs: scenario.returnAs } : {}),
 				options: { pollIntervalSeconds: 1, maxWaitMinutes: scenario.maxWaitMinutes ?? 5 },
 			},
 		},
@@ -265,6 +267,38 @@ async function duplicateCallback(check: CheckScope, h: Harness) {
 	);
 }
 
+/** Two calls 50 ms apart: both may reach webhook() before n8n marks the execution running; still one run. */
+async function nearSimultaneousCallbacks(check: CheckScope, h: Harness) {
+	const flow = await h.deploy({ name: 'twice-fast', waitMode: 'callback' });
+	h.fake.configure({ queueMs: 300, processingMs: 1500, callbackMode: 'twice', callbackRepeatGapMs: 50 });
+	await h.start(flow.webhookPath, ['a fox, called back twice at once']);
+	await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
+	const { taskId } = h.callbackOf('a fox, called back twice at once');
+	await h.until('both callbacks answered', async () => (h.fake.callbacks().filter((d) => d.taskId === taskId && (d.statusCode || d.error)).length >= 2 ? true : undefined), 20_000);
+	await new Promise((resolve) => setTimeout(resolve, 2000));
+	const executions = await h.executions(flow.workflowId);
+	const codes = h.fake.callbacks().filter((d) => d.taskId === taskId).map((d) => d.statusCode ?? d.error);
+	check.ok('two near-simultaneous calls: one execution, succeeded', executions.length === 1 && executions[0].status === 'success', JSON.stringify(executions));
+	check.ok('and exactly one output', h.receiver.of('twice-fast').length === 1, `${h.receiver.of('twice-fast').length} outputs; answers ${JSON.stringify(codes)}`);
+}
+
+/** Return As Binary File on resume: the download runs in the webhook context of a real n8n. */
+async function binaryOnResume(check: CheckScope, h: Harness) {
+	const flow = await h.deploy({ name: 'binary', waitMode: 'callback', returnAs: 'binary' });
+	h.fake.configure({ queueMs: 200, processingMs: 800, callbackMode: 'once', videoSizeBytes: 3_000_001 });
+	await h.start(flow.webhookPath, ['a fox, as a file']);
+	const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
+	const [json] = h.receiver.of('binary');
+	const { taskId } = h.callbackOf('a fox, as a file');
+	check.ok(
+		'Return As Binary File in callback mode: the resumed node downloaded the whole video',
+		done.status === 'success' && json?.fileSize === 3_000_001 && json?.fileName === `${taskId}.mp4` && json?.mimeType === 'video/mp4',
+		JSON.stringify({ done, json }),
+	);
+	const text = await h.executionText(done.id);
+	check.ok('the execution stored the file as binary data of the node', text.includes(`${taskId}.mp4`) && text.includes('video/mp4'));
+}
+
 async function refusedCalls(check: CheckScope, h: Harness, flow: { workflowId: string }, prompt: string) {
 	const waiting = await h.executionIn(flow.workflowId, ['waiting'], 30_000);
 	const { taskId, url } = h.callbackOf(prompt);
@@ -378,6 +412,8 @@ async function main() {
 			['one callback', oneCallback],
 			['duplicate callback', duplicateCallback],
 			['several items', severalItems],
+			['near-simultaneous duplicate', nearSimultaneousCallbacks],
+			['binary on resume', binaryOnResume],
 			['missing callback', missingCallback],
 		] as const) {
 			console.log(`\n-- ${name}`);

@@ -139,11 +139,21 @@ describe('Create and Wait, Return As Binary File', () => {
 		}
 		expect(new Set(result.output.map((item) => item.json.taskId)).size).toBe(3);
 	});
+
+	it('refuses an empty binary property name before creating any task', async () => {
+		const result = await runNode(fake, {
+			parameters: submitParameters('createAndWait', { returnAs: 'binary', binaryPropertyName: '  ' }),
+		});
+		const error = errorOf(result);
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe('Put Output File in Field must not be empty');
+		expect(fake.requests({ route: 'create' })).toHaveLength(0);
+	});
 });
 
 describe('a failed download is an error with the task id and the URL', () => {
 	it.each([
-		['truncate', /incomplete: 32768 of 65536 bytes|broke off/],
+		['truncate', /broke off: aborted/],
 		['404', /HTTP 404/],
 		['expired', /HTTP 403.*expired/i],
 	])('video=%s', async (failure, expected) => {
