@@ -1,0 +1,91 @@
+/**
+ * The download's own checks, with n8n's helpers stood in: what the fake cannot produce (a response that ends cleanly
+ * short of its Content-Length, n8n 1.x's binary data without a byte count) and what the request must look like.
+ */
+import { Readable } from 'node:stream';
+import type { IBinaryData, IHttpRequestOptions, INode } from 'n8n-workflow';
+
+import { downloadVideo, type DownloadContext } from '../../../nodes/Tomoviee/actions/videoDownload';
+
+const NODE: INode = {
+	id: 'n',
+	name: 'Tomoviee',
+	type: 'n8n-nodes-tomoviee.tomovieeImageToVideo',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+const PLACE = { taskId: 'tm_img2video_b-0-abc', url: 'https://storage.example.com/v.mp4?Signature=s', itemIndex: 2 };
+
+function contextFor(
+	response: { statusCode: number; headers: Record<string, string>; body: Readable },
+	stored: (stream: Readable) => Promise<IBinaryData>,
+	metadataBytes?: number,
+) {
+	const requests: IHttpRequestOptions[] = [];
+	const ctx = {
+		getNode: () => NODE,
+		helpers: {
+			httpRequest: async (options: IHttpRequestOptions) => {
+				requests.push(options);
+				return response;
+			},
+			prepareBinaryData: async (body: Readable) => await stored(body),
+			getBinaryMetadata: async () => ({ fileSize: metadataBytes ?? 0 }),
+		},
+	} as unknown as DownloadContext;
+	return { ctx, requests };
+}
+
+async function drain(stream: Readable): Promise<number> {
+	let bytes = 0;
+	for await (const chunk of stream) bytes += (chunk as Buffer).length;
+	return bytes;
+}
+
+it('streams a GET without credentials and reports the bytes n8n stored', async () => {
+	const { ctx, requests } = contextFor(
+		{ statusCode: 200, headers: { 'Content-Length': '5', 'Content-Type': 'video/mp4; charset=binary' }, body: Readable.from([Buffer.from('12345')]) },
+		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
+	);
+	const file = await downloadVideo(ctx, PLACE);
+	expect(requests).toEqual([expect.objectContaining({ method: 'GET', url: PLACE.url, encoding: 'stream', returnFullResponse: true })]);
+	expect(requests[0].headers).toBeUndefined();
+	expect(file).toMatchObject({ bytes: 5, fileName: `${PLACE.taskId}.mp4`, mimeType: 'video/mp4' });
+});
+
+it('fails when the body ends cleanly before its Content-Length', async () => {
+	const { ctx } = contextFor(
+		{ statusCode: 200, headers: { 'content-length': '10' }, body: Readable.from([Buffer.from('123')]) },
+		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
+	);
+	const error = await downloadVideo(ctx, PLACE).then(
+		() => undefined,
+		(thrown: unknown) => thrown as { message: string; context: Record<string, unknown> },
+	);
+	expect(error?.message).toContain('The video download is incomplete: 3 of 10 bytes arrived');
+	expect(error?.message).toContain(PLACE.taskId);
+	expect(error?.context).toMatchObject({ taskId: PLACE.taskId, videoUrl: PLACE.url, itemIndex: 2 });
+});
+
+it("counts n8n 1.x's stored bytes from the file metadata or from the base64 data", async () => {
+	const viaMetadata = contextFor(
+		{ statusCode: 200, headers: { 'content-length': '7' }, body: Readable.from([Buffer.from('1234567')]) },
+		async (stream) => {
+			await drain(stream);
+			return { data: 'filesystem', id: 'filesystem:abc', mimeType: 'x' } as IBinaryData;
+		},
+		7,
+	);
+	await expect(downloadVideo(viaMetadata.ctx, PLACE)).resolves.toMatchObject({ bytes: 7 });
+
+	const inMemory = contextFor(
+		{ statusCode: 200, headers: { 'content-length': '4' }, body: Readable.from([Buffer.from('abcd')]) },
+		async (stream) => {
+			const chunks: Buffer[] = [];
+			for await (const chunk of stream) chunks.push(chunk as Buffer);
+			return { data: Buffer.concat(chunks).toString('base64'), mimeType: 'x' } as IBinaryData;
+		},
+	);
+	await expect(downloadVideo(inMemory.ctx, PLACE)).resolves.toMatchObject({ bytes: 4 });
+});
