@@ -150,7 +150,7 @@ class TaskBatch {
 	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
 		for (let attempt = 1, failingSince = 0; !this.halted; attempt++) {
-			const outcome = this.unlessReallyCancelled(await this.client.sendCreate(request.body));
+			const outcome = await this.client.sendCreate(request.body);
 			if (outcome.ok) {
 				const taskId = createdTaskId(outcome);
 				if (taskId === undefined) {
@@ -187,9 +187,7 @@ class TaskBatch {
 		for (let failures = 0, failingSince = 0; ; ) {
 			await this.pause(delayMs);
 			if (this.halted) return;
-			const outcome = this.unlessReallyCancelled(
-				await this.client.send(QUERY_TASK_PATH, { task_id: task.taskId }, QUERY_TIMEOUT_MS),
-			);
+			const outcome = await this.client.send(QUERY_TASK_PATH, { task_id: task.taskId }, QUERY_TIMEOUT_MS);
 			if (this.halted) return;
 			const elapsedMs = Date.now() - task.createdAt;
 			if (!outcome.ok) {
@@ -229,23 +227,6 @@ class TaskBatch {
 			task.observations.push({ atMs: elapsedMs, status: view.status, progress: view.progress, ...readTaskTiming(taskObject) });
 			delayMs = this.pollDelay(task, Date.now() - task.createdAt);
 		}
-	}
-
-	/**
-	 * A request timeout can reach us worded as an abort; unless the execution itself was cancelled it is a timeout
-	 * (retried for a query, never for a create, which may have reached Tomoviee).
-	 */
-	private unlessReallyCancelled(outcome: Outcome): Outcome {
-		if (outcome.ok || outcome.failure.kind !== 'cancelled' || this.signal?.aborted) return outcome;
-		return {
-			ok: false,
-			failure: {
-				...outcome.failure,
-				kind: 'timeout',
-				message: 'Tomoviee did not answer in time',
-				description: 'The gateway is slow or unreachable: run the workflow again later',
-			},
-		};
 	}
 
 	private readAnswer(

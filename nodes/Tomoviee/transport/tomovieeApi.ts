@@ -108,10 +108,10 @@ export function interpretAnswer(answer: HttpAnswer): Outcome {
 export function describeTransportError(error: unknown): ApiFailure {
 	const networkCode = findErrorCode(error);
 	const text = errorText(error);
-	if (networkCode === 'ERR_CANCELED' || /aborted|canceled|cancelled/i.test(text)) {
-		return { kind: 'cancelled', networkCode, message: 'The request to Tomoviee was cancelled with the execution' };
-	}
-	if (networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED' || /timeout/i.test(text)) {
+	const cancelled = { kind: 'cancelled' as const, networkCode, message: 'The request to Tomoviee was canceled with the execution' };
+	if (networkCode === 'ERR_CANCELED') return cancelled;
+	// Checked before the words below: n8n rewrites an axios timeout (ECONNABORTED) as "The connection was aborted".
+	if (networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED' || /timeout|timed out/i.test(text)) {
 		return {
 			kind: 'timeout',
 			networkCode,
@@ -119,6 +119,7 @@ export function describeTransportError(error: unknown): ApiFailure {
 			description: 'The gateway is slow or unreachable: run the workflow again later',
 		};
 	}
+	if (/aborted|canceled|cancelled/i.test(text)) return cancelled;
 	return {
 		kind: 'network',
 		networkCode,

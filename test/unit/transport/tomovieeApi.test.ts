@@ -205,6 +205,12 @@ describe('describeTransportError', () => {
 		expect(failure.message).toBe('Tomoviee did not answer in time');
 	});
 
+	it('reads n8n\'s rewrite of an axios timeout ("The connection was aborted") as a timeout, not a cancel', () => {
+		const cause = Object.assign(new Error('timeout of 10000ms exceeded'), { code: 'ECONNABORTED' });
+		const wrapped = new Error('The connection was aborted, perhaps the server is offline', { cause });
+		expect(describeTransportError(wrapped).kind).toBe('timeout');
+	});
+
 	it.each([
 		['ERR_CANCELED', 'canceled'],
 		[undefined, 'This operation was aborted'],
