@@ -79,16 +79,44 @@ function processAlive(pid: number): boolean {
 	}
 }
 
-/** One `npm start` per user folder: two n8n processes on one SQLite file would corrupt it. */
-function claimHome(home: string) {
-	const { pidFile } = paths(home);
+/** Whether `pid` is an n8n serving this user folder (Linux /proc; elsewhere: unknown, so no). */
+function isN8nOf(pid: number, userFolder: string): boolean {
 	try {
-		const other = JSON.parse(readFileSync(pidFile, 'utf8')) as { pid: number; editorUrl?: string };
-		if (other.pid !== process.pid && processAlive(other.pid)) {
-			throw new Error(`npm start is already running for ${home} (pid ${other.pid})${other.editorUrl ? `: open ${other.editorUrl}` : ''}`);
-		}
-	} catch (error) {
-		if (!(error instanceof SyntaxError) && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+		const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+		const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+		return command.includes('n8n') && environment.includes(`N8N_USER_FOLDER=${userFolder}`);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * One `npm start` per user folder: two n8n processes on one SQLite file would corrupt it. An n8n left
+ * behind by an earlier start that was killed outright (its script gone, n8n still serving) is stopped.
+ */
+async function claimHome(home: string) {
+	const { pidFile, userFolder } = paths(home);
+	let other: { pid?: number; n8nPid?: number; editorUrl?: string } = {};
+	try {
+		other = JSON.parse(readFileSync(pidFile, 'utf8'));
+	} catch {
+		/* no earlier start, or an unreadable file */
+	}
+	if (other.pid && other.pid !== process.pid && processAlive(other.pid)) {
+		throw new Error(`npm start is already running for ${home} (pid ${other.pid})${other.editorUrl ? `: open ${other.editorUrl}` : ''}`);
+	}
+	if (other.n8nPid && isN8nOf(other.n8nPid, userFolder)) {
+		log(`stopping the n8n (pid ${other.n8nPid}) an earlier npm start left running`);
+		const signalGroup = (signal: NodeJS.Signals) => {
+			try {
+				process.kill(-other.n8nPid!, signal);
+			} catch {
+				/* gone */
+			}
+		};
+		signalGroup('SIGTERM');
+		for (let i = 0; i < 20 && processAlive(other.n8nPid); i++) await new Promise((r) => setTimeout(r, 500));
+		signalGroup('SIGKILL');
 	}
 	mkdirSync(home, { recursive: true });
 	writeFileSync(pidFile, JSON.stringify({ pid: process.pid }));
@@ -144,7 +172,7 @@ async function verify(info: ReadyInfo): Promise<string[]> {
 
 async function main() {
 	const options = parseOptions(process.argv.slice(2));
-	claimHome(options.home);
+	await claimHome(options.home);
 	const { pidFile, readyFile } = paths(options.home);
 	let stack: DevStack | undefined;
 	let stopWatching: (() => void) | undefined;
@@ -184,7 +212,8 @@ async function main() {
 		return;
 	}
 	const info = stack.info;
-	writeFileSync(pidFile, JSON.stringify({ pid: process.pid, editorUrl: info.editorUrl }));
+	const recordPids = () => writeFileSync(pidFile, JSON.stringify({ pid: process.pid, n8nPid: stack?.server.pid, editorUrl: info.editorUrl }));
+	recordPids();
 	const readyJson = JSON.stringify(info, null, 2);
 	writeFileSync(readyFile, readyJson);
 	if (options.readyFile) writeFileSync(options.readyFile, readyJson);
@@ -193,7 +222,8 @@ async function main() {
 	if (options.ci) {
 		const problems = await verify(info);
 		for (const problem of problems) console.error(`[start] ci: ${problem}`);
-		log(problems.length ? 'ci: FAILED' : 'ci: ok (editor answers, node listed, examples imported, first run made a video); stopping');
+		const proved = `editor answers, node listed, examples imported${info.demoRun ? ', first run made a video' : ''}`;
+		log(problems.length ? 'ci: FAILED' : `ci: ok (${proved}); stopping`);
 		await shutdown(problems.length ? 1 : 0);
 		return;
 	}
@@ -215,6 +245,7 @@ async function main() {
 			log(`changed: ${changed.join(', ')}; rebuilding and restarting n8n`);
 			try {
 				const restarted = await stack.reload();
+				recordPids();
 				const took = Math.round((Date.now() - started) / 1000);
 				log(restarted ? `n8n restarted with the new package in ${took} s: reload the editor page` : `the built package is unchanged (${took} s): n8n keeps running`);
 			} catch (error) {
