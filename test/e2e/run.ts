@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
-import { Checks, type CheckScope } from './lib/checks';
+import { Checks, elapsed, type CheckScope } from './lib/checks';
 import {
 	credentialFor,
 	FAKE_CREDENTIAL,
@@ -263,7 +263,7 @@ async function runTarget(
 		if (steps.has('rest') || steps.has('editor')) {
 			try {
 				server = await startN8n(install, { userFolder, logLevel: 'info' });
-				console.log(`  n8n ${target.n8nVersion} serving ${server.baseUrl} (pid ${server.pid})`);
+				console.log(`  n8n ${target.n8nVersion} serving ${server.baseUrl} (pid ${server.pid}, ${elapsed()})`);
 			} catch (error) {
 				check.broken('start n8n', error);
 				return;
@@ -284,7 +284,10 @@ async function runTarget(
 			}
 		}
 	} finally {
-		if (server) await server.stop();
+		if (server) {
+			await server.stop();
+			console.log(`  n8n stopped (${elapsed()})`);
+		}
 		if (options.keep) console.log(`  kept user folder ${userFolder}`);
 		else removeDir(userFolder);
 	}

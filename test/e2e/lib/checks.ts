@@ -5,6 +5,10 @@ export interface CheckScope {
 	broken(step: string, error: unknown, context?: string): void;
 }
 
+const started = Date.now();
+/** Seconds since the run started, to see where a run spends its time. */
+export const elapsed = () => `+${Math.round((Date.now() - started) / 1000)}s`;
+
 export class Checks {
 	passed = 0;
 	readonly failed: string[] = [];
@@ -14,10 +18,10 @@ export class Checks {
 			ok: (name, condition, detail = '') => {
 				if (condition) {
 					this.passed++;
-					console.log(`  ✓ ${prefix}${name}`);
+					console.log(`  ✓ ${prefix}${name} (${elapsed()})`);
 				} else {
 					this.failed.push(`${prefix}${name}`);
-					console.log(`  ✗ ${prefix}${name}${detail ? `\n      ${detail.split('\n').join('\n      ')}` : ''}`);
+					console.log(`  ✗ ${prefix}${name} (${elapsed()})${detail ? `\n      ${detail.split('\n').join('\n      ')}` : ''}`);
 				}
 				return condition;
 			},

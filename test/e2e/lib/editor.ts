@@ -35,24 +35,12 @@ const byTestId = (page: Page | Locator, id: string) => page.locator(`[data-test-
 async function dropdownOptions(page: Page, parameter: string): Promise<string[]> {
 	const input = byTestId(page, `parameter-input-${parameter}`);
 	await input.click();
-	const list = page.locator('.el-select-dropdown:visible, .el-popper:visible .el-select-dropdown__list').last();
+	const list = page.locator('.el-select-dropdown:visible').last();
 	await list.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 	const items = list.locator('.el-select-dropdown__item');
 	const texts = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
 	await page.keyboard.press('Escape');
 	return texts;
-}
-
-async function selectOption(page: Page, parameter: string, optionText: string) {
-	await byTestId(page, `parameter-input-${parameter}`).click();
-	const list = page.locator('.el-select-dropdown:visible').last();
-	await list.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-	await list.locator('.el-select-dropdown__item', { hasText: optionText }).first().click();
-}
-
-async function fillParameter(scope: Page | Locator, parameter: string, value: string) {
-	const field = byTestId(scope, `parameter-input-${parameter}`).locator('input, textarea').first();
-	await field.fill(value);
 }
 
 export interface EditorResult {
@@ -89,34 +77,37 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: UI_TIMEOUT_MS });
 		check.ok('editor: signed in as the owner', true);
 
-		// New workflow, node panel, search.
+		// New workflow, node panel, search. The canvas appears once the node types are loaded.
 		await page.goto(`${server.baseUrl}/workflow/new`);
-		await byTestId(page, 'canvas-plus-button').first().click();
-		const search = byTestId(page, 'node-creator-search-bar').locator('input').first();
-		await search.fill('tomoviee');
-		const nodeItem = byTestId(page, 'node-creator-node-item').filter({ hasText: NODE_DISPLAY_NAME }).first();
-		const found = await nodeItem.isVisible({ timeout: UI_TIMEOUT_MS }).catch(() => false);
-		if (!found) await nodeItem.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
-		check.ok(`editor: node panel finds "${NODE_DISPLAY_NAME}" for "tomoviee"`, await nodeItem.isVisible());
+		await byTestId(page, 'canvas-plus-button').first().click({ timeout: 90_000 });
+		await page.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input').first().fill('tomoviee');
+		const nodeItem = byTestId(page, 'item-iterator-item').filter({ hasText: NODE_DISPLAY_NAME }).first();
+		const found = await nodeItem
+			.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS })
+			.then(() => true)
+			.catch(() => false);
 		await shot(page, 'node-panel-search.png');
+		if (!check.ok(`editor: node panel finds "${NODE_DISPLAY_NAME}" for "tomoviee"`, found)) return { screenshots };
 		await nodeItem.click();
 
-		// The node's actions (one per operation) are offered in the panel.
-		const actions = byTestId(page, 'node-creator-action-item');
-		await actions.first().waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
-		const actionTexts = (await actions.allInnerTexts()).map((t) => t.trim());
+		// The node's actions, one per operation, are listed under "Actions (3)".
+		const actionsCategory = byTestId(page, 'node-creator-category-item').filter({ hasText: /^Actions/ }).first();
+		await actionsCategory.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+		const categoryText = (await actionsCategory.innerText()).trim();
+		check.ok('editor: node panel lists the node\'s 3 actions', /Actions\s*\(3\)/.test(categoryText), categoryText);
+		// The details panel slides in; let it settle before the picture.
+		await page.waitForTimeout(800);
 		await shot(page, 'node-panel-actions.png');
-		// Add with the Create and Wait action: the node details view opens with that operation.
-		const createAndWait = actions.filter({ hasText: /create and wait/i }).first();
-		await createAndWait.click();
+		// Adding it through "Create and Wait" puts a manual trigger in front and opens the node's settings.
+		await byTestId(page, 'item-iterator-item').filter({ hasText: /wait for it/i }).first().click();
 
-		const ndv = byTestId(page, 'ndv');
 		await byTestId(page, 'parameter-input-operation').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-		const operations = await dropdownOptions(page, 'operation');
+		// n8n itself appends "Custom API Call" to the operations of a node with a credential.
+		const operations = (await dropdownOptions(page, 'operation')).filter((op) => op !== 'Custom API Call');
 		check.ok(
 			'editor: the three operations are offered (Create, Get Status, Create and Wait)',
-			EXPECTED_OPERATIONS.every((op) => operations.includes(op)) && operations.length === 3,
-			`operations=${JSON.stringify(operations)}; node panel actions=${JSON.stringify(actionTexts)}`,
+			operations.length === 3 && EXPECTED_OPERATIONS.every((op) => operations.includes(op)),
+			`operations=${JSON.stringify(operations)}`,
 		);
 		const resolutions = await dropdownOptions(page, 'resolution');
 		check.ok('editor: resolution dropdown shows 2 entries', resolutions.length === 2, JSON.stringify(resolutions));
@@ -125,53 +116,71 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		const moves = await dropdownOptions(page, 'cameraMove');
 		check.ok('editor: camera move dropdown shows 47 entries', moves.length === 47, `${moves.length}: ${JSON.stringify(moves.slice(0, 5))}...`);
 
-		// Credential form: App Key plus a masked App Secret; filled in to point at the fake server.
-		await byTestId(page, 'node-credentials-select').click();
-		await page.locator('.el-select-dropdown:visible').last().getByText(/create new credential/i).click();
-		const modal = page.locator('[data-test-id="editCredential-modal"], .el-dialog:visible').first();
+		// Credential form, opened as a user would: the empty-state button, or "Create new credential" in the
+		// picker when the instance already has one (n8n then preselects it).
+		const picker = page.locator('[data-test-id="node-credentials-select"], [data-test-id="node-credentials-empty-state"]').first();
+		await picker.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+		if (await byTestId(page, 'node-credentials-empty-state').isVisible()) {
+			await byTestId(page, 'node-credentials-empty-state').getByRole('button').first().click();
+		} else {
+			await byTestId(page, 'node-credentials-select').click();
+			await byTestId(page, 'node-credentials-select-item-new').click();
+		}
+		const modal = byTestId(page, 'editCredential-modal');
 		await byTestId(modal, 'parameter-input-appKey').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+		const keyInput = byTestId(modal, 'parameter-input-appKey').locator('input').first();
 		const secretInput = byTestId(modal, 'parameter-input-appSecret').locator('input').first();
-		check.ok('editor: credential form shows App Key', await modal.getByText('App Key', { exact: false }).first().isVisible());
 		check.ok(
-			'editor: credential form masks App Secret',
-			(await modal.getByText('App Secret', { exact: false }).first().isVisible()) && (await secretInput.getAttribute('type')) === 'password',
-			`type=${await secretInput.getAttribute('type')}`,
+			'editor: credential form shows App Key',
+			(await modal.getByText(/^App Key\b/).first().isVisible()) && (await keyInput.isVisible()),
 		);
-		await fillParameter(modal, 'appKey', fake.switches.appKey);
+		const secretType = await secretInput.getAttribute('type');
+		check.ok(
+			'editor: credential form shows a masked App Secret',
+			(await modal.getByText(/^App Secret\b/).first().isVisible()) && secretType === 'password',
+			`input type=${secretType}`,
+		);
+		await keyInput.fill(fake.switches.appKey);
 		await secretInput.fill(fake.switches.appSecret);
-		await selectOption(page, 'gateway', 'Custom');
-		await fillParameter(modal, 'baseUrl', fake.url);
+		await byTestId(modal, 'parameter-input-gateway').click();
+		await page.locator('.el-select-dropdown:visible').last().locator('.el-select-dropdown__item', { hasText: 'Custom' }).first().click();
+		await byTestId(modal, 'parameter-input-baseUrl').locator('input').first().fill(fake.url);
 		await shot(page, 'credential-form.png');
 		await byTestId(modal, 'credential-save-button').click();
-		await page.waitForTimeout(1500);
-		await page.keyboard.press('Escape');
-		await modal.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS }).catch(async () => {
-			await page.locator('.el-dialog:visible .el-dialog__headerbtn').first().click();
-		});
+		await modal.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 
-		// Fill the required inputs and run the node from the node details view.
-		await fillParameter(page, 'prompt', 'A lighthouse on a cliff, waves crash below, clouds race by');
-		await fillParameter(page, 'imageUrl', 'http://127.0.0.1/example-images/lighthouse.png');
+		// Fill the required inputs and run the node from its settings view.
+		const prompt = 'A lighthouse on a cliff, waves crash below, clouds race by';
+		await byTestId(page, 'parameter-input-prompt').locator('textarea, input').first().fill(prompt);
+		await byTestId(page, 'parameter-input-imageUrl').locator('input').first().fill('http://127.0.0.1/example-images/lighthouse.png');
 		await shot(page, 'node-panel.png');
+		const tasksBefore = new Set(fake.tasks().map((t) => t.taskId));
 		await byTestId(page, 'node-execute-button').first().click();
 		const output = byTestId(page, 'output-panel');
-		const videoUrlPrefix = `${fake.url}/storage/`;
 		const sawVideoUrl = await output
-			.getByText(videoUrlPrefix, { exact: false })
+			.getByText(`${fake.url}/storage/`, { exact: false })
 			.first()
 			.waitFor({ state: 'visible', timeout: 120_000 })
 			.then(() => true)
 			.catch(() => false);
+		const task = fake.tasks().find((t) => !tasksBefore.has(t.taskId));
+		// The JSON view shows the whole item, URL included, for the screenshot.
+		await byTestId(output, 'radio-button-json').click().catch(() => undefined);
+		await page.waitForTimeout(500);
 		await shot(page, 'output-panel.png');
-		const taskIds = fake.tasks().map((t) => t.taskId);
 		const outputText = await output.innerText().catch(() => '');
 		check.ok(
-			'editor: execution shows the fake video URL in the output panel',
-			sawVideoUrl && taskIds.some((id) => outputText.includes(fake.videoUrl(id)) || outputText.includes(id)),
-			`output panel text: ${outputText.slice(0, 400)}`,
+			'editor: execution against the fake API shows its video URL in the output panel',
+			sawVideoUrl && !!task && task.request.prompt === prompt && outputText.includes(fake.videoUrl(task.taskId)),
+			`task=${task?.taskId}; output panel text: ${outputText.slice(0, 400)}`,
 		);
-		void ndv;
 		return { screenshots };
+	} catch (error) {
+		// The page as it was when a step gave up, for the report.
+		for (const open of browser?.contexts().flatMap((c) => c.pages()) ?? []) {
+			await shot(open, 'failure.png').catch(() => undefined);
+		}
+		throw error;
 	} finally {
 		await browser?.close();
 	}

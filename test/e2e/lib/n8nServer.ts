@@ -93,6 +93,8 @@ export async function n8nEnv(install: N8nInstall, options: N8nProcessOptions): P
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		// The package is installed by hand (as the panel would); n8n must not try to reinstall from the registry.
 		N8N_REINSTALL_MISSING_PACKAGES: 'false',
+		// A throw-away instance has nothing to drain on stop.
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		N8N_LOG_LEVEL: options.logLevel ?? 'info',
 		N8N_LOG_OUTPUT: 'console',
 		NO_PROXY: '127.0.0.1,localhost',
