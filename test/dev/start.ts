@@ -242,7 +242,7 @@ async function main() {
 			if (!stack || stopping) return;
 			reloading = true;
 			const started = Date.now();
-			log(`changed: ${changed.join(', ')}; rebuilding and restarting n8n`);
+			log(`changed: ${changed.join(', ')}; rebuilding`);
 			try {
 				const restarted = await stack.reload();
 				recordPids();
