@@ -9,6 +9,7 @@
  * Usage: tsx test/e2e/scan.ts [--skip-build]
  */
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import glob from 'fast-glob';
 import { buildAndPack, REPO_ROOT, unpack } from './lib/packageTarball';
@@ -29,6 +30,9 @@ interface Scanner {
 const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
 async function loadScanner(): Promise<Scanner> {
+	// The scanner makes a temp folder (for registry downloads) when loaded; have `tmp` remove it at exit.
+	const scannerRequire = createRequire(require.resolve('@n8n/scan-community-package/package.json'));
+	(scannerRequire('tmp') as { setGracefulCleanup(): void }).setGracefulCleanup();
 	// The package has no exports map; its entry module is scanner/scanner.mjs (ESM).
 	// A non-literal specifier: the module ships no type declarations; the interface above is what is used of it.
 	const entry: string = '@n8n/scan-community-package/scanner/scanner.mjs';
