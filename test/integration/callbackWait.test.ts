@@ -68,6 +68,15 @@ describe('the first run', () => {
 		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used with Wait Mode "Callback"/);
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
 	});
+
+	it('refuses it on a later item before creating the task of an earlier one', async () => {
+		// Item 0 has no callback URL, item 1 has one: nothing may be created, or item 0's task would be orphaned.
+		const parameters = callbackParameters({}, { callbackUrl: '={{ $json.prompt.includes("hook") ? "https://example.com/hook" : "" }}' });
+		const { first } = await startWaiting(parameters, ['a fox', 'a fox with hook']);
+		expect(first.executionStatus).toBe('error');
+		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used/);
+		expect(fake.requests({ route: 'create' })).toHaveLength(0);
+	});
 });
 
 describe('the callback', () => {

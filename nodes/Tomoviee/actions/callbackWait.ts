@@ -91,16 +91,18 @@ export async function submitAndWaitForCallbacks(
 	const tasks: CallbackTask[] = [];
 	let latestDeadline = 0;
 	let maxWaitMs = 0;
-	for (const { itemIndex, input, settings, returnSettings } of requests) {
-		if (input.callbackUrl !== undefined) {
-			const error = new NodeOperationError(ctx.getNode(), 'The Callback URL option cannot be used with Wait Mode "Callback"', {
-				itemIndex,
-				description: 'Callback mode sets the callback itself: remove the Callback URL option, or use Wait Mode "Poll".',
-			});
-			if (!continueOnFail) throw error;
-			output[itemIndex] = errorItem(error, itemIndex);
-			continue;
-		}
+	// Checked for every item before any task exists, like all other bad input.
+	const submittable = requests.filter(({ itemIndex, input }) => {
+		if (input.callbackUrl === undefined) return true;
+		const error = new NodeOperationError(ctx.getNode(), 'The Callback URL option cannot be used with Wait Mode "Callback"', {
+			itemIndex,
+			description: 'Callback mode sets the callback itself: remove the Callback URL option, or use Wait Mode "Poll".',
+		});
+		if (!continueOnFail) throw error;
+		output[itemIndex] = errorItem(error, itemIndex);
+		return false;
+	});
+	for (const { itemIndex, input, settings, returnSettings } of submittable) {
 		try {
 			const taskId = await client.createTask(buildCreateTaskBody({ ...input, callbackUrl: resumeUrl }), itemIndex);
 			tasks.push({ itemIndex, taskId, returnSettings });
