@@ -1,18 +1,8 @@
+// The node's own mulberry32: a pure domain function, so the fake reuses it instead of keeping a copy.
+import { seededRandom } from '../../nodes/Tomoviee/domain/pollSchedule';
 import type { FaultRule, FaultTarget } from './options';
 
 type RequestTarget = Exclude<FaultTarget, 'any'>;
-
-/** Small seeded generator (mulberry32): the same seed gives the same fault sequence on every run. */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 class FaultRuleState {
 	private seen = 0;
