@@ -4,7 +4,7 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startFakeTomoviee, type FakeTomoviee, type FaultRule } from '../fake-tomoviee';
+import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee, type FaultRule } from '../fake-tomoviee';
 import { runNodeWorkflow } from '../harness';
 import { mean } from './taskModel';
 
@@ -56,14 +56,7 @@ export async function engineRun(spec: EngineRunSpec): Promise<EngineRunResult> {
 				prompt: `bench item ${index}: the camera slowly pushes in`,
 				imageUrl: `https://example.com/bench/${index}.png`,
 			})),
-			credentials: {
-				tomovieeApi: {
-					appKey: fake.switches.appKey,
-					appSecret: fake.switches.appSecret,
-					gateway: 'custom',
-					baseUrl: fake.url,
-				},
-			},
+			credentials: { tomovieeApi: tomovieeCredentialFor(fake) },
 		});
 		const wallMs = Date.now() - started;
 		return measure(spec, fake, result.output, wallMs, result.executionStatus, result.error?.message);

@@ -7,7 +7,7 @@
  *
  * The fake runs in the same process (it streams 64 KiB chunks), so the figure covers server and node together.
  */
-import { startFakeTomoviee, TaskStatus } from '../fake-tomoviee';
+import { startFakeTomoviee, tomovieeCredentialFor, TaskStatus } from '../fake-tomoviee';
 import { runNodeWorkflow, type BinaryDataMode } from '../harness';
 
 function argument(name: string, fallback: string): string {
@@ -33,7 +33,7 @@ async function main() {
 		// Warm the engine (module loading, DI container) so the baseline is not the cost of loading n8n.
 		await runNodeWorkflow({
 			node: { parameters: { operation: 'getStatus', taskId } },
-			credentials: { tomovieeApi: { appKey: fake.switches.appKey, appSecret: fake.switches.appSecret, gateway: 'custom', baseUrl: fake.url } },
+			credentials: { tomovieeApi: tomovieeCredentialFor(fake) },
 			binaryData: { mode },
 		});
 		global.gc?.();
@@ -51,7 +51,7 @@ async function main() {
 		const started = Date.now();
 		const result = await runNodeWorkflow({
 			node: { parameters: { operation: 'getStatus', taskId, returnAs: 'binary' } },
-			credentials: { tomovieeApi: { appKey: fake.switches.appKey, appSecret: fake.switches.appSecret, gateway: 'custom', baseUrl: fake.url } },
+			credentials: { tomovieeApi: tomovieeCredentialFor(fake) },
 			binaryData: { mode },
 		});
 		clearInterval(sampler);

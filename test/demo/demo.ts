@@ -3,7 +3,7 @@
  * Against the bundled fake Tomoviee API by default; against the real gateway when TOMOVIEE_APP_KEY and
  * TOMOVIEE_APP_SECRET are set (optionally TOMOVIEE_IMAGE_URL, TOMOVIEE_PROMPT, TOMOVIEE_GATEWAY).
  */
-import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee';
+import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee } from '../fake-tomoviee';
 import { runNodeWorkflow } from '../harness';
 
 const SAMPLE_IMAGE_URL = 'https://upload.wikimedia.org/wikipedia/commons/3/3a/Cat03.jpg';
@@ -25,7 +25,7 @@ async function main(): Promise<number> {
 	} else {
 		// Short but realistic-looking task life: queued, then processing with rising progress, then a video.
 		fake = await startFakeTomoviee({ queueMs: 1000, processingMs: 3000 });
-		credential = { appKey: fake.switches.appKey, appSecret: fake.switches.appSecret, gateway: 'custom', baseUrl: fake.url };
+		credential = tomovieeCredentialFor(fake);
 		console.log(`Using the bundled fake Tomoviee API at ${fake.url} (set TOMOVIEE_APP_KEY and TOMOVIEE_APP_SECRET for the real one)`);
 	}
 

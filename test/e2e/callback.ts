@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 
-import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee';
+import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee } from '../fake-tomoviee';
 import { Checks, type CheckScope } from './lib/checks';
 import { NODE_TYPE } from './lib/fixtures';
 import { ensureN8n } from './lib/n8nInstall';
@@ -403,7 +403,7 @@ async function main() {
 		const credential = await client.request<{ id: string }>('POST', '/rest/credentials', {
 			name: 'Tomoviee (fake)',
 			type: 'tomovieeApi',
-			data: { appKey, appSecret, gateway: 'custom', baseUrl: fake.url },
+			data: tomovieeCredentialFor(fake),
 		});
 		if (credential.status !== 200) throw new Error(`create credential: HTTP ${credential.status} ${credential.raw.slice(0, 300)}`);
 		const h = new Harness(server, client, fake, receiver, credential.data.id);

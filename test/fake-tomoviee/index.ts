@@ -1,6 +1,8 @@
 /** Fake Tomoviee open API for tests, the benchmark and e2e runs. See README.md in this folder. */
 export { startFakeTomoviee, CREATE_PATH, QUERY_PATH } from './server';
 export type { FakeTomoviee, ApiEnvelope } from './server';
+export { tomovieeCredentialFor } from './credential';
+export type { FakeTomovieeCredential } from './credential';
 export { FakeErrorCode, FakeErrorMessage } from './errorCodes';
 export type { FakeErrorCodeValue } from './errorCodes';
 export { DEFAULT_SWITCHES } from './options';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startFakeTomoviee, type FakeTomoviee, type FakeTomovieeOptions } from '../fake-tomoviee';
+import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee, type FakeTomovieeOptions } from '../fake-tomoviee';
 import { REPO_ROOT, runNodeWorkflow, type NodeRunOptions, type NodeRunResult, type TestItem } from '../harness';
 
 const BUILT_NODE = path.join(REPO_ROOT, 'dist/nodes/Tomoviee/TomovieeImageToVideo.node.js');
@@ -23,16 +23,9 @@ export async function startFake(options: FakeTomovieeOptions = {}): Promise<Fake
 	return await startFakeTomoviee({ ...FAST_TASKS, ...options });
 }
 
+/** Credentials for the harness (type -> data) pointing at the fake; overrides replace fields for wrong-key cases. */
 export function credentialsFor(fake: FakeTomoviee, overrides: IDataObject = {}) {
-	return {
-		tomovieeApi: {
-			appKey: fake.switches.appKey,
-			appSecret: fake.switches.appSecret,
-			gateway: 'custom',
-			baseUrl: fake.url,
-			...overrides,
-		},
-	};
+	return { tomovieeApi: { ...tomovieeCredentialFor(fake), ...overrides } };
 }
 
 export function basicAuthValue(appKey: string, appSecret: string): string {

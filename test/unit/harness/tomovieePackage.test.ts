@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { startFakeTomoviee, type FakeTomoviee } from '../../fake-tomoviee';
+import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee } from '../../fake-tomoviee';
 import { REPO_ROOT, loadPackageNodeTypes, runNodeWorkflow } from '../../harness';
 
 const BUILT_NODE = path.join(REPO_ROOT, 'dist/nodes/Tomoviee/TomovieeImageToVideo.node.js');
@@ -34,14 +34,7 @@ describe('test harness with the built n8n-nodes-tomoviee package', () => {
 				parameters: { operation: 'create', prompt: '={{ $json.prompt }}', imageUrl: 'https://example.com/cat.png' },
 			},
 			items: [{ prompt: 'a cat turns its head' }],
-			credentials: {
-				tomovieeApi: {
-					appKey: fake.switches.appKey,
-					appSecret: fake.switches.appSecret,
-					gateway: 'custom',
-					baseUrl: fake.url,
-				},
-			},
+			credentials: { tomovieeApi: tomovieeCredentialFor(fake) },
 		});
 
 		expect(result.executionStatus).toBe('success');
