@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Checks } from '../e2e/lib/checks';
 import { FAKE_CREDENTIAL, NODE_TYPE, WORKFLOW_IDS } from '../e2e/lib/fixtures';
 import { REPO_ROOT } from '../e2e/lib/packageTarball';
+import { processAlive } from '../e2e/lib/processes';
 import { LOCAL_OWNER, N8nRestClient } from '../e2e/lib/restClient';
 import type { ReadyInfo } from './devStack';
 import { REAL_CREDENTIAL_NAME } from './seed';
@@ -41,15 +42,6 @@ function startNpmStart(args: string[], env: Record<string, string> = {}): Starte
 		child.on('exit', (code, signal) => resolve({ code, signal })),
 	);
 	return { pid: child.pid!, output: () => output, exited };
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 function groupAlive(groupId: number): boolean {
@@ -161,7 +153,7 @@ async function main() {
 				const groupGone = await waitFor('npm start process group to end', () => (groupAlive(run.pid) ? undefined : true), STOP_TIMEOUT_MS).catch(() => false);
 				check.ok('Ctrl-C ends npm start: no process of its group is left', groupGone === true, tail(run.output()));
 				check.ok('the script stopped n8n and the fake API itself', /SIGINT: stopping n8n and the fake API/.test(run.output()) && !/killing n8n now/.test(run.output()), tail(run.output(), 5));
-				check.ok(`n8n (pid ${info.n8nPid}) is gone`, !alive(info.n8nPid));
+				check.ok(`n8n (pid ${info.n8nPid}) is gone`, !processAlive(info.n8nPid));
 				check.ok("no process of n8n's group (task runners) is left", !groupAlive(info.n8nPid));
 				check.ok('the editor URL no longer answers', !(await answers(info.editorUrl)));
 				check.ok('the fake API no longer answers', !(await answers(`${info.fakeApiUrl}/__fake/health`)));

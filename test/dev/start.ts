@@ -14,6 +14,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WORKFLOW_IDS } from '../e2e/lib/fixtures';
+import { processAlive } from '../e2e/lib/processes';
 import { defaultHome, nodeTypeListed, paths, startDevStack, type DevStack, type ReadyInfo } from './devStack';
 import { DEFAULT_FAKE_PORT, DEFAULT_N8N_PORT } from './ports';
 import { REAL_CREDENTIAL_NAME } from './seed';
@@ -69,15 +70,6 @@ function parseOptions(argv: string[]): Options {
 }
 
 const log = (line: string) => console.log(`[start] ${line}`);
-
-function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 /** Whether `pid` is an n8n serving this user folder (Linux /proc; elsewhere: unknown, so no). */
 function isN8nOf(pid: number, userFolder: string): boolean {

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { processAlive } from './processes';
 import { NODE24_VERSION, type N8nTarget } from './versions';
 
 export type Log = (line: string) => void;
@@ -142,15 +143,6 @@ async function cachedInstall(
 		return dir;
 	} finally {
 		rmSync(lockDir, { recursive: true, force: true });
-	}
-}
-
-function processAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
 	}
 }
 
