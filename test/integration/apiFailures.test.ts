@@ -2,20 +2,9 @@
  * Every API failure the contract names, through n8n-core against the fake: the node fails with a NodeApiError that
  * carries Tomoviee's code and message, a hint, and (once the task exists) the task id.
  */
-import type { FakeTomoviee } from '../fake-tomoviee';
-import { createTaskDirectly, errorOf, runNode, startFake, submitParameters } from './support';
+import { createTaskDirectly, errorOf, runNode, submitParameters, useFake } from './support';
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake();
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake();
 
 /** Create and Wait with a short maximum wait, so that a retrying node still ends a persistent fault quickly. */
 const SHORT_WAIT = submitParameters('createAndWait', { options: { pollIntervalSeconds: 1, maxWaitMinutes: 0.05 } });

@@ -5,20 +5,9 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { FakeTomoviee } from '../fake-tomoviee';
-import { errorOf, jsonOf, runNode, startFake, submitParameters } from './support';
+import { errorOf, jsonOf, runNode, submitParameters, useFake } from './support';
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake();
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake();
 
 const GOOD_ITEM = {
 	prompt: 'a fox turns its head',

@@ -6,23 +6,13 @@
 import net from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FakeTomoviee, LoggedRequest } from '../fake-tomoviee';
-import { credentialsFor, errorOf, jsonOf, runNode, startFake, submitParameters } from './support';
+import type { LoggedRequest } from '../fake-tomoviee';
+import { credentialsFor, errorOf, jsonOf, runNode, submitParameters, useFake } from './support';
 import { runNodeWorkflow } from '../harness';
 
 jest.setTimeout(60_000);
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake({ queueMs: 100, processingMs: 500 });
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake({ queueMs: 100, processingMs: 500 });
 
 const waitParameters = (options: IDataObject = {}) =>
 	submitParameters('createAndWait', { options: { pollIntervalSeconds: 1, ...options } });

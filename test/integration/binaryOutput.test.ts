@@ -7,20 +7,10 @@ import { Container } from '@n8n/di';
 import { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeExecutionData } from 'n8n-workflow';
 
-import { fakeVideoBytes, TaskStatus, type FakeTomoviee } from '../fake-tomoviee';
-import { createTaskDirectly, errorOf, runNode, startFake, submitParameters, waitForFakeStatus } from './support';
+import { fakeVideoBytes, TaskStatus } from '../fake-tomoviee';
+import { createTaskDirectly, errorOf, runNode, submitParameters, useFake, waitForFakeStatus } from './support';
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake();
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake();
 
 async function succeededTask(prompt = 'a fox turns its head'): Promise<string> {
 	const taskId = await createTaskDirectly(fake, prompt);

@@ -4,23 +4,20 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { fakeVideoBytes, type FakeTomoviee } from '../fake-tomoviee';
+import { fakeVideoBytes } from '../fake-tomoviee';
 import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
-import { credentialsFor, jsonOf, runNode, sleepMs, startFake, submitParameters } from './support';
+import { credentialsFor, jsonOf, runNode, sleepMs, submitParameters, useFake } from './support';
 
-let fake: FakeTomoviee;
+// Long enough that the harness run has returned (and is tracked) before the first callback arrives.
+const fake = useFake({ queueMs: 300, processingMs: 700 });
 let server: WaitingWebhookServer;
 
+// Hooks run in declaration order: the fake has started before this, and closes before the server does.
 beforeAll(async () => {
-	// Long enough that the harness run has returned (and is tracked) before the first callback arrives.
-	fake = await startFake({ queueMs: 300, processingMs: 700 });
 	server = await new WaitingWebhookServer(credentialsFor(fake)).start();
 });
 
-afterEach(() => fake.reset());
-
 afterAll(async () => {
-	await fake.close();
 	await server.close();
 });
 

@@ -1,18 +1,7 @@
 /** "On Error: Continue": each failing item becomes an output item with the message and (once known) the task id. */
-import type { FakeTomoviee } from '../fake-tomoviee';
-import { createTaskDirectly, runNode, startFake, submitParameters } from './support';
+import { createTaskDirectly, runNode, submitParameters, useFake } from './support';
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake();
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake();
 
 describe('continueOnFail', () => {
 	it('Create and Wait: bad input and a failed task become error items; the others succeed, in order', async () => {

@@ -1,27 +1,16 @@
 /** Every operation end to end: n8n-core runs the built node, which talks over real sockets to the fake Tomoviee API. */
-import type { FakeTomoviee } from '../fake-tomoviee';
 import {
 	IMAGE_URL,
 	basicAuthValue,
 	createTaskDirectly,
 	jsonOf,
 	runNode,
-	startFake,
 	submitParameters,
+	useFake,
 	waitForFakeStatus,
 } from './support';
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake();
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake();
 
 function expectAuthenticated(headers: Record<string, unknown>) {
 	expect(headers.authorization).toBe(basicAuthValue(fake.switches.appKey, fake.switches.appSecret));

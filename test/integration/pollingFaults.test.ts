@@ -3,22 +3,11 @@
  * answers of status queries are survived; only a fault that persists ends the item, and then with its task id.
  */
 import type { FaultRule } from '../fake-tomoviee';
-import type { FakeTomoviee } from '../fake-tomoviee';
-import { jsonOf, runNode, startFake, submitParameters } from './support';
+import { jsonOf, runNode, submitParameters, useFake } from './support';
 
 jest.setTimeout(90_000);
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake({ queueMs: 200, processingMs: 1300 });
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake({ queueMs: 200, processingMs: 1300 });
 
 const ITEMS = [{ prompt: 'first' }, { prompt: 'second [fake:duration=2500]' }, { prompt: 'third [fake:duration=1000]' }];
 

@@ -7,7 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { FakeTomoviee } from '../fake-tomoviee';
 import { startNodeWorkflow, type NodeRunResult, type TestItem } from '../harness';
-import { basicAuthValue, credentialsFor, runNode, sleepMs, startFake, submitParameters } from './support';
+import { basicAuthValue, credentialsFor, runNode, sleepMs, submitParameters, useFake } from './support';
 
 const APP_KEY = 'secrets-test-app-key';
 const APP_SECRET = 'Sx9-app-secret-q7ZpW2';
@@ -66,17 +66,7 @@ function expectNoSecret(result: NodeRunResult) {
 	expect(leaksIn(haystack)).toEqual([]);
 }
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake({ appKey: APP_KEY, appSecret: APP_SECRET });
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake({ appKey: APP_KEY, appSecret: APP_SECRET });
 
 interface Scenario {
 	label: string;

@@ -19,8 +19,27 @@ export const IMAGE_URL = 'https://images.example.com/photos/fox.jpg';
 /** Short task life so a Create and Wait takes about one poll (the poll interval's minimum is 1 s). */
 export const FAST_TASKS: FakeTomovieeOptions = { queueMs: 50, processingMs: 150 };
 
-export async function startFake(options: FakeTomovieeOptions = {}): Promise<FakeTomoviee> {
-	return await startFakeTomoviee({ ...FAST_TASKS, ...options });
+/**
+ * One fake for the whole test file (FAST_TASKS unless options say otherwise): started in beforeAll, reset after
+ * each test, closed in afterAll. Returns a stand-in that forwards to that fake, so a file can hold it in a const at
+ * the top; it throws if used before beforeAll has run (e.g. while jest collects tests).
+ */
+export function useFake(options: FakeTomovieeOptions = {}): FakeTomoviee {
+	let live: FakeTomoviee | undefined;
+	beforeAll(async () => {
+		live = await startFakeTomoviee({ ...FAST_TASKS, ...options });
+	});
+	afterEach(() => live?.reset());
+	afterAll(async () => {
+		await live?.close();
+	});
+	return new Proxy({} as FakeTomoviee, {
+		get(_standIn, property) {
+			if (!live) throw new Error(`fake.${String(property)} used before the fake started (only inside hooks and tests)`);
+			const value: unknown = Reflect.get(live, property, live);
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(live) : value;
+		},
+	});
 }
 
 /** Credentials for the harness (type -> data) pointing at the fake; overrides replace fields for wrong-key cases. */

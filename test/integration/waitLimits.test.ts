@@ -1,19 +1,8 @@
 /** Create and Wait's two ways to stop waiting: the maximum wait, and the execution being cancelled (n8n's Stop). */
-import type { FakeTomoviee } from '../fake-tomoviee';
 import { startNodeWorkflow } from '../harness';
-import { credentialsFor, errorOf, runNode, sleepMs, startFake, submitParameters } from './support';
+import { credentialsFor, errorOf, runNode, sleepMs, submitParameters, useFake } from './support';
 
-let fake: FakeTomoviee;
-
-beforeAll(async () => {
-	fake = await startFake();
-});
-
-afterEach(() => fake.reset());
-
-afterAll(async () => {
-	await fake.close();
-});
+const fake = useFake();
 
 async function until(condition: () => boolean, what: string): Promise<void> {
 	for (let attempt = 0; attempt < 400; attempt++) {
