@@ -16,6 +16,7 @@ export {
 export {
 	DEFAULT_NODE_TYPE,
 	SOURCE_NODE_NAME,
+	buildNodeWorkflow,
 	runNodeWorkflow,
 	startNodeWorkflow,
 	type NodeRunOptions,

@@ -141,17 +141,8 @@ export function startNodeWorkflow(options: NodeRunOptions): RunningNodeWorkflow 
 		const nodeTypes = await loadPackageNodeTypes(options.packageDir ?? REPO_ROOT);
 		const credentialsHelper = new HarnessCredentialsHelper(nodeTypes, options.credentials ?? {});
 
-		const { workflowData, sourceNode, nodeName } = buildWorkflow(options, nodeTypes);
+		const { workflowData, workflow, sourceNode, nodeName } = buildNodeWorkflow(options, nodeTypes);
 		const mode = options.mode ?? 'manual';
-		const workflow = new Workflow({
-			id: workflowData.id,
-			name: workflowData.name,
-			nodes: workflowData.nodes,
-			connections: workflowData.connections,
-			active: false,
-			nodeTypes,
-			settings: workflowData.settings,
-		});
 
 		const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 		hooks.addHandler('nodeExecuteBefore', (startedNodeName) => {
@@ -225,7 +216,11 @@ function latestVersion(type: INodeType | IVersionedNodeType): number {
 	return Array.isArray(version) ? Math.max(...version) : version;
 }
 
-function buildWorkflow(options: NodeRunOptions, nodeTypes: PackageNodeTypes) {
+/**
+ * The workflow `Test Items -> node under test` as runNodeWorkflow builds it, for code that must rebuild the same
+ * workflow later (e.g. to resume a waiting execution).
+ */
+export function buildNodeWorkflow(options: Pick<NodeRunOptions, 'node' | 'credentials'>, nodeTypes: PackageNodeTypes) {
 	const type = nodeTypes.fullNodeType(options.node.type ?? DEFAULT_NODE_TYPE);
 	const nodeName = options.node.name ?? 'Node Under Test';
 	if (nodeName === SOURCE_NODE_NAME) throw new UnexpectedError(`"${SOURCE_NODE_NAME}" is the harness source node's name`);
@@ -273,7 +268,16 @@ function buildWorkflow(options: NodeRunOptions, nodeTypes: PackageNodeTypes) {
 		updatedAt: new Date(),
 		activeVersionId: null,
 	};
-	return { workflowData, sourceNode, nodeName };
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections,
+		active: false,
+		nodeTypes,
+		settings: workflowData.settings,
+	});
+	return { workflowData, workflow, sourceNode, nodeName };
 }
 
 function buildAdditionalData(

@@ -8,22 +8,18 @@
 import http from 'node:http';
 import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
-	IConnections,
 	INode,
 	INodeParameters,
 	IRun,
 	IRunExecutionData,
 	IWebhookData,
-	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
 
 import {
 	HarnessCredentialsHelper,
-	ITEM_SOURCE_NODE_TYPE,
 	REPO_ROOT,
-	SOURCE_NODE_NAME,
+	buildNodeWorkflow,
 	loadPackageNodeTypes,
 	type CredentialDataByType,
 	type NodeRunResult,
@@ -188,52 +184,12 @@ export class WaitingWebhookServer {
 		}
 	}
 
-	/** The harness's workflow `Test Items -> Node Under Test`, rebuilt with the same node and credentials. */
+	/** The harness workflow `Test Items -> Node Under Test`, rebuilt by its own builder: same node, same credentials. */
 	private async workflowFor(executionId: string, execution: WaitingExecution) {
 		const nodeTypes = await loadPackageNodeTypes(REPO_ROOT);
 		const credentialsHelper = new HarnessCredentialsHelper(nodeTypes, this.credentials);
-		const nodeUnderTest: INode = {
-			id: 'harness-node-under-test',
-			name: NODE_NAME,
-			type: nodeTypes.fullNodeType('tomovieeImageToVideo'),
-			typeVersion: 1,
-			position: [220, 0],
-			parameters: structuredClone(execution.parameters),
-			credentials: { tomovieeApi: HarnessCredentialsHelper.nodeCredentialsFor('tomovieeApi') },
-			...(execution.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		};
-		const source: INode = {
-			id: 'harness-source',
-			name: SOURCE_NODE_NAME,
-			type: ITEM_SOURCE_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		};
-		const connections: IConnections = {
-			[SOURCE_NODE_NAME]: { [NodeConnectionTypes.Main]: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] },
-		};
-		const workflowData: IWorkflowBase = {
-			id: 'harness-workflow',
-			name: 'Harness: callback resume',
-			active: false,
-			isArchived: false,
-			nodes: [source, nodeUnderTest],
-			connections,
-			settings: { executionOrder: 'v1' },
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			activeVersionId: null,
-		};
-		const workflow = new Workflow({
-			id: workflowData.id,
-			name: workflowData.name,
-			nodes: workflowData.nodes,
-			connections,
-			active: false,
-			nodeTypes,
-			settings: workflowData.settings,
-		});
+		const node = { name: NODE_NAME, parameters: execution.parameters, continueOnFail: execution.continueOnFail };
+		const { workflowData, workflow } = buildNodeWorkflow({ node, credentials: this.credentials }, nodeTypes);
 		const base = 'http://127.0.0.1:5678/';
 		const additionalData = {
 			credentialsHelper,
