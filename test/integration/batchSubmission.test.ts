@@ -32,8 +32,14 @@ function seenFinalAt(taskId: string): number {
 function inFlightAtEachCreate(): number[] {
 	const creates = fake.requests({ route: 'create' });
 	const tasks = fake.tasks();
+	// A task counts as in flight at a create when it was made earlier (by another request: the clock has 1 ms ticks)
+	// and the node had not yet seen it end.
 	return creates.map(
-		(create) => tasks.filter((task) => task.createdAtMs < create.timeMs && seenFinalAt(task.taskId) > create.timeMs).length,
+		(create) =>
+			tasks.filter(
+				(task) =>
+					task.taskId !== create.taskId && task.createdAtMs <= create.timeMs && seenFinalAt(task.taskId) > create.timeMs,
+			).length,
 	);
 }
 
@@ -98,7 +104,8 @@ describe('Max Parallel Tasks', () => {
 	});
 
 	it('submits every item at once by default (20 at a time)', async () => {
-		const items = Array.from({ length: 5 }, (_, index) => ({ prompt: `item ${index} [fake:duration=1500]` }));
+		// Long enough that no task can end while five creates go out, even on a loaded machine.
+		const items = Array.from({ length: 5 }, (_, index) => ({ prompt: `item ${index} [fake:duration=3000]` }));
 		const result = await runNode(fake, { parameters: waitParameters(), items });
 
 		expect(result.executionStatus).toBe('success');
