@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WORKFLOW_IDS } from '../e2e/lib/fixtures';
 import { processAlive } from '../e2e/lib/processes';
+import { stopAllServers } from '../e2e/lib/n8nServer';
 import { defaultHome, nodeTypeListed, paths, startDevStack, type DevStack, type ReadyInfo } from './devStack';
 import { DEFAULT_FAKE_PORT, DEFAULT_N8N_PORT } from './ports';
 import { REAL_CREDENTIAL_NAME } from './seed';
@@ -175,7 +176,8 @@ async function main() {
 		stopping = true;
 		if (monitor) clearInterval(monitor);
 		stopWatching?.();
-		await stack?.stop();
+		// A Ctrl-C during start-up comes before the stack exists: n8n may already run in its own process group.
+		await (stack ? stack.stop() : stopAllServers());
 		for (const file of [readyFile, options.readyFile, pidFile]) if (file) rmSync(file, { force: true });
 		process.exit(code);
 	};
