@@ -12,13 +12,13 @@ import { decideRetry, type RequestPurpose } from '../domain/retryPolicy';
 import { isFinalStatus, readTaskTiming, type TaskView } from '../domain/taskView';
 import {
 	failureToNodeApiError,
-	QUERY_TASK_PATH,
+	readTaskId,
 	taskFromOutcome,
 	type ApiFailure,
 	type Outcome,
 	type TomovieeClient,
 } from '../transport/tomovieeApi';
-import { asNodeError } from './itemErrors';
+import { asNodeError, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
 
@@ -88,19 +88,6 @@ export async function submitAndWait(
 	});
 }
 
-/** Waits for tasks that already exist; settlements in item order. */
-export async function waitForTasks(
-	ctx: IExecuteFunctions,
-	client: TomovieeClient,
-	tasks: WaitingTask[],
-	{ stopOnFirstError }: { stopOnFirstError: boolean },
-): Promise<TaskSettlement[]> {
-	const batch = new TaskBatch(ctx, client, stopOnFirstError);
-	return await batch.run(async () => {
-		await Promise.all(tasks.map(async (task) => await batch.watch(batch.track(task))));
-	});
-}
-
 class TaskBatch {
 	halted = false;
 	private readonly settled: TaskSettlement[] = [];
@@ -136,11 +123,11 @@ class TaskBatch {
 			this.signal?.removeEventListener('abort', this.stop);
 		}
 		if (this.signal?.aborted) throw cancelledWhileWaiting(this.ctx, [...this.active.values()]);
-		if (this.stopOnFirstError && this.firstError) throw withOtherTasks(this.firstError, [...this.active.values()]);
+		if (this.stopOnFirstError && this.firstError) throw withTasksStillRunning(this.firstError, [...this.active.values()]);
 		return this.settled.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
-	track(task: WaitingTask): ActiveTask {
+	private track(task: WaitingTask): ActiveTask {
 		const active: ActiveTask = { ...task, observations: [] };
 		this.active.set(task.itemIndex, active);
 		return active;
@@ -152,7 +139,7 @@ class TaskBatch {
 		for (let attempt = 1, failingSince = 0; !this.halted; attempt++) {
 			const outcome = await this.client.sendCreate(request.body);
 			if (outcome.ok) {
-				const taskId = createdTaskId(outcome);
+				const taskId = readTaskId(outcome.data);
 				if (taskId === undefined) {
 					const failure: ApiFailure = { kind: 'badResponse', message: 'Tomoviee accepted the task but returned no task_id' };
 					this.settle(itemIndex, undefined, { error: failureToNodeApiError(this.node, failure, { itemIndex }) });
@@ -187,7 +174,7 @@ class TaskBatch {
 		for (let failures = 0, failingSince = 0; ; ) {
 			await this.pause(delayMs);
 			if (this.halted) return;
-			const outcome = await this.client.send(QUERY_TASK_PATH, { task_id: task.taskId }, QUERY_TIMEOUT_MS);
+			const outcome = await this.client.sendQuery(task.taskId, QUERY_TIMEOUT_MS);
 			if (this.halted) return;
 			const elapsedMs = Date.now() - task.createdAt;
 			if (!outcome.ok) {
@@ -285,12 +272,6 @@ class TaskBatch {
 	}
 }
 
-function createdTaskId(outcome: Outcome): string | undefined {
-	if (!outcome.ok || typeof outcome.data !== 'object' || outcome.data === null) return undefined;
-	const taskId = (outcome.data as Record<string, unknown>).task_id;
-	return typeof taskId === 'string' && taskId !== '' ? taskId : undefined;
-}
-
 /** A create that failed without a task id; when it failed after sending, the task may exist all the same. */
 function createError(node: INode, failure: ApiFailure, itemIndex: number) {
 	const error = failureToNodeApiError(node, failure, { itemIndex });
@@ -343,15 +324,5 @@ function cancelledWhileWaiting(ctx: IExecuteFunctions, open: Array<{ itemIndex: 
 	);
 	if (ids.length > 0) error.context.taskId = ids[0];
 	error.context.taskIds = ids;
-	return error;
-}
-
-/** Stopping at the first failure must not lose the other tasks already created: name them in the error. */
-export function withOtherTasks(error: Error, stillOpen: Array<{ itemIndex: number; taskId: string }>): Error {
-	if (stillOpen.length === 0) return error;
-	const others = stillOpen.map((task) => `item ${task.itemIndex}: ${task.taskId}`).join(', ');
-	const withDescription = error as Error & { description?: string | null; context?: Record<string, unknown> };
-	withDescription.description = `${withDescription.description ?? ''} Tasks still running at Tomoviee (use Get Status): ${others}.`.trim();
-	if (withDescription.context) withDescription.context.otherTaskIds = stillOpen.map((task) => task.taskId);
 	return error;
 }

@@ -210,8 +210,9 @@ export class TomovieeClient {
 		return this.send(CREATE_TASK_PATH, body, CREATE_TIMEOUT_MS);
 	}
 
-	sendQuery(taskId: string): Promise<Outcome> {
-		return this.send(QUERY_TASK_PATH, { task_id: taskId }, QUERY_TIMEOUT_MS);
+	/** A caller that retries may ask for a shorter timeout than a one-off status read can afford. */
+	sendQuery(taskId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<Outcome> {
+		return this.send(QUERY_TASK_PATH, { task_id: taskId }, timeoutMs);
 	}
 
 	/** Submits a task and returns its id, or throws a NodeApiError for the item. */
@@ -248,7 +249,8 @@ export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace
 	return outcome.data as Record<string, unknown>;
 }
 
-function readTaskId(data: unknown): string | undefined {
+/** The `task_id` of a create's `data`, if it has one. */
+export function readTaskId(data: unknown): string | undefined {
 	if (typeof data !== 'object' || data === null) return undefined;
 	const taskId = (data as Record<string, unknown>).task_id;
 	return typeof taskId === 'string' && taskId !== '' ? taskId : undefined;
