@@ -26,7 +26,7 @@ import type { ImageToVideoInput } from '../domain/validate';
 import { buildCreateTaskBody } from '../domain/requestBody';
 import { isFinalStatus } from '../domain/taskView';
 import { taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
-import { asNodeError, errorItem } from './itemErrors';
+import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
 import { taskOutputItem, type ReturnSettings } from './videoDownload';
@@ -110,7 +110,7 @@ export async function submitAndWaitForCallbacks(
 			maxWaitMs = Math.max(maxWaitMs, settings.maxWaitMs);
 		} catch (error) {
 			const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
-			if (!continueOnFail) throw withCreatedTasks(nodeError, tasks);
+			if (!continueOnFail) throw withTasksStillRunning(nodeError, tasks);
 			output[itemIndex] = errorItem(nodeError, itemIndex);
 		}
 	}
@@ -174,7 +174,7 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 	const metadata = stackEntry.metadata as IDataObject;
 	if (firstError) {
 		// Stop at the first failure, like polling mode: the resumed node fails with this error.
-		metadata.resumeError = withCreatedTasks(firstError, stillOpen) as unknown as IDataObject;
+		metadata.resumeError = withTasksStillRunning(firstError, stillOpen) as unknown as IDataObject;
 	} else if (stillOpen.length > 0) {
 		response.status(200).json({ received: true, waitingFor: stillOpen.map((task) => task.taskId) });
 		return { noWebhookResponse: true };
@@ -227,15 +227,5 @@ function noCallbackError(node: ReturnType<IExecuteFunctions['getNode']>, state: 
 		},
 	);
 	error.context.taskId = first.taskId;
-	return withCreatedTasks(error, others);
-}
-
-/** An error must not lose tasks that exist at Tomoviee: name them in it. */
-function withCreatedTasks<T extends Error>(error: T, tasks: Array<{ itemIndex: number; taskId: string }>): T {
-	if (tasks.length === 0) return error;
-	const named = error as T & { description?: string | null; context?: IDataObject };
-	const list = tasks.map((task) => `item ${task.itemIndex}: ${task.taskId}`).join(', ');
-	named.description = `${named.description ?? ''} Tasks still running at Tomoviee (use Get Status): ${list}.`.trim();
-	if (named.context) named.context.otherTaskIds = tasks.map((task) => task.taskId);
-	return error;
+	return withTasksStillRunning(error, others);
 }

@@ -39,3 +39,13 @@ export function attempt<T>(
 		return nodeError;
 	}
 }
+
+/** Stopping at one item's error must not lose the other tasks already created: name them in the error. */
+export function withTasksStillRunning<T extends Error>(error: T, tasks: Array<{ itemIndex: number; taskId: string }>): T {
+	if (tasks.length === 0) return error;
+	const named = error as T & { description?: string | null; context?: IDataObject };
+	const list = tasks.map((task) => `item ${task.itemIndex}: ${task.taskId}`).join(', ');
+	named.description = `${named.description ?? ''} Tasks still running at Tomoviee (use Get Status): ${list}.`.trim();
+	if (named.context) named.context.otherTaskIds = tasks.map((task) => task.taskId);
+	return error;
+}
