@@ -31,15 +31,11 @@ function seenFinalAt(taskId: string): number {
 /** For each create, how many tasks were already in flight (created and not yet seen final) when it arrived. */
 function inFlightAtEachCreate(): number[] {
 	const creates = fake.requests({ route: 'create' });
-	const tasks = fake.tasks();
-	// A task counts as in flight at a create when it was made earlier (by another request: the clock has 1 ms ticks)
-	// and the node had not yet seen it end.
+	// "Earlier" is the request log's arrival order, not the clock: concurrent creates share a millisecond tick.
+	const createdBy = creates.filter((create) => create.taskId).map((create) => ({ seq: create.seq, taskId: create.taskId as string }));
 	return creates.map(
 		(create) =>
-			tasks.filter(
-				(task) =>
-					task.taskId !== create.taskId && task.createdAtMs <= create.timeMs && seenFinalAt(task.taskId) > create.timeMs,
-			).length,
+			createdBy.filter((task) => task.seq < create.seq && seenFinalAt(task.taskId) > create.timeMs).length,
 	);
 }
 
