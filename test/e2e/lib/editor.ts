@@ -31,14 +31,36 @@ const UI_TIMEOUT_MS = 30_000;
 
 const byTestId = (page: Page | Locator, id: string) => page.locator(`[data-test-id="${id}"]`);
 
-/** Texts of the options an element-plus select shows once opened. */
+const openDropdowns = (page: Page) => page.locator('.el-select-dropdown:visible');
+
+/** Polls until `condition` holds or the time is up; says which. */
+async function eventually(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await condition()) return true;
+		if (Date.now() > deadline) return false;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/**
+ * Texts of the options an element-plus select shows once opened.
+ * The previous list must have finished closing first: while it fades out it still counts as visible, a click
+ * on the next select can land during that transition, and reading "the last visible list" then reads a list
+ * that vanishes under us (seen in CI as an empty result). So: wait for every list to close, open this one
+ * (a second click if the first was swallowed), wait for its first option, then read.
+ */
 async function dropdownOptions(page: Page, parameter: string): Promise<string[]> {
+	await eventually(async () => (await openDropdowns(page).count()) === 0, UI_TIMEOUT_MS);
 	const input = byTestId(page, `parameter-input-${parameter}`);
-	await input.click();
-	const list = page.locator('.el-select-dropdown:visible').last();
-	await list.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-	const items = list.locator('.el-select-dropdown__item');
-	const texts = (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean);
+	const items = openDropdowns(page).last().locator('.el-select-dropdown__item');
+	let opened = false;
+	for (let attempt = 0; attempt < 2 && !opened; attempt++) {
+		// A click on an open list would close it: click again only if nothing opened.
+		if (attempt === 0 || (await openDropdowns(page).count()) === 0) await input.click();
+		opened = await eventually(async () => (await items.count()) > 0, 5_000);
+	}
+	const texts = opened ? (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean) : [];
 	await page.keyboard.press('Escape');
 	return texts;
 }
