@@ -43,16 +43,30 @@ async function eventually(condition: () => Promise<boolean>, timeoutMs: number):
 	}
 }
 
+/** Texts of the options an element-plus select shows once opened. */
+async function dropdownOptions(page: Page, parameter: string, scope: Page | Locator = page): Promise<string[]> {
+	const items = await openDropdown(page, byTestId(scope, `parameter-input-${parameter}`));
+	const texts = items ? (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean) : [];
+	await page.keyboard.press('Escape');
+	return texts;
+}
+
+/** Picks the first option whose text contains `label` in the select of `parameter`. */
+async function chooseDropdownOption(page: Page, parameter: string, label: string, scope: Page | Locator = page): Promise<void> {
+	const items = await openDropdown(page, byTestId(scope, `parameter-input-${parameter}`));
+	if (!items) throw new Error(`the ${parameter} select did not open`);
+	await items.filter({ hasText: label }).first().click();
+}
+
 /**
- * Texts of the options an element-plus select shows once opened.
+ * Opens a select and returns its options (undefined when it shows none).
  * The previous list must have finished closing first: while it fades out it still counts as visible, a click
  * on the next select can land during that transition, and reading "the last visible list" then reads a list
  * that vanishes under us (seen in CI as an empty result). So: wait for every list to close, open this one
  * (a second click if the first was swallowed), wait for its first option, then read.
  */
-async function dropdownOptions(page: Page, parameter: string): Promise<string[]> {
+async function openDropdown(page: Page, input: Locator): Promise<Locator | undefined> {
 	await eventually(async () => (await openDropdowns(page).count()) === 0, UI_TIMEOUT_MS);
-	const input = byTestId(page, `parameter-input-${parameter}`);
 	const items = openDropdowns(page).last().locator('.el-select-dropdown__item');
 	let opened = false;
 	for (let attempt = 0; attempt < 2 && !opened; attempt++) {
@@ -60,9 +74,7 @@ async function dropdownOptions(page: Page, parameter: string): Promise<string[]>
 		if (attempt === 0 || (await openDropdowns(page).count()) === 0) await input.click();
 		opened = await eventually(async () => (await items.count()) > 0, 5_000);
 	}
-	const texts = opened ? (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim()).filter(Boolean) : [];
-	await page.keyboard.press('Escape');
-	return texts;
+	return opened ? items : undefined;
 }
 
 export interface EditorResult {
@@ -164,8 +176,7 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		);
 		await keyInput.fill(fake.switches.appKey);
 		await secretInput.fill(fake.switches.appSecret);
-		await byTestId(modal, 'parameter-input-gateway').click();
-		await page.locator('.el-select-dropdown:visible').last().locator('.el-select-dropdown__item', { hasText: 'Custom' }).first().click();
+		await chooseDropdownOption(page, 'gateway', 'Custom', modal);
 		await byTestId(modal, 'parameter-input-baseUrl').locator('input').first().fill(fake.url);
 		await shot(page, 'credential-form.png');
 		await byTestId(modal, 'credential-save-button').click();
