@@ -220,4 +220,18 @@ describe('stopping at the first failure (no continueOnFail)', () => {
 		expect(error.description).toContain(runningId);
 		expect(error.description).toContain('Get Status');
 	});
+
+	it('Create: a refused create names the tasks the earlier items created', async () => {
+		const result = await runNode(fake, {
+			parameters: submitParameters('create'),
+			items: [{ prompt: 'a fox' }, { prompt: 'a cat' }, { prompt: 'a dog [fake:balance]' }],
+		});
+		const error = errorOf(result);
+		const createdIds = fake.tasks().map((task) => task.taskId);
+		expect(createdIds).toHaveLength(2);
+		expect(error.message).toContain('680012');
+		expect(error.context.itemIndex).toBe(2);
+		expect(error.context.otherTaskIds).toEqual(createdIds);
+		for (const taskId of createdIds) expect(error.description).toContain(taskId);
+	});
 });
