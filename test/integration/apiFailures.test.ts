@@ -2,6 +2,7 @@
  * Every API failure the contract names, through n8n-core against the fake: the node fails with a NodeApiError that
  * carries Tomoviee's code and message, a hint, and (once the task exists) the task id.
  */
+import { CREATE_RETRY_BUDGET } from '../../nodes/Tomoviee/domain/retryPolicy';
 import { createTaskDirectly, errorOf, runNode, submitParameters, useFake } from './support';
 
 const fake = useFake();
@@ -145,13 +146,31 @@ describe('a task that ends badly during Create and Wait', () => {
 });
 
 describe('gateway and network failures', () => {
-	it('HTTP 429 on create: a rate-limit error, and no task', async () => {
+	it('HTTP 429 on create, persistently: tried again with backoff within its budget, then a rate-limit error', async () => {
 		fake.configure({ faults: [{ target: 'create', kind: 'http429', retryAfterSeconds: 0 }] });
 		const error = errorOf(await runNode(fake, { parameters: submitParameters('create') }));
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toMatch(/429|too many requests/i);
 		expect(error.httpCode).toBe('429');
+		expect(fake.requests({ route: 'create' })).toHaveLength(CREATE_RETRY_BUDGET.maxAttempts);
 		expect(fake.tasks()).toEqual([]);
+	}, 30_000);
+
+	it('HTTP 429 on create, twice: Retry-After honoured, the third attempt creates the one task', async () => {
+		fake.configure({ faults: [{ target: 'create', kind: 'http429', count: 2, retryAfterSeconds: 1 }] });
+		const result = await runNode(fake, { parameters: submitParameters('create') });
+		const creates = fake.requests({ route: 'create' });
+		expect(creates.map((request) => request.fault ?? 'created')).toEqual(['http429', 'http429', 'created']);
+		expect(creates[2].timeMs - creates[1].timeMs).toBeGreaterThanOrEqual(1000);
+		expect(fake.tasks()).toHaveLength(1);
+		expect(result.output[0].json.taskId).toBe(fake.tasks()[0].taskId);
+	}, 20_000);
+
+	it('HTTP 502 on create is not sent again (the task may exist) and the error says to check before rerunning', async () => {
+		fake.configure({ faults: [{ target: 'create', kind: 'http502' }] });
+		const error = errorOf(await runNode(fake, { parameters: submitParameters('create') }));
+		expect(fake.requests({ route: 'create' })).toHaveLength(1);
+		expect(error.description).toMatch(/may have created the task/);
 	});
 
 	it('HTTP 429 on every status query: the error names the task', async () => {

@@ -74,6 +74,17 @@ describe('the first run', () => {
 		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used/);
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
 	});
+
+	it('a create refused with 429 is sent again after Retry-After, and the one task is waited for', async () => {
+		fake.configure({ faults: [{ target: 'create', kind: 'http429', count: 1, retryAfterSeconds: 1 }] });
+		const { first, finished } = await startWaiting(callbackParameters(), ['a fox, once rate limited']);
+		expect(first.executionStatus).toBe('waiting');
+		const creates = fake.requests({ route: 'create' });
+		expect(creates.map((request) => request.fault ?? 'created')).toEqual(['http429', 'created']);
+		expect(creates[1].timeMs - creates[0].timeMs).toBeGreaterThanOrEqual(1000);
+		const output = nodeOutputOf(await finished!);
+		expect(output.map((item) => item.json.taskId)).toEqual([fake.tasks()[0].taskId]);
+	}, 20_000);
 });
 
 describe('the callback', () => {

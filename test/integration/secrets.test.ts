@@ -184,7 +184,8 @@ describe('no secret or Authorization value in anything a run produces', () => {
 			expect(sent).toContain(basicAuthValue(APP_KEY, scenario.wrongSecret ? WRONG_SECRET : APP_SECRET));
 		}
 		expectNoSecret(result);
-	});
+		// A refused create is retried with backoff (up to about 15 s) before the run fails.
+	}, 30_000);
 
 	it('a cancelled run', async () => {
 		const running = startNodeWorkflow({

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { TomovieeClient } from '../transport/tomovieeApi';
+import { cancelSignalOf, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem } from './itemErrors';
 import { readTaskId } from './readItemParameters';
 import { taskViewOrError } from './taskOutcome';
-import { cancelSignalOf, readReturnSettings, taskOutputItem } from './videoDownload';
+import { readReturnSettings, taskOutputItem } from './videoDownload';
 
 export const description: INodeProperties[] = [
 	{

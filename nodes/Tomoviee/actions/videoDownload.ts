@@ -15,7 +15,7 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import { DEFAULT_BINARY_PROPERTY } from '../descriptions/returnFields';
 import type { TaskView } from '../domain/taskView';
-import { describeTransportError, failureToNodeApiError, type ApiFailure } from '../transport/tomovieeApi';
+import { cancelSignalOf, describeTransportError, failureToNodeApiError, type ApiFailure } from '../transport/tomovieeApi';
 import { asNodeError, errorItem } from './itemErrors';
 
 export type ReturnAs = 'url' | 'binary';
@@ -219,11 +219,6 @@ function parseContentLength(value: unknown): number | undefined {
 function describeCause(error: unknown): string {
 	const message = (error as Error | undefined)?.message;
 	return typeof message === 'string' && message !== '' ? message : String(error);
-}
-
-/** The execution's Stop signal, so a long download ends with the execution (older n8n versions have none). */
-export function cancelSignalOf(ctx: Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>): AbortSignal | undefined {
-	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 }
 
 /** Create and Wait's output for a succeeded task; a failed download fails the item like any other error. */

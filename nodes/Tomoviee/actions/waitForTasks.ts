@@ -8,9 +8,11 @@ import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { DEFAULT_MAX_PARALLEL_TASKS } from '../descriptions/optionsCollection';
 import { nextPollDelayMs, type TaskObservation } from '../domain/pollSchedule';
-import { decideRetry, type RequestPurpose } from '../domain/retryPolicy';
+import { decideRetry } from '../domain/retryPolicy';
 import { isFinalStatus, readTaskTiming, type TaskView } from '../domain/taskView';
 import {
+	cancelSignalOf,
+	createFailureToNodeApiError,
 	failureToNodeApiError,
 	readTaskId,
 	taskFromOutcome,
@@ -136,8 +138,8 @@ class TaskBatch {
 	/** Creates the item's task; never resends a create that Tomoviee may already have taken. */
 	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
-		for (let attempt = 1, failingSince = 0; !this.halted; attempt++) {
-			const outcome = await this.client.sendCreate(request.body);
+		while (!this.halted) {
+			const outcome = await this.client.sendCreateWithRetries(request.body, this.retryPause);
 			if (outcome.ok) {
 				const taskId = readTaskId(outcome.data);
 				if (taskId === undefined) {
@@ -148,20 +150,14 @@ class TaskBatch {
 				// Tracked even when the execution was stopped meanwhile: the task exists and its id must be reported.
 				return this.track({ itemIndex, taskId, createdAt: Date.now(), settings: request.settings });
 			}
-			if (attempt === 1) failingSince = Date.now();
-			const decision = this.retryDecision('create', outcome.failure, attempt, Date.now() - failingSince);
-			if (decision.retry) {
-				await this.pause(decision.delayMs);
-				continue;
-			}
+			if (this.halted) return undefined;
 			if (outcome.failure.kind === 'rateLimited' && this.active.size > 0) {
 				// Refused again and again while our own tasks run: the account's limit on tasks at once is reached.
 				// Wait until one of ours finishes, then try afresh.
 				await this.untilFewerActiveThan(this.active.size);
-				attempt = 0;
 				continue;
 			}
-			this.settle(itemIndex, undefined, { error: createError(this.node, outcome.failure, itemIndex) });
+			this.settle(itemIndex, undefined, { error: createFailureToNodeApiError(this.node, outcome.failure, itemIndex) });
 			return undefined;
 		}
 		return undefined;
@@ -180,9 +176,7 @@ class TaskBatch {
 			if (!outcome.ok) {
 				failures += 1;
 				if (failures === 1) failingSince = Date.now();
-				const decision = this.retryDecision('query', outcome.failure, failures, Date.now() - failingSince, {
-					remainingMs: task.settings.maxWaitMs - elapsedMs,
-				});
+				const decision = this.retryDecision(outcome.failure, failures, Date.now() - failingSince, task.settings.maxWaitMs - elapsedMs);
 				if (!decision.retry) {
 					this.settle(task.itemIndex, task.taskId, { error: failureToNodeApiError(this.node, outcome.failure, place) });
 					return;
@@ -240,15 +234,14 @@ class TaskBatch {
 		});
 	}
 
-	private retryDecision(
-		purpose: RequestPurpose,
-		failure: ApiFailure,
-		attempt: number,
-		failingForMs: number,
-		extra: { remainingMs?: number } = {},
-	) {
-		return decideRetry({ purpose, failure, attempt, failingForMs, random: Math.random, ...extra });
+	private retryDecision(failure: ApiFailure, attempt: number, failingForMs: number, remainingMs: number) {
+		return decideRetry({ purpose: 'query', failure, attempt, failingForMs, remainingMs, random: Math.random });
 	}
+
+	private readonly retryPause = async (ms: number): Promise<boolean> => {
+		await this.pause(ms);
+		return !this.halted;
+	};
 
 	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskView } | { error: Error }) {
 		this.active.delete(itemIndex);
@@ -272,29 +265,11 @@ class TaskBatch {
 	}
 }
 
-/** A create that failed without a task id; when it failed after sending, the task may exist all the same. */
-function createError(node: INode, failure: ApiFailure, itemIndex: number) {
-	const error = failureToNodeApiError(node, failure, { itemIndex });
-	const mayExist =
-		failure.kind === 'timeout' ||
-		failure.kind === 'serverError' ||
-		(failure.kind === 'network' && failure.networkCode !== 'ECONNREFUSED');
-	if (mayExist) {
-		error.description = `${error.description ?? ''} Tomoviee may have created the task before the connection failed: it was not sent again, so that no duplicate is made and charged. Check your Tomoviee task list before running this item again.`.trim();
-	}
-	return error;
-}
-
 function median(values: number[]): number | undefined {
 	if (values.length === 0) return undefined;
 	const sorted = [...values].sort((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function cancelSignalOf(ctx: IExecuteFunctions): AbortSignal | undefined {
-	// Older n8n versions do not offer the signal; waiting then ends at the maximum wait.
-	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 }
 
 function maxWaitReached(ctx: IExecuteFunctions, task: ActiveTask): NodeOperationError {

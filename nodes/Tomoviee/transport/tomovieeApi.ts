@@ -3,7 +3,8 @@
  * go wrong into a NodeApiError. Authentication headers are added by n8n from the credential, never here.
  */
 import type { IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { decideRetry } from '../domain/retryPolicy';
 
 export const CREDENTIAL_TYPE = 'tomovieeApi';
 export const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
@@ -159,6 +160,27 @@ export function failureToNodeApiError(node: INode, failure: ApiFailure, place: E
 	return error;
 }
 
+/** Sleeps between two attempts; resolves to false when no further attempt should be made. */
+export type RetryPause = (ms: number) => Promise<boolean>;
+
+/** The execution's stop signal; older n8n versions offer none, and waits then run to their end. */
+export function cancelSignalOf(ctx: Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>): AbortSignal | undefined {
+	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/** A create that failed; when it failed after sending, the task may exist all the same, and the error says so. */
+export function createFailureToNodeApiError(node: INode, failure: ApiFailure, itemIndex: number): NodeApiError {
+	const error = failureToNodeApiError(node, failure, { itemIndex });
+	const mayExist =
+		failure.kind === 'timeout' ||
+		failure.kind === 'serverError' ||
+		(failure.kind === 'network' && failure.networkCode !== 'ECONNREFUSED');
+	if (mayExist) {
+		error.description = `${error.description ?? ''} Tomoviee may have created the task before the connection failed: it was not sent again, so that no duplicate is made and charged. Check your Tomoviee task list before running this item again.`.trim();
+	}
+	return error;
+}
+
 /** One execution's connection to Tomoviee: the gateway from the credential, requests authenticated by n8n. */
 export class TomovieeClient {
 	private constructor(
@@ -215,10 +237,31 @@ export class TomovieeClient {
 		return this.send(QUERY_TASK_PATH, { task_id: taskId }, timeoutMs);
 	}
 
+	/**
+	 * Sends a create, and sends it again only where Tomoviee certainly took nothing (429, a refused connection;
+	 * domain/retryPolicy), so that a retry never makes and charges a duplicate. `pause` sleeps between attempts and
+	 * says whether to go on (false once the execution was stopped); by default it is a sleep the stop cuts short.
+	 */
+	async sendCreateWithRetries(body: object, pause: RetryPause = this.pauseUnlessCancelled): Promise<Outcome> {
+		for (let attempt = 1, failingSince = 0; ; attempt++) {
+			const outcome = await this.sendCreate(body);
+			if (outcome.ok) return outcome;
+			if (attempt === 1) failingSince = Date.now();
+			const decision = decideRetry({
+				purpose: 'create',
+				failure: outcome.failure,
+				attempt,
+				failingForMs: Date.now() - failingSince,
+				random: Math.random,
+			});
+			if (!decision.retry || !(await pause(decision.delayMs))) return outcome;
+		}
+	}
+
 	/** Submits a task and returns its id, or throws a NodeApiError for the item. */
 	async createTask(body: object, itemIndex: number): Promise<string> {
-		const outcome = await this.sendCreate(body);
-		if (!outcome.ok) throw failureToNodeApiError(this.ctx.getNode(), outcome.failure, { itemIndex });
+		const outcome = await this.sendCreateWithRetries(body);
+		if (!outcome.ok) throw createFailureToNodeApiError(this.ctx.getNode(), outcome.failure, itemIndex);
 		const taskId = readTaskId(outcome.data);
 		if (taskId === undefined) {
 			throw failureToNodeApiError(
@@ -229,6 +272,14 @@ export class TomovieeClient {
 		}
 		return taskId;
 	}
+
+	private readonly pauseUnlessCancelled: RetryPause = async (ms) => {
+		const signal = cancelSignalOf(this.ctx);
+		const until = Date.now() + ms;
+		// In slices, so that a stopped execution does not sleep out a long Retry-After.
+		for (let left = ms; left > 0 && !signal?.aborted; left = until - Date.now()) await sleep(Math.min(left, 1000));
+		return !signal?.aborted;
+	};
 
 	/** Reads a task's state, or throws a NodeApiError that names the task. */
 	async queryTask(taskId: string, itemIndex: number): Promise<Record<string, unknown>> {
