@@ -33,16 +33,6 @@ const byTestId = (page: Page | Locator, id: string) => page.locator(`[data-test-
 
 const openDropdowns = (page: Page) => page.locator('.el-select-dropdown:visible');
 
-/** Polls until `condition` holds or the time is up; says which. */
-async function eventually(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (await condition()) return true;
-		if (Date.now() > deadline) return false;
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
 /** Texts of the options an element-plus select shows once opened. */
 async function dropdownOptions(page: Page, parameter: string, scope: Page | Locator = page): Promise<string[]> {
 	const items = await openDropdown(page, byTestId(scope, `parameter-input-${parameter}`));
@@ -66,13 +56,18 @@ async function chooseDropdownOption(page: Page, parameter: string, label: string
  * (a second click if the first was swallowed), wait for its first option, then read.
  */
 async function openDropdown(page: Page, input: Locator): Promise<Locator | undefined> {
-	await eventually(async () => (await openDropdowns(page).count()) === 0, UI_TIMEOUT_MS);
+	// Playwright's own waits poll the DOM; ":visible" in the selector makes "hidden" mean "no list is open".
+	await openDropdowns(page).first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
 	const items = openDropdowns(page).last().locator('.el-select-dropdown__item');
 	let opened = false;
 	for (let attempt = 0; attempt < 2 && !opened; attempt++) {
 		// A click on an open list would close it: click again only if nothing opened.
 		if (attempt === 0 || (await openDropdowns(page).count()) === 0) await input.click();
-		opened = await eventually(async () => (await items.count()) > 0, 5_000);
+		opened = await items
+			.first()
+			.waitFor({ state: 'attached', timeout: 5_000 })
+			.then(() => true)
+			.catch(() => false);
 	}
 	return opened ? items : undefined;
 }
