@@ -176,7 +176,14 @@ class TaskBatch {
 			if (!outcome.ok) {
 				failures += 1;
 				if (failures === 1) failingSince = Date.now();
-				const decision = this.retryDecision(outcome.failure, failures, Date.now() - failingSince, task.settings.maxWaitMs - elapsedMs);
+				const decision = decideRetry({
+					purpose: 'query',
+					failure: outcome.failure,
+					attempt: failures,
+					failingForMs: Date.now() - failingSince,
+					remainingMs: task.settings.maxWaitMs - elapsedMs,
+					random: Math.random,
+				});
 				if (!decision.retry) {
 					this.settle(task.itemIndex, task.taskId, { error: failureToNodeApiError(this.node, outcome.failure, place) });
 					return;
@@ -232,10 +239,6 @@ class TaskBatch {
 			expectedDurationMs: median(this.finishedDurationsMs),
 			random: Math.random,
 		});
-	}
-
-	private retryDecision(failure: ApiFailure, attempt: number, failingForMs: number, remainingMs: number) {
-		return decideRetry({ purpose: 'query', failure, attempt, failingForMs, remainingMs, random: Math.random });
 	}
 
 	private readonly retryPause = async (ms: number): Promise<boolean> => {
