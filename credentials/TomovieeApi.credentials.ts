@@ -93,6 +93,8 @@ export class TomovieeApi implements ICredentialType {
 			method: 'POST',
 			body: { task_id: 'n8n-credential-test' },
 			json: true,
+			// A gateway that redirects must not receive the key and secret again at another host.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

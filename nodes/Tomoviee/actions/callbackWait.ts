@@ -9,9 +9,10 @@
  * node without running any of its code: the node then fails with the timeout error prepared when the wait began
  * (n8n's `resumeError`), the same error polling mode raises at its maximum wait.
  *
- * Several items: one wait for all tasks. Each callback re-reads every task still open; the execution resumes once all
- * have ended (or, without "Continue On Fail", at the first failure, as polling does). Until then the call is answered
- * and the execution keeps waiting, so callbacks may arrive in any order, twice, or not at all for some tasks.
+ * Several items: one wait for all tasks. A callback reads as few tasks as it can to tell whether all have ended (see
+ * receiveCallback); the execution resumes once all have (or, without "Continue On Fail", at the first failure, as
+ * polling does). Until then the call is answered and the execution keeps waiting, so callbacks may arrive in any
+ * order, twice, or not at all for some tasks.
  */
 import type {
 	IDataObject,
@@ -21,11 +22,13 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import { readCallbackSignal } from '../domain/callbackSignal';
 import type { ImageToVideoInput } from '../domain/validate';
 import { buildCreateTaskBody } from '../domain/requestBody';
-import { isFinalStatus } from '../domain/taskView';
-import { taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
+import { isRetryable } from '../domain/retryPolicy';
+import { isFinalStatus, type TaskView } from '../domain/taskView';
+import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
@@ -129,7 +132,15 @@ export async function submitAndWaitForCallbacks(
 	return ctx.getInputData();
 }
 
-/** A call to the resume URL: refuse foreign tasks, re-read every task, resume once all have ended. */
+/**
+ * A call to the resume URL. n8n has already checked the resume token; the body is only a hint (domain/callbackSignal).
+ * A call naming a task that is not this execution's is refused; any other call makes the node read its tasks.
+ *
+ * n8n saves nothing of a call that does not resume the execution, so every call starts from the state saved when the
+ * wait began. To keep a call cheap, it first reads one task likely to be still running (the one created last, unless
+ * the call reports a failure): if that one runs, the execution cannot resume yet and the call costs one query. Only
+ * when it has ended are the others read, in parallel. Videos are downloaded only by the call that resumes.
+ */
 export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const response = ctx.getResponseObject();
 	const stackEntry = waitingStackEntry(ctx);
@@ -138,56 +149,125 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 		response.status(409).json({ error: 'This execution is not waiting for Tomoviee tasks' });
 		return { noWebhookResponse: true };
 	}
-	const callbackTaskId = taskIdOfCallback(ctx.getBodyData());
-	if (!state.tasks.some((task) => task.taskId === callbackTaskId)) {
-		// Only the tasks this execution created may wake it: anything else is answered and ignored.
+	const signal = readCallbackSignal(ctx.getBodyData());
+	const named = signal.taskId === undefined ? undefined : state.tasks.find((task) => task.taskId === signal.taskId);
+	if (signal.taskId !== undefined && !named) {
+		// Only the tasks this execution created may wake it: a call naming another task is answered and ignored.
 		response.status(403).json({ error: 'The task_id is not one this execution waits for' });
 		return { noWebhookResponse: true };
 	}
 
 	// The node's execute context and webhook context share what the client uses: credentials, node, request helpers.
 	const client = await TomovieeClient.forExecution(ctx as unknown as IExecuteFunctions);
+	const reads = await readTasksForCallback(ctx, client, state, readingOrder(state.tasks, named, signal.status));
+	const waitingFor = state.tasks.filter((task) => !reads.has(task.taskId) || reads.get(task.taskId)?.kind === 'open');
+	const firstError = state.continueOnFail ? undefined : firstFailure(state.tasks, reads);
+	const metadata = stackEntry.metadata as IDataObject;
+	if (firstError) {
+		// Stop at the first failure, like polling mode: the resumed node fails with this error.
+		metadata.resumeError = withTasksStillRunning(firstError, waitingFor) as unknown as IDataObject;
+		delete metadata[STATE_KEY];
+		return { webhookResponse: { received: true }, workflowData: [[{ json: {} }]] };
+	}
+	if (waitingFor.length > 0) {
+		response.status(200).json({ received: true, waitingFor: waitingFor.map((task) => task.taskId) });
+		return { noWebhookResponse: true };
+	}
+
+	// Every task has ended: this call resumes the execution, and only this one downloads.
 	const items: Array<INodeExecutionData | undefined> = [];
 	for (const { itemIndex, item } of state.decided) items[itemIndex] = item;
-	const stillOpen: CallbackTask[] = [];
-	let firstError: Error | undefined;
 	for (const task of state.tasks) {
+		const read = reads.get(task.taskId) as Exclude<TaskRead, { kind: 'open' }>;
 		try {
-			const taskObject = taskFromOutcome(ctx.getNode(), await client.sendQuery(task.taskId), task);
-			const view = taskViewOrError(ctx.getNode(), taskObject, task);
-			if (!isFinalStatus(view.status)) {
-				stillOpen.push(task);
-				continue;
-			}
-			if (view.status !== 'succeeded') throw unsuccessfulTaskError(ctx.getNode(), view, task.itemIndex);
-			items[task.itemIndex] = await taskOutputItem(ctx, view, task.itemIndex, task.returnSettings);
+			if (read.kind === 'failed') throw read.error;
+			items[task.itemIndex] = await taskOutputItem(ctx, read.view, task.itemIndex, task.returnSettings);
 		} catch (error) {
 			const nodeError = asNodeError(ctx.getNode(), error, task.itemIndex);
 			if (!state.continueOnFail) {
-				firstError ??= nodeError;
-				continue;
+				metadata.resumeError = nodeError as unknown as IDataObject;
+				delete metadata[STATE_KEY];
+				return { webhookResponse: { received: true }, workflowData: [[{ json: {} }]] };
 			}
 			items[task.itemIndex] = errorItem(nodeError, task.itemIndex);
 		}
 	}
-
-	const metadata = stackEntry.metadata as IDataObject;
-	if (firstError) {
-		// Stop at the first failure, like polling mode: the resumed node fails with this error.
-		metadata.resumeError = withTasksStillRunning(firstError, stillOpen) as unknown as IDataObject;
-	} else if (stillOpen.length > 0) {
-		response.status(200).json({ received: true, waitingFor: stillOpen.map((task) => task.taskId) });
-		return { noWebhookResponse: true };
-	} else {
-		delete metadata.resumeError;
-	}
+	delete metadata.resumeError;
 	delete metadata[STATE_KEY];
 	const workflowItems = items.filter((item): item is INodeExecutionData => item !== undefined);
 	return {
 		webhookResponse: { received: true },
-		// n8n needs at least one item to resume the node; a failing resume throws before these are used.
+		// n8n needs at least one item to resume the node.
 		workflowData: [workflowItems.length > 0 ? workflowItems : [{ json: {} }]],
 	};
+}
+
+type TaskRead = { kind: 'succeeded'; view: TaskView } | { kind: 'failed'; error: Error } | { kind: 'open' };
+
+/**
+ * Which task to read first. A call that names its task and reports success says that task is done: the task created
+ * last is then the likeliest to be still running. A call that reports no success, or names no task, is read as it
+ * comes: its own task first (a failure there ends the wait at once).
+ */
+export function readingOrder<T extends { taskId: string }>(tasks: readonly T[], named: T | undefined, claimedStatus?: number): T[] {
+	const latestFirst = [...tasks].reverse();
+	if (!named) return latestFirst;
+	const others = latestFirst.filter((task) => task !== named);
+	return claimedStatus === SUCCEEDED_STATUS_CODE ? [...others, named] : [named, ...others];
+}
+
+const SUCCEEDED_STATUS_CODE = 3;
+
+/** Reads the first task alone; only when it has ended are the rest read, together. */
+async function readTasksForCallback(
+	ctx: IWebhookFunctions,
+	client: TomovieeClient,
+	state: CallbackWaitState,
+	order: CallbackTask[],
+): Promise<Map<string, TaskRead>> {
+	const reads = new Map<string, TaskRead>();
+	const [first, ...rest] = order;
+	const firstRead = await readTask(ctx, client, first);
+	reads.set(first.taskId, firstRead);
+	const stopsHere = firstRead.kind === 'open' || (firstRead.kind === 'failed' && !state.continueOnFail);
+	if (stopsHere) return reads;
+	const restReads = await Promise.all(rest.map(async (task) => await readTask(ctx, client, task)));
+	rest.forEach((task, index) => reads.set(task.taskId, restReads[index]));
+	return reads;
+}
+
+/** One task's state; a transient fault is tried once more, then the task counts as still open (a later call reads it). */
+async function readTask(ctx: IWebhookFunctions, client: TomovieeClient, task: CallbackTask): Promise<TaskRead> {
+	const node = ctx.getNode();
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await client.sendQuery(task.taskId, POLL_QUERY_TIMEOUT_MS);
+		if (!outcome.ok && isRetryable('query', outcome.failure)) {
+			if (attempt < CALLBACK_READ_ATTEMPTS) {
+				await sleep(CALLBACK_RETRY_PAUSE_MS);
+				continue;
+			}
+			return { kind: 'open' };
+		}
+		try {
+			const view = taskViewOrError(node, taskFromOutcome(node, outcome, task), task);
+			if (!isFinalStatus(view.status)) return { kind: 'open' };
+			if (view.status !== 'succeeded') return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };
+			return { kind: 'succeeded', view };
+		} catch (error) {
+			return { kind: 'failed', error: asNodeError(node, error, task.itemIndex) };
+		}
+	}
+}
+
+const CALLBACK_READ_ATTEMPTS = 2;
+const CALLBACK_RETRY_PAUSE_MS = 1000;
+
+function firstFailure(tasks: readonly CallbackTask[], reads: Map<string, TaskRead>): Error | undefined {
+	for (const task of tasks) {
+		const read = reads.get(task.taskId);
+		if (read?.kind === 'failed') return read.error;
+	}
+	return undefined;
 }
 
 /**
@@ -197,19 +277,6 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 function waitingStackEntry(ctx: IWebhookFunctions): IExecuteData | undefined {
 	const entry = (ctx as unknown as { executeData?: IExecuteData }).executeData;
 	return entry && typeof entry === 'object' && entry.metadata ? entry : undefined;
-}
-
-function taskIdOfCallback(body: unknown): string | undefined {
-	let parsed = body;
-	if (typeof parsed === 'string') {
-		try {
-			parsed = JSON.parse(parsed);
-		} catch {
-			return undefined;
-		}
-	}
-	const taskId = (parsed as { task_id?: unknown } | undefined)?.task_id;
-	return typeof taskId === 'string' && taskId !== '' ? taskId : undefined;
 }
 
 function noCallbackError(node: ReturnType<IExecuteFunctions['getNode']>, state: CallbackWaitState): NodeOperationError {

@@ -13,6 +13,7 @@ import type {
 	NodeApiError,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { DEFAULT_MAX_DOWNLOAD_MB } from '../descriptions/optionsCollection';
 import { DEFAULT_BINARY_PROPERTY } from '../descriptions/returnFields';
 import type { TaskView } from '../domain/taskView';
 import { cancelSignalOf, describeTransportError, failureToNodeApiError, type ApiFailure } from '../transport/tomovieeApi';
@@ -23,7 +24,16 @@ export type ReturnAs = 'url' | 'binary';
 export interface ReturnSettings {
 	returnAs: ReturnAs;
 	binaryPropertyName: string;
+	/** Largest file the download accepts, in bytes; checked while streaming. */
+	maxBytes: number;
 }
+
+const BYTES_PER_MB = 1024 * 1024;
+export const URL_RETURN_SETTINGS: ReturnSettings = {
+	returnAs: 'url',
+	binaryPropertyName: DEFAULT_BINARY_PROPERTY,
+	maxBytes: DEFAULT_MAX_DOWNLOAD_MB * BYTES_PER_MB,
+};
 
 /** No byte for this long ends the download; a 200 MB file may take minutes in total, which is fine. */
 const DOWNLOAD_IDLE_TIMEOUT_MS = 5 * 60_000;
@@ -42,7 +52,7 @@ export function readReturnSettings(
 	itemIndex: number,
 ): ReturnSettings {
 	const returnAs = ctx.getNodeParameter('returnAs', itemIndex, 'url') as string;
-	if (returnAs !== 'binary') return { returnAs: 'url', binaryPropertyName: DEFAULT_BINARY_PROPERTY };
+	if (returnAs !== 'binary') return URL_RETURN_SETTINGS;
 	const binaryPropertyName = String(
 		ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_BINARY_PROPERTY) ?? '',
 	).trim();
@@ -52,7 +62,15 @@ export function readReturnSettings(
 			description: 'Name the binary field the video goes into, e.g. "data"',
 		});
 	}
-	return { returnAs: 'binary', binaryPropertyName };
+	const rawMaxMb = ctx.getNodeParameter('maxFileSizeMb', itemIndex, DEFAULT_MAX_DOWNLOAD_MB);
+	const maxMb = typeof rawMaxMb === 'string' && rawMaxMb.trim() === '' ? Number.NaN : Number(rawMaxMb);
+	if (!Number.isFinite(maxMb) || maxMb <= 0) {
+		throw new NodeOperationError(ctx.getNode(), `Max File Size (MB) must be a number above 0 (got "${String(rawMaxMb)}")`, {
+			itemIndex,
+			description: `Set Max File Size (MB) to the largest video to download, e.g. ${DEFAULT_MAX_DOWNLOAD_MB}. Nothing was sent to Tomoviee.`,
+		});
+	}
+	return { returnAs: 'binary', binaryPropertyName, maxBytes: Math.floor(maxMb * BYTES_PER_MB) };
 }
 
 /**
@@ -70,7 +88,11 @@ export async function taskOutputItem(
 	if (settings.returnAs !== 'binary' || view.status !== 'succeeded' || !view.videoUrl) {
 		return { json, pairedItem: { item: itemIndex } };
 	}
-	const file = await downloadVideo(ctx, { taskId: view.taskId, url: view.videoUrl, itemIndex }, abortSignal);
+	const file = await downloadVideo(
+		ctx,
+		{ taskId: view.taskId, url: view.videoUrl, itemIndex, maxBytes: settings.maxBytes },
+		abortSignal,
+	);
 	return {
 		json: { ...json, fileName: file.fileName, fileSize: file.bytes, mimeType: file.mimeType },
 		binary: { [settings.binaryPropertyName]: file },
@@ -82,6 +104,19 @@ interface VideoPlace {
 	taskId: string;
 	url: string;
 	itemIndex: number;
+	maxBytes: number;
+}
+
+/** The parts of a Node.js readable stream the size check needs (the node may import nothing but n8n-workflow). */
+interface ByteStream {
+	pause(): unknown;
+	on(event: 'data', listener: (chunk: { length: number }) => void): unknown;
+	destroy(error?: Error): unknown;
+}
+
+function isByteStream(body: unknown): body is ByteStream {
+	const stream = body as Partial<ByteStream> | undefined;
+	return typeof stream?.on === 'function' && typeof stream.pause === 'function' && typeof stream.destroy === 'function';
 }
 
 interface StreamedResponse {
@@ -95,6 +130,14 @@ export async function downloadVideo(
 	place: VideoPlace,
 	abortSignal?: AbortSignal,
 ): Promise<IBinaryData & { bytes: number }> {
+	const scheme = urlScheme(place.url);
+	if (scheme !== 'http' && scheme !== 'https') {
+		throw downloadError(ctx.getNode(), place, {
+			kind: 'badResponse',
+			message: `The video URL is not an http(s) address (scheme "${scheme ?? 'none'}")`,
+			description: 'Tomoviee returns signed https storage URLs; this one was not downloaded.',
+		});
+	}
 	const request: IHttpRequestOptions = {
 		method: 'GET',
 		url: place.url,
@@ -131,6 +174,11 @@ export async function downloadVideo(
 	const expectedBytes = parseContentLength(headers['content-length']);
 	const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim() || FALLBACK_MIME_TYPE;
 	const fileName = `${place.taskId}.mp4`;
+	if (expectedBytes !== undefined && expectedBytes > place.maxBytes) {
+		if (isByteStream(response.body)) response.body.destroy();
+		throw tooLargeError(ctx.getNode(), place, expectedBytes, 'announces');
+	}
+	const counted = countBytes(response.body, place.maxBytes);
 
 	let binary: IBinaryData;
 	try {
@@ -140,6 +188,7 @@ export async function downloadVideo(
 			mimeType,
 		);
 	} catch (error) {
+		if (counted.exceeded) throw tooLargeError(ctx.getNode(), place, counted.bytes, 'reached');
 		throw downloadError(ctx.getNode(), place, {
 			kind: 'network',
 			message: `The video download broke off: ${describeCause(error)}`,
@@ -159,6 +208,39 @@ export async function downloadVideo(
 	binary.fileName = fileName;
 	binary.mimeType = mimeType;
 	return Object.assign(binary, { bytes: receivedBytes });
+}
+
+/**
+ * Counts the bytes as they stream into n8n's binary store and stops the download past the limit. The stream is paused
+ * first, so that listening does not start the flow before n8n's own reader is attached.
+ */
+function countBytes(body: unknown, maxBytes: number): { bytes: number; exceeded: boolean } {
+	const counted = { bytes: 0, exceeded: false };
+	if (!isByteStream(body)) return counted;
+	body.pause();
+	body.on('data', (chunk) => {
+		counted.bytes += chunk.length;
+		if (counted.bytes > maxBytes && !counted.exceeded) {
+			counted.exceeded = true;
+			body.destroy(new Error(`download stopped past ${maxBytes} bytes`));
+		}
+	});
+	return counted;
+}
+
+function tooLargeError(node: INode, place: VideoPlace, bytes: number, how: 'announces' | 'reached'): NodeApiError {
+	const limitMb = Math.round((place.maxBytes / BYTES_PER_MB) * 100) / 100;
+	const size = how === 'announces' ? `its size of ${bytes} bytes` : `more than ${bytes} bytes arrived`;
+	return downloadError(node, place, {
+		kind: 'badResponse',
+		message: `The video is larger than Max File Size (${limitMb} MB): ${size}, so the download was stopped`,
+		description: 'Raise "Max File Size (MB)" if this video is expected, or set Return As to Video URL.',
+	});
+}
+
+function urlScheme(url: string): string | undefined {
+	const match = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim());
+	return match ? match[1].toLowerCase() : undefined;
 }
 
 function downloadError(node: INode, place: VideoPlace, failure: ApiFailure): NodeApiError {
@@ -229,13 +311,7 @@ export async function settledOutputItem(
 	continueOnFail: boolean,
 ): Promise<INodeExecutionData> {
 	try {
-		return await taskOutputItem(
-			ctx,
-			settlement.view,
-			settlement.itemIndex,
-			settings ?? { returnAs: 'url', binaryPropertyName: DEFAULT_BINARY_PROPERTY },
-			cancelSignalOf(ctx),
-		);
+		return await taskOutputItem(ctx, settlement.view, settlement.itemIndex, settings ?? URL_RETURN_SETTINGS, cancelSignalOf(ctx));
 	} catch (error) {
 		if (!continueOnFail) throw asNodeError(ctx.getNode(), error, settlement.itemIndex);
 		return errorItem(error, settlement.itemIndex);

@@ -6,17 +6,19 @@
  */
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import { DEFAULT_MAX_PARALLEL_TASKS } from '../descriptions/optionsCollection';
+import { DEFAULT_MAX_PARALLEL_TASKS, MAX_PARALLEL_TASKS_LIMIT } from '../descriptions/optionsCollection';
 import { nextPollDelayMs, type TaskObservation } from '../domain/pollSchedule';
 import { decideRetry } from '../domain/retryPolicy';
 import { isFinalStatus, readTaskTiming, type TaskView } from '../domain/taskView';
 import {
 	cancelSignalOf,
 	createFailureToNodeApiError,
+	createMayHaveSucceeded,
 	failureToNodeApiError,
+	NO_TASK_ID_FAILURE,
+	POLL_QUERY_TIMEOUT_MS,
 	readTaskId,
 	taskFromOutcome,
-	type ApiFailure,
 	type Outcome,
 	type TomovieeClient,
 } from '../transport/tomovieeApi';
@@ -49,12 +51,6 @@ interface ActiveTask extends WaitingTask {
 	last?: TaskView;
 }
 
-/**
- * A status query is a few hundred bytes: an answer slower than this is a sick gateway, better retried than awaited
- * (the transport's default of 30 s would add half a minute of detection lag to that task).
- */
-export const QUERY_TIMEOUT_MS = 10_000;
-
 /** Longest single sleep, so that a cancelled execution stops within about this long even if the abort is missed. */
 const MAX_SLEEP_SLICE_MS = 1000;
 
@@ -63,11 +59,15 @@ export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const raw = options.maxParallelTasks ?? DEFAULT_MAX_PARALLEL_TASKS;
 	const value = Number(raw);
-	if (Number.isInteger(value) && value >= 1) return value;
-	throw new NodeOperationError(ctx.getNode(), `Max Parallel Tasks must be a whole number of 1 or more (got "${String(raw)}")`, {
-		itemIndex: 0,
-		description: 'Set Max Parallel Tasks under Options to 1 or more',
-	});
+	if (Number.isInteger(value) && value >= 1 && value <= MAX_PARALLEL_TASKS_LIMIT) return value;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Max Parallel Tasks must be a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT} (got "${String(raw)}")`,
+		{
+			itemIndex: 0,
+			description: `Set Max Parallel Tasks under Options to a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT}; past your plan's limit, more tasks only wait in Tomoviee's queue. Nothing was sent to Tomoviee.`,
+		},
+	);
 }
 
 /** Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order. */
@@ -95,6 +95,8 @@ class TaskBatch {
 	private readonly settled: TaskSettlement[] = [];
 	private readonly active = new Map<number, ActiveTask>();
 	private readonly finishedDurationsMs: number[] = [];
+	/** Items whose create was cut off by a stop: their tasks may exist. */
+	private readonly uncertainCreates: number[] = [];
 	private firstError?: Error;
 	private readonly node: INode;
 	private readonly signal: AbortSignal | undefined;
@@ -124,7 +126,7 @@ class TaskBatch {
 		} finally {
 			this.signal?.removeEventListener('abort', this.stop);
 		}
-		if (this.signal?.aborted) throw cancelledWhileWaiting(this.ctx, [...this.active.values()]);
+		if (this.signal?.aborted) throw cancelledWhileWaiting(this.ctx, [...this.active.values()], this.uncertainCreates);
 		if (this.stopOnFirstError && this.firstError) throw withTasksStillRunning(this.firstError, [...this.active.values()]);
 		return this.settled.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
@@ -143,14 +145,17 @@ class TaskBatch {
 			if (outcome.ok) {
 				const taskId = readTaskId(outcome.data);
 				if (taskId === undefined) {
-					const failure: ApiFailure = { kind: 'badResponse', message: 'Tomoviee accepted the task but returned no task_id' };
-					this.settle(itemIndex, undefined, { error: failureToNodeApiError(this.node, failure, { itemIndex }) });
+					this.settle(itemIndex, undefined, { error: createFailureToNodeApiError(this.node, NO_TASK_ID_FAILURE, itemIndex) });
 					return undefined;
 				}
 				// Tracked even when the execution was stopped meanwhile: the task exists and its id must be reported.
 				return this.track({ itemIndex, taskId, createdAt: Date.now(), settings: request.settings });
 			}
-			if (this.halted) return undefined;
+			if (this.halted) {
+				// Stopped while this create was on its way: Tomoviee may have made the task all the same.
+				if (createMayHaveSucceeded(outcome.failure)) this.uncertainCreates.push(itemIndex);
+				return undefined;
+			}
 			if (outcome.failure.kind === 'rateLimited' && this.active.size > 0) {
 				// Refused again and again while our own tasks run: the account's limit on tasks at once is reached.
 				// Wait until one of ours finishes, then try afresh.
@@ -170,7 +175,7 @@ class TaskBatch {
 		for (let failures = 0, failingSince = 0; ; ) {
 			await this.pause(delayMs);
 			if (this.halted) return;
-			const outcome = await this.client.sendQuery(task.taskId, QUERY_TIMEOUT_MS);
+			const outcome = await this.client.sendQuery(task.taskId, POLL_QUERY_TIMEOUT_MS);
 			if (this.halted) return;
 			const elapsedMs = Date.now() - task.createdAt;
 			if (!outcome.ok) {
@@ -290,17 +295,25 @@ function maxWaitReached(ctx: IExecuteFunctions, task: ActiveTask): NodeOperation
 	return error;
 }
 
-function cancelledWhileWaiting(ctx: IExecuteFunctions, open: Array<{ itemIndex: number; taskId: string }>): NodeOperationError {
+function cancelledWhileWaiting(
+	ctx: IExecuteFunctions,
+	open: Array<{ itemIndex: number; taskId: string }>,
+	uncertainCreates: number[],
+): NodeOperationError {
 	const ids = open.map((task) => task.taskId);
+	const created = ids.length > 0 ? ` Tomoviee task(s) ${ids.join(', ')}` : '';
+	const inFlight =
+		uncertainCreates.length > 0 ? ` Creates still in flight for item(s) ${uncertainCreates.join(', ')} may have made tasks too: look for them in your Tomoviee task list before running those items again.` : '';
 	const error = new NodeOperationError(
 		ctx.getNode(),
-		`The execution was canceled while waiting for Tomoviee task(s) ${ids.join(', ')}`,
+		`The execution was canceled while waiting for${created || ' Tomoviee tasks'}`,
 		{
-			itemIndex: open[0]?.itemIndex,
-			description: 'The tasks go on at Tomoviee: pick them up with the Get Status operation and these task IDs.',
+			itemIndex: open[0]?.itemIndex ?? uncertainCreates[0],
+			description: `The tasks go on at Tomoviee: pick them up with the Get Status operation and these task IDs.${inFlight}`,
 		},
 	);
 	if (ids.length > 0) error.context.taskId = ids[0];
 	error.context.taskIds = ids;
+	if (uncertainCreates.length > 0) error.context.itemsWithUncertainCreates = uncertainCreates;
 	return error;
 }

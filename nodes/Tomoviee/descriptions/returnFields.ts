@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_MAX_DOWNLOAD_MB } from './optionsCollection';
 
 export const DEFAULT_BINARY_PROPERTY = 'data';
 
@@ -32,6 +33,16 @@ export const returnFields: INodeProperties[] = [
 		required: true,
 		default: DEFAULT_BINARY_PROPERTY,
 		hint: 'The name of the output binary field to put the video file in',
+		displayOptions: { show: { operation: ['getStatus', 'createAndWait'], returnAs: ['binary'] } },
+	},
+	{
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: DEFAULT_MAX_DOWNLOAD_MB,
+		description:
+			'Largest video to download. A bigger file stops the download with an error naming the task, so that a wrong URL cannot fill the disk.',
 		displayOptions: { show: { operation: ['getStatus', 'createAndWait'], returnAs: ['binary'] } },
 	},
 ];

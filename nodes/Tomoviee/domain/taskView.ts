@@ -1,6 +1,13 @@
 /** Turns Tomoviee's task object (the `data` of POST /v1/open/pub/task) into the node's output shape. */
 
-export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut';
+/** 'unknown': a status code the docs do not name (0, 7, ...); Wondershare's client keeps polling on those. */
+export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut' | 'unknown';
+
+/**
+ * Where the transport keeps a status query's non-zero `code` on the task object (the get-result page: the query's code
+ * is the task's own error code). Not a Tomoviee field, so that it can never clash with one.
+ */
+export const TASK_ERROR_CODE_KEY = 'n8nErrorCode';
 
 const STATUS_BY_CODE: Readonly<Record<number, TaskStatus>> = {
 	1: 'queued',
@@ -24,6 +31,8 @@ export interface TaskView {
 	modelVersion: string | null;
 	translatedPrompt: string | null;
 	params: string;
+	/** The task's error code (68xxxx) when Tomoviee answered the status query with one. */
+	errorCode?: number;
 }
 
 /** Queue facts the API reports while a task waits; they steer polling, they are not part of the output. */
@@ -45,12 +54,9 @@ export class TaskResultError extends Error {
 	}
 }
 
-export function mapTaskStatus(statusCode: number, taskId = ''): TaskStatus {
-	const status = STATUS_BY_CODE[statusCode];
-	if (status === undefined) {
-		throw new TaskResultError(taskId, `Tomoviee reported an unknown status ${statusCode} for task ${taskId}`);
-	}
-	return status;
+/** Unknown codes are not failures: the task is treated as still running until it reports a known final status. */
+export function mapTaskStatus(statusCode: number): TaskStatus {
+	return STATUS_BY_CODE[statusCode] ?? 'unknown';
 }
 
 export function isFinalStatus(status: TaskStatus): boolean {
@@ -63,7 +69,8 @@ export function toTaskView(task: Record<string, unknown>): TaskView {
 	if (statusCode === undefined) {
 		throw new TaskResultError(taskId, `Tomoviee's answer for task ${taskId} has no status`);
 	}
-	const status = mapTaskStatus(statusCode, taskId);
+	const status = mapTaskStatus(statusCode);
+	const errorCode = asNumber(task[TASK_ERROR_CODE_KEY]);
 	const view: TaskView = {
 		taskId,
 		status,
@@ -76,6 +83,7 @@ export function toTaskView(task: Record<string, unknown>): TaskView {
 		modelVersion: null,
 		translatedPrompt: null,
 		params: asString(task.params),
+		...(errorCode !== undefined ? { errorCode } : {}),
 	};
 	if (status !== 'succeeded') return view;
 

@@ -5,6 +5,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { decideRetry } from '../domain/retryPolicy';
+import { TASK_ERROR_CODE_KEY } from '../domain/taskView';
 
 export const CREDENTIAL_TYPE = 'tomovieeApi';
 export const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
@@ -15,7 +16,13 @@ export const CUSTOM_GATEWAY = 'custom';
 export const UNAUTHORIZED_CODE = 140013;
 
 const CREATE_TIMEOUT_MS = 60_000;
-const QUERY_TIMEOUT_MS = 30_000;
+/** A one-off status read (Get Status) can afford to wait for a slow gateway. */
+const SINGLE_QUERY_TIMEOUT_MS = 30_000;
+/**
+ * A status query is a few hundred bytes: while waiting for tasks, an answer slower than this is a sick gateway, better
+ * asked again than awaited (30 s would add half a minute of detection lag to that task).
+ */
+export const POLL_QUERY_TIMEOUT_MS = 10_000;
 
 export type FailureKind =
 	| 'api'
@@ -23,6 +30,8 @@ export type FailureKind =
 	| 'rateLimited'
 	| 'serverError'
 	| 'httpError'
+	| 'badInput'
+	| 'redirect'
 	| 'badResponse'
 	| 'network'
 	| 'timeout'
@@ -46,22 +55,40 @@ export interface HttpAnswer {
 	body: unknown;
 }
 
-export type Outcome = { ok: true; data: unknown } | { ok: false; failure: ApiFailure };
+/**
+ * A usable answer, or why there is none. A status query answered with a non-zero `code` that still carries the task
+ * (the get-result page: the query's code is the task's own error code) is usable: `apiCode`/`apiMessage` keep it.
+ */
+export type Outcome =
+	| { ok: true; data: unknown; apiCode?: number; apiMessage?: string }
+	| { ok: false; failure: ApiFailure };
+
+export interface AnswerReading {
+	/** Status queries: a non-zero code whose `data` holds a task object (with a `status`) is the task, not an error. */
+	taskInData?: boolean;
+}
 
 /** Reads an HTTP answer through Tomoviee's envelope. Pure: the unit tests drive it with recorded answers. */
-export function interpretAnswer(answer: HttpAnswer): Outcome {
+export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {}): Outcome {
+	const { statusCode } = answer;
+	if (statusCode >= 300 && statusCode < 400) return { ok: false, failure: redirectFailure(answer) };
 	const envelope = parseJsonObject(answer.body);
-	const code = envelope === undefined ? undefined : Number(envelope.code);
-	if (envelope !== undefined && Number.isFinite(code) && code !== 0) {
-		const failure = envelopeFailure(code as number, String(envelope.msg ?? ''), answer.statusCode);
+	const code = envelope === undefined ? undefined : readCode(envelope.code);
+	if (envelope !== undefined && code !== undefined && code !== 0) {
+		const data = readData(envelope.data);
+		const msg = typeof envelope.msg === 'string' ? envelope.msg : '';
+		if (reading.taskInData && statusCode < 400 && code !== UNAUTHORIZED_CODE && isTaskObject(data)) {
+			return { ok: true, data, apiCode: code, apiMessage: msg };
+		}
+		const failure = envelopeFailure(code, msg, statusCode);
 		// HTTP 429 is a rate limit whatever the JSON body says: its Retry-After must still reach the retry policy.
-		if (answer.statusCode === 429 && failure.kind !== 'auth') {
+		if (statusCode === 429 && failure.kind !== 'auth') {
 			failure.kind = 'rateLimited';
 			failure.retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
 		}
 		return { ok: false, failure };
 	}
-	if (answer.statusCode === 429) {
+	if (statusCode === 429) {
 		const retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
 		return {
 			ok: false,
@@ -75,34 +102,95 @@ export function interpretAnswer(answer: HttpAnswer): Outcome {
 			},
 		};
 	}
-	if (answer.statusCode >= 400) {
-		const serverSide = answer.statusCode >= 500;
-		return {
-			ok: false,
-			failure: {
-				kind: serverSide ? 'serverError' : 'httpError',
-				httpCode: answer.statusCode,
-				message: `Tomoviee's gateway answered HTTP ${answer.statusCode}${bodySnippet(answer.body)}`,
-				description: serverSide
-					? 'A temporary fault on Tomoviee\'s side: run the workflow again in a few minutes'
-					: 'Check the gateway in the Tomoviee API credential',
-			},
-		};
-	}
-	if (envelope === undefined || !Number.isFinite(code)) {
+	if (statusCode >= 400) return { ok: false, failure: httpStatusFailure(answer) };
+	if (envelope === undefined || code === undefined) {
+		const why =
+			envelope === undefined
+				? 'without its JSON envelope'
+				: `with a malformed envelope (code ${JSON.stringify(envelope.code ?? null)} is not a number)`;
 		return {
 			ok: false,
 			failure: {
 				kind: 'badResponse',
-				httpCode: answer.statusCode,
-				message: `Tomoviee answered HTTP ${answer.statusCode} without its JSON envelope${bodySnippet(answer.body)}`,
+				httpCode: statusCode,
+				message: `Tomoviee answered HTTP ${statusCode} ${why}${bodySnippet(answer.body)}`,
 				description: 'Check that the gateway in the Tomoviee API credential points at the Tomoviee open API',
 			},
 		};
 	}
-	// The docs type `data` as a string while every sample shows an object: accept both.
-	const data = typeof envelope.data === 'string' ? (parseJsonObject(envelope.data) ?? envelope.data) : envelope.data;
-	return { ok: true, data };
+	return { ok: true, data: readData(envelope.data) };
+}
+
+/** `code` must be a number (or a numeric string): null, "" or text is a malformed answer, never a success. */
+function readCode(raw: unknown): number | undefined {
+	if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+	if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) return Number(raw);
+	return undefined;
+}
+
+/** The docs type `data` as a string while every sample shows an object: accept both. */
+function readData(raw: unknown): unknown {
+	return typeof raw === 'string' ? (parseJsonObject(raw) ?? raw) : raw;
+}
+
+function isTaskObject(data: unknown): data is Record<string, unknown> {
+	return typeof data === 'object' && data !== null && !Array.isArray(data) && 'status' in data && data.status !== null;
+}
+
+/** HTTP errors without Tomoviee's envelope, by what they point at: the input, the credential, or the gateway. */
+function httpStatusFailure(answer: HttpAnswer): ApiFailure {
+	const { statusCode } = answer;
+	const base = { httpCode: statusCode, message: `Tomoviee's gateway answered HTTP ${statusCode}${bodySnippet(answer.body)}` };
+	if (statusCode >= 500) {
+		return { ...base, kind: 'serverError', description: "A temporary fault on Tomoviee's side: run the workflow again in a few minutes" };
+	}
+	if (statusCode === 401 || statusCode === 403) {
+		return {
+			...base,
+			kind: 'auth',
+			description:
+				'Tomoviee refused the credentials: check the App Key and App Secret in the Tomoviee API credential, and that the app may use this capability',
+		};
+	}
+	const inputHint = INPUT_HINTS[statusCode];
+	if (inputHint) return { ...base, kind: 'badInput', description: inputHint };
+	return { ...base, kind: 'httpError', description: 'Check the gateway in the Tomoviee API credential' };
+}
+
+/** Wondershare's references name these for the input, not the gateway address. */
+const INPUT_HINTS: Readonly<Record<number, string>> = {
+	400: 'Tomoviee refused the request as invalid: check the prompt, the image URL and the other fields of the node',
+	413: 'The file is too large for Tomoviee: use an image under 200 MB (a short side of about 720-1080 px is enough)',
+	422: 'Tomoviee cannot read this input: use a JPG, JPEG, PNG or WEBP image at a public URL',
+};
+
+/** A gateway that redirects is not Tomoviee's API: the credentials were not sent on, and nothing is read from there. */
+function redirectFailure(answer: HttpAnswer): ApiFailure {
+	const location = headerValue(answer.headers, 'location');
+	let target = 'another address';
+	if (location) {
+		try {
+			target = new URL(location, 'http://gateway.invalid').host || target;
+		} catch {
+			// an unreadable Location still makes a redirect error, without the host
+		}
+	}
+	return {
+		kind: 'redirect',
+		httpCode: answer.statusCode,
+		message: `Tomoviee's gateway answered HTTP ${answer.statusCode}, a redirect to ${target}: not followed, and the credentials were not sent there`,
+		description:
+			'The Tomoviee API does not redirect. Check the gateway in the Tomoviee API credential: use the Tomoviee host itself (https://openapi.wondershare.cc), not an address that forwards elsewhere.',
+	};
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+	for (const [key, value] of Object.entries(headers)) {
+		if (key.toLowerCase() !== name) continue;
+		const first = Array.isArray(value) ? value[0] : value;
+		return typeof first === 'string' ? first : undefined;
+	}
+	return undefined;
 }
 
 /** A request that produced no HTTP answer: reset, refused, timed out or cancelled. */
@@ -168,15 +256,38 @@ export function cancelSignalOf(ctx: Partial<Pick<IExecuteFunctions, 'getExecutio
 	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 }
 
+/**
+ * A create that failed after Tomoviee may have processed it: no clean refusal came back (a timeout, a reset, a 5xx,
+ * an answer that could not be read, an execution stopped mid-request), so the task may exist and be charged.
+ */
+export function createMayHaveSucceeded(failure: ApiFailure): boolean {
+	switch (failure.kind) {
+		case 'timeout':
+		case 'serverError':
+		case 'badResponse':
+		case 'cancelled':
+			return true;
+		case 'network':
+			return failure.networkCode !== 'ECONNREFUSED';
+		default:
+			return false;
+	}
+}
+
+export const NO_TASK_ID_FAILURE: ApiFailure = {
+	kind: 'badResponse',
+	message: 'Tomoviee accepted the task but returned no task_id',
+};
+
+export const CREATE_MAY_EXIST_NOTE =
+	'Tomoviee may have created the task before the request failed: it was not sent again, so that no duplicate is made and charged. Look for it in your Tomoviee task list (or the callback, if you set one) before running this item again.';
+
 /** A create that failed; when it failed after sending, the task may exist all the same, and the error says so. */
 export function createFailureToNodeApiError(node: INode, failure: ApiFailure, itemIndex: number): NodeApiError {
 	const error = failureToNodeApiError(node, failure, { itemIndex });
-	const mayExist =
-		failure.kind === 'timeout' ||
-		failure.kind === 'serverError' ||
-		(failure.kind === 'network' && failure.networkCode !== 'ECONNREFUSED');
-	if (mayExist) {
-		error.description = `${error.description ?? ''} Tomoviee may have created the task before the connection failed: it was not sent again, so that no duplicate is made and charged. Check your Tomoviee task list before running this item again.`.trim();
+	if (createMayHaveSucceeded(failure)) {
+		error.description = `${error.description ?? ''} ${CREATE_MAY_EXIST_NOTE}`.trim();
+		error.context.taskMayExist = true;
 	}
 	return error;
 }
@@ -203,7 +314,7 @@ export class TomovieeClient {
 	}
 
 	/** Sends one request and reports what happened without throwing, so callers can choose to retry. */
-	async send(path: string, body: object, timeoutMs: number): Promise<Outcome> {
+	async send(path: string, body: object, timeoutMs: number, reading: AnswerReading = {}): Promise<Outcome> {
 		const request: IHttpRequestOptions = {
 			method: 'POST',
 			url: `${this.baseUrl}${path}`,
@@ -211,6 +322,8 @@ export class TomovieeClient {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// n8n would re-send the credential's headers (and a 307's body) to wherever a redirect points.
+			disableFollowRedirect: true,
 			timeout: timeoutMs,
 		};
 		let answer: HttpAnswer;
@@ -225,7 +338,7 @@ export class TomovieeClient {
 			// n8n's wrapped error can carry the request config (with the Authorization header): keep only a summary.
 			return { ok: false, failure: describeTransportError(error) };
 		}
-		return interpretAnswer(answer);
+		return interpretAnswer(answer, reading);
 	}
 
 	sendCreate(body: object): Promise<Outcome> {
@@ -233,8 +346,8 @@ export class TomovieeClient {
 	}
 
 	/** A caller that retries may ask for a shorter timeout than a one-off status read can afford. */
-	sendQuery(taskId: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<Outcome> {
-		return this.send(QUERY_TASK_PATH, { task_id: taskId }, timeoutMs);
+	sendQuery(taskId: string, timeoutMs = SINGLE_QUERY_TIMEOUT_MS): Promise<Outcome> {
+		return this.send(QUERY_TASK_PATH, { task_id: taskId }, timeoutMs, { taskInData: true });
 	}
 
 	/**
@@ -263,13 +376,7 @@ export class TomovieeClient {
 		const outcome = await this.sendCreateWithRetries(body);
 		if (!outcome.ok) throw createFailureToNodeApiError(this.ctx.getNode(), outcome.failure, itemIndex);
 		const taskId = readTaskId(outcome.data);
-		if (taskId === undefined) {
-			throw failureToNodeApiError(
-				this.ctx.getNode(),
-				{ kind: 'badResponse', message: 'Tomoviee accepted the task but returned no task_id' },
-				{ itemIndex },
-			);
-		}
+		if (taskId === undefined) throw createFailureToNodeApiError(this.ctx.getNode(), NO_TASK_ID_FAILURE, itemIndex);
 		return taskId;
 	}
 
@@ -297,7 +404,14 @@ export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace
 			place,
 		);
 	}
-	return outcome.data as Record<string, unknown>;
+	const task = outcome.data as Record<string, unknown>;
+	if (outcome.apiCode === undefined) return task;
+	// The query's non-zero code is the task's error code: it reaches the output as errorCode, msg backs up reason.
+	return {
+		...task,
+		[TASK_ERROR_CODE_KEY]: outcome.apiCode,
+		reason: typeof task.reason === 'string' && task.reason !== '' ? task.reason : (outcome.apiMessage ?? ''),
+	};
 }
 
 /** The `task_id` of a create's `data`, if it has one. */
@@ -306,6 +420,15 @@ export function readTaskId(data: unknown): string | undefined {
 	const taskId = (data as Record<string, unknown>).task_id;
 	return typeof taskId === 'string' && taskId !== '' ? taskId : undefined;
 }
+
+/**
+ * Tomoviee documents no rate-limit code, so its message decides, by whole words and phrases only: a substring such as
+ * "rate" would also match "generate", "moderate" or "inaccurate", and a refused create would be sent again and again.
+ */
+const RATE_LIMIT_WORDING =
+	/\b(rate[ -]?limit(s|ed|ing)?|too many (requests|tasks)|too frequent(ly)?|request(s)? (are )?too frequent|frequency limit(ed)?|concurren(t|cy) (limit|tasks? (limit|exceeded|reached))|limit of concurrent|qps (limit|exceeded)|throttl(ed|ing))\b/i;
+const BALANCE_WORDING = /\b(balance|credits?|quota)\b/i;
+const PERMISSION_WORDING = /\b(permission|not enabled|not open(ed)?|forbidden)\b/i;
 
 function envelopeFailure(code: number, msg: string, statusCode: number): ApiFailure {
 	const base = { kind: 'api' as FailureKind, apiCode: code, httpCode: statusCode >= 400 ? statusCode : undefined };
@@ -319,17 +442,17 @@ function envelopeFailure(code: number, msg: string, statusCode: number): ApiFail
 				'Tomoviee rejected the credentials: check the App Key and App Secret in the Tomoviee API credential (Tomoviee developer console > your app)',
 		};
 	}
-	if (/balance|credit|quota/i.test(msg)) {
+	if (BALANCE_WORDING.test(msg)) {
 		return { ...base, message, description: 'Top up your Tomoviee account balance, then run the workflow again' };
 	}
-	if (/permission|not enabled|not open|forbidden/i.test(msg)) {
+	if (PERMISSION_WORDING.test(msg)) {
 		return {
 			...base,
 			message,
 			description: 'Enable the image-to-video capability (tm_img2video_b) for this app in the Tomoviee developer console',
 		};
 	}
-	if (/rate|frequen|too many|concurren/i.test(msg)) {
+	if (RATE_LIMIT_WORDING.test(msg)) {
 		return {
 			...base,
 			kind: 'rateLimited',
