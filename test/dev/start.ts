@@ -13,6 +13,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { WORKFLOW_IDS } from '../e2e/lib/fixtures';
 import { processAlive } from '../e2e/lib/processes';
 import { stopAllServers } from '../e2e/lib/n8nServer';
@@ -39,33 +40,43 @@ function parsePort(value: string | undefined, fallback: number, flag: string): n
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = {
-		watch: false,
-		ci: false,
-		n8nPort: parsePort(process.env.N8N_DEV_PORT, DEFAULT_N8N_PORT, 'N8N_DEV_PORT'),
-		fakePort: parsePort(process.env.FAKE_TOMOVIEE_PORT, DEFAULT_FAKE_PORT, 'FAKE_TOMOVIEE_PORT'),
-		home: defaultHome(),
-		demoRun: true,
-	};
-	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-		const value = () => {
-			const v = inline ?? argv[++i];
-			if (v === undefined) throw new Error(`${flag} needs a value`);
-			return v;
-		};
-		if (flag === '--watch') options.watch = true;
-		else if (flag === '--ci') options.ci = true;
-		else if (flag === '--no-run') options.demoRun = false;
-		else if (flag === '--n8n-port') options.n8nPort = parsePort(value(), DEFAULT_N8N_PORT, flag);
-		else if (flag === '--fake-port') options.fakePort = parsePort(value(), DEFAULT_FAKE_PORT, flag);
-		else if (flag === '--home') options.home = path.resolve(value());
-		else if (flag === '--ready-file') options.readyFile = path.resolve(value());
-		else if (flag === '--help' || flag === '-h') {
-			console.log(readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
-			process.exit(0);
-		} else throw new Error(`unknown argument ${argv[i]} (see npm start -- --help)`);
+	const envN8nPort = parsePort(process.env.N8N_DEV_PORT, DEFAULT_N8N_PORT, 'N8N_DEV_PORT');
+	const envFakePort = parsePort(process.env.FAKE_TOMOVIEE_PORT, DEFAULT_FAKE_PORT, 'FAKE_TOMOVIEE_PORT');
+	const parse = () =>
+		parseArgs({
+			args: argv,
+			options: {
+				watch: { type: 'boolean', default: false },
+				ci: { type: 'boolean', default: false },
+				'no-run': { type: 'boolean', default: false },
+				'n8n-port': { type: 'string' },
+				'fake-port': { type: 'string' },
+				home: { type: 'string' },
+				'ready-file': { type: 'string' },
+				help: { type: 'boolean', short: 'h', default: false },
+			},
+		});
+	let values: ReturnType<typeof parse>['values'];
+	try {
+		({ values } = parse());
+	} catch (error) {
+		throw new Error(`${(error as Error).message} (see npm start -- --help)`);
 	}
+	if (values.help) {
+		console.log(readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
+		process.exit(0);
+	}
+	const n8nPort = values['n8n-port'];
+	const fakePort = values['fake-port'];
+	const options: Options = {
+		watch: values.watch,
+		ci: values.ci,
+		n8nPort: n8nPort === undefined ? envN8nPort : parsePort(n8nPort, DEFAULT_N8N_PORT, '--n8n-port'),
+		fakePort: fakePort === undefined ? envFakePort : parsePort(fakePort, DEFAULT_FAKE_PORT, '--fake-port'),
+		home: values.home === undefined ? defaultHome() : path.resolve(values.home),
+		readyFile: values['ready-file'] === undefined ? undefined : path.resolve(values['ready-file']),
+		demoRun: !values['no-run'],
+	};
 	if (options.ci && options.watch) throw new Error('--ci and --watch exclude each other');
 	return options;
 }
