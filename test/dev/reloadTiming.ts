@@ -82,12 +82,17 @@ async function main() {
 		const client = new N8nRestClient(info.editorUrl.replace(/\/$/, ''));
 		await client.login(LOCAL_OWNER);
 		if ((await servedDescription(client)) !== DESCRIPTION) throw new Error('n8n does not serve the original description');
-		// Let the watcher's start-up settle (a first build or reload right after start is not an edit).
+		// The watcher's first compile and the reload it causes are start-up, not an edit.
+		while (!/first compile/.test(output)) {
+			if (!running() || Date.now() > startDeadline) throw new Error(`npm start -- --watch never compiled:\n${output.slice(-3000)}`);
+			await sleep(500);
+		}
 		await sleep(5000);
 
 		const edits = Array.from({ length: samples }, (_, i) => `${DESCRIPTION} (edit ${i + 1})`);
 		for (const [i, description] of [...edits, DESCRIPTION].entries()) {
 			const pidBefore = n8nPid(home);
+			const outputBefore = output.length;
 			const written = Date.now();
 			writeFileSync(SOURCE, original.replace(`description: '${DESCRIPTION}',`, `description: '${description}',`));
 			while ((await servedDescription(client)) !== description) {
@@ -97,7 +102,10 @@ async function main() {
 			const ms = Date.now() - written;
 			const restarted = n8nPid(home) !== pidBefore;
 			const what = i < edits.length ? `edit ${i + 1}` : 'restore';
+			// What npm start said meanwhile about its own steps (compile or rebuild times).
+			const steps = output.slice(outputBefore).split('\n').filter((line) => /^\[start\].*\d s\b/.test(line));
 			console.log(`${what}: visible after ${(ms / 1000).toFixed(1)} s (n8n ${restarted ? 'restarted' : 'kept running, same pid'})`);
+			for (const line of steps) console.log(`  ${line}`);
 			if (i < edits.length) times.push(ms);
 			await sleep(2000); // so the next edit is not folded into this one's burst
 		}

@@ -3,7 +3,8 @@
  * owner, credentials and the example workflows; prints where to go. Ctrl-C stops everything it started.
  *
  * Usage: npm start -- [--watch] [--ci] [--n8n-port N] [--fake-port N] [--home DIR] [--ready-file F] [--no-run]
- *   --watch       rebuild and restart n8n when nodes/ or credentials/ change
+ *   --watch       compile nodes/ and credentials/ into the running n8n on every change; n8n reloads the node in
+ *                 place (N8N_DEV_RELOAD, as `n8n-node dev` does): no reinstall, no restart
  *   --ci          exit once n8n answers, the node is listed and the workflows are imported (exit 1 otherwise)
  *   --n8n-port    default 5678 (env N8N_DEV_PORT), --fake-port default 3789 (env FAKE_TOMOVIEE_PORT); 0 = any free port
  *   --home        folder for the n8n user folder and logs (env TOMOVIEE_DEV_HOME; default ~/.cache/n8n-nodes-tomoviee/dev)
@@ -20,7 +21,7 @@ import { stopAllServers } from '../e2e/lib/n8nServer';
 import { defaultHome, nodeTypeListed, paths, startDevStack, type DevStack, type ReadyInfo } from './devStack';
 import { DEFAULT_FAKE_PORT, DEFAULT_N8N_PORT } from './ports';
 import { REAL_CREDENTIAL_NAME } from './seed';
-import { watchSources } from './watch';
+import { compileIntoPackage } from './watch';
 
 interface Options {
 	watch: boolean;
@@ -156,7 +157,7 @@ function printBanner(info: ReadyInfo, options: Options) {
 		`  n8n log     ${info.logFile}`,
 	);
 	if (!options.ci) {
-		lines.push('', options.watch ? 'Watching nodes/ and credentials/: a change rebuilds and restarts n8n. Ctrl-C stops everything.' : 'Ctrl-C stops n8n and the fake API.');
+		lines.push('', options.watch ? 'Watching nodes/ and credentials/: each change is compiled into the installed package and n8n reloads the node in place. Ctrl-C stops everything.' : 'Ctrl-C stops n8n and the fake API.');
 	}
 	console.log(lines.join('\n'));
 }
@@ -210,7 +211,14 @@ async function main() {
 	}
 
 	try {
-		stack = await startDevStack({ home: options.home, n8nPort: options.n8nPort, fakePort: options.fakePort, demoRun: options.demoRun, log });
+		stack = await startDevStack({
+			home: options.home,
+			n8nPort: options.n8nPort,
+			fakePort: options.fakePort,
+			demoRun: options.demoRun,
+			hotReload: options.watch,
+			log,
+		});
 	} catch (error) {
 		console.error(`[start] failed: ${(error as Error).message}`);
 		await shutdown(1);
@@ -233,32 +241,19 @@ async function main() {
 		return;
 	}
 
-	// n8n dying on its own (not during a reload) ends the session with its log tail.
-	let reloading = false;
+	// n8n dying on its own ends the session with its log tail.
 	monitor = setInterval(() => {
-		if (!stopping && !reloading && stack && !processAlive(stack.server.pid)) {
+		if (!stopping && stack && !processAlive(stack.server.pid)) {
 			console.error(`[start] n8n (pid ${stack.server.pid}) exited unexpectedly. Log tail:\n${stack.server.logTail(30)}`);
 			void shutdown(1);
 		}
 	}, 3000);
 
 	if (options.watch) {
-		stopWatching = watchSources(async (changed) => {
-			if (!stack || stopping) return;
-			reloading = true;
-			const started = Date.now();
-			log(`changed: ${changed.join(', ')}; rebuilding`);
-			try {
-				const restarted = await stack.reload();
-				recordPids();
-				const took = Math.round((Date.now() - started) / 1000);
-				log(restarted ? `n8n restarted with the new package in ${took} s: reload the editor page` : `the built package is unchanged (${took} s): n8n keeps running`);
-			} catch (error) {
-				log(`rebuild failed, n8n keeps the previous package: ${(error as Error).message}`);
-			} finally {
-				reloading = false;
-			}
-		}, log);
+		// From here on the installed package is no longer the packed tarball: the next start reinstalls it.
+		const { installedDigestFile, packageDir } = paths(options.home);
+		rmSync(installedDigestFile, { force: true });
+		stopWatching = compileIntoPackage(path.join(packageDir, 'dist'), log);
 	}
 }
 
