@@ -11,6 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
 import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee } from '../fake-tomoviee';
 import { Checks, type CheckScope } from './lib/checks';
@@ -376,14 +377,17 @@ async function untilReady(client: N8nRestClient) {
 async function main() {
 	const checks = new Checks();
 	const check = checks.scope('[n8n 2.40.7 callback] ');
-	const keep = process.argv.includes('--keep');
+	const { values: flags } = parseArgs({
+		options: { 'skip-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+	});
+	const keep = flags.keep;
 	const workDir = makeTempDir('tomoviee-e2e-callback-');
 	const receiver = new ReportReceiver();
 	let fake: FakeTomoviee | undefined;
 	let server: N8nServer | undefined;
 	try {
 		const installing = ensureN8n(N8N2);
-		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: process.argv.includes('--skip-build') });
+		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: flags['skip-build'] });
 		const install = await installing;
 		const userFolder = path.join(workDir, 'n8n');
 		await installCommunityPackage(install, userFolder, tarball, path.join(workDir, 'npm-install.log'));
