@@ -22,14 +22,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { ImageToVideoInput } from '../domain/validate';
-import { buildCreateTaskBody } from '../domain/requestBody';
+import type { ResultSpec } from '../domain/capabilityResult';
 import { isFinalStatus } from '../domain/taskView';
 import { taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
-import { taskOutputItem, type ReturnSettings } from './videoDownload';
+import { outputProfileFor } from './outputProfile';
+import type { ReturnSettings } from './videoDownload';
 
 export type WaitMode = 'poll' | 'callback';
 
@@ -40,6 +40,8 @@ interface CallbackTask {
 	itemIndex: number;
 	taskId: string;
 	returnSettings: ReturnSettings;
+	/** How the Tomoviee node reads this task's result; absent for the Tomoviee Image to Video node. */
+	result?: ResultSpec;
 }
 
 interface CallbackWaitState {
@@ -52,7 +54,14 @@ interface CallbackWaitState {
 
 export interface CallbackRequest {
 	itemIndex: number;
-	input: ImageToVideoInput;
+	/** The Callback URL option's value, if set: refused, this mode sets the callback itself. */
+	callbackUrl?: string;
+	/** The item's create body with this callback URL. */
+	bodyWithCallback(callbackUrl: string): object;
+	/** Create path of the capability; default image-to-video's. */
+	path?: string;
+	/** How the result is read and output; default the Tomoviee Image to Video node's video view. */
+	result?: ResultSpec;
 	settings: WaitSettings;
 	returnSettings: ReturnSettings;
 }
@@ -92,8 +101,8 @@ export async function submitAndWaitForCallbacks(
 	let latestDeadline = 0;
 	let maxWaitMs = 0;
 	// Checked for every item before any task exists, like all other bad input.
-	const submittable = requests.filter(({ itemIndex, input }) => {
-		if (input.callbackUrl === undefined) return true;
+	const submittable = requests.filter(({ itemIndex, callbackUrl }) => {
+		if (callbackUrl === undefined) return true;
 		const error = new NodeOperationError(ctx.getNode(), 'The Callback URL option cannot be used with Wait Mode "Callback"', {
 			itemIndex,
 			description: 'Callback mode sets the callback itself: remove the Callback URL option, or use Wait Mode "Poll".',
@@ -102,10 +111,10 @@ export async function submitAndWaitForCallbacks(
 		output[itemIndex] = errorItem(error, itemIndex);
 		return false;
 	});
-	for (const { itemIndex, input, settings, returnSettings } of submittable) {
+	for (const { itemIndex, bodyWithCallback, path, result, settings, returnSettings } of submittable) {
 		try {
-			const taskId = await client.createTask(buildCreateTaskBody({ ...input, callbackUrl: resumeUrl }), itemIndex);
-			tasks.push({ itemIndex, taskId, returnSettings });
+			const taskId = await client.createTask(bodyWithCallback(resumeUrl), itemIndex, path);
+			tasks.push({ itemIndex, taskId, returnSettings, ...(result ? { result } : {}) });
 			latestDeadline = Math.max(latestDeadline, Date.now() + settings.maxWaitMs);
 			maxWaitMs = Math.max(maxWaitMs, settings.maxWaitMs);
 		} catch (error) {
@@ -153,14 +162,15 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 	let firstError: Error | undefined;
 	for (const task of state.tasks) {
 		try {
+			const profile = outputProfileFor(task.result);
 			const taskObject = taskFromOutcome(ctx.getNode(), await client.sendQuery(task.taskId), task);
-			const view = taskViewOrError(ctx.getNode(), taskObject, task);
+			const view = taskViewOrError(ctx.getNode(), taskObject, task, profile.read);
 			if (!isFinalStatus(view.status)) {
 				stillOpen.push(task);
 				continue;
 			}
 			if (view.status !== 'succeeded') throw unsuccessfulTaskError(ctx.getNode(), view, task.itemIndex);
-			items[task.itemIndex] = await taskOutputItem(ctx, view, task.itemIndex, task.returnSettings);
+			items[task.itemIndex] = await profile.outputItem(ctx, view, task.itemIndex, task.returnSettings);
 		} catch (error) {
 			const nodeError = asNodeError(ctx.getNode(), error, task.itemIndex);
 			if (!state.continueOnFail) {

@@ -78,11 +78,27 @@ export async function taskOutputItem(
 	};
 }
 
-interface VideoPlace {
+export interface VideoPlace {
 	taskId: string;
 	url: string;
 	itemIndex: number;
 }
+
+/** How a download names its file and its messages; the default is the image-to-video node's video. */
+export interface DownloadedFile {
+	/** What the messages call the file: "video", "audio", "image"... */
+	noun: string;
+	/** The Return As option that outputs the URL instead, as the node names it. */
+	urlOption: string;
+	/** File name and MIME type from the storage's Content-Type (without parameters; '' when absent). */
+	describe(contentType: string, place: VideoPlace): { fileName: string; mimeType: string };
+}
+
+const VIDEO_FILE: DownloadedFile = {
+	noun: 'video',
+	urlOption: 'Video URL',
+	describe: (contentType, place) => ({ fileName: `${place.taskId}.mp4`, mimeType: contentType || FALLBACK_MIME_TYPE }),
+};
 
 interface StreamedResponse {
 	statusCode?: number;
@@ -94,7 +110,9 @@ export async function downloadVideo(
 	ctx: DownloadContext,
 	place: VideoPlace,
 	abortSignal?: AbortSignal,
+	file: DownloadedFile = VIDEO_FILE,
 ): Promise<IBinaryData & { bytes: number }> {
+	const { noun } = file;
 	const request: IHttpRequestOptions = {
 		method: 'GET',
 		url: place.url,
@@ -110,27 +128,31 @@ export async function downloadVideo(
 		response = (await ctx.helpers.httpRequest(request)) as StreamedResponse;
 	} catch (error) {
 		const failure = describeTransportError(error);
-		throw downloadError(ctx.getNode(), place, { ...failure, message: `${failure.message} while downloading the video` });
+		throw downloadError(ctx.getNode(), place, { ...failure, message: `${failure.message} while downloading the ${noun}` }, file);
 	}
 
 	const statusCode = response.statusCode ?? 0;
 	if (statusCode < 200 || statusCode >= 300) {
 		const snippet = await readErrorSnippet(response.body);
-		throw downloadError(ctx.getNode(), place, {
-			kind: 'httpError',
-			httpCode: statusCode,
-			message: `The video storage answered HTTP ${statusCode}${snippet ? `: ${snippet}` : ''}`,
-			description:
-				statusCode === 403
-					? 'The signed video URL is refused, most likely because it expired (about 48 hours after creation).'
-					: 'The video storage did not serve the file.',
-		});
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{
+				kind: 'httpError',
+				httpCode: statusCode,
+				message: `The ${noun} storage answered HTTP ${statusCode}${snippet ? `: ${snippet}` : ''}`,
+				description:
+					statusCode === 403
+						? `The signed ${noun} URL is refused, most likely because it expired (about 48 hours after creation).`
+						: `The ${noun} storage did not serve the file.`,
+			},
+			file,
+		);
 	}
 
 	const headers = lowerCaseKeys(response.headers ?? {});
 	const expectedBytes = parseContentLength(headers['content-length']);
-	const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim() || FALLBACK_MIME_TYPE;
-	const fileName = `${place.taskId}.mp4`;
+	const { fileName, mimeType } = file.describe(String(headers['content-type'] ?? '').split(';')[0].trim(), place);
 
 	let binary: IBinaryData;
 	try {
@@ -140,20 +162,30 @@ export async function downloadVideo(
 			mimeType,
 		);
 	} catch (error) {
-		throw downloadError(ctx.getNode(), place, {
-			kind: 'network',
-			message: `The video download broke off: ${describeCause(error)}`,
-			description: 'The connection to the video storage closed before the whole file arrived.',
-		});
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{
+				kind: 'network',
+				message: `The ${noun} download broke off: ${describeCause(error)}`,
+				description: `The connection to the ${noun} storage closed before the whole file arrived.`,
+			},
+			file,
+		);
 	}
 
 	const receivedBytes = await storedBytes(ctx, binary);
 	if (expectedBytes !== undefined && receivedBytes !== expectedBytes) {
-		throw downloadError(ctx.getNode(), place, {
-			kind: 'network',
-			message: `The video download is incomplete: ${receivedBytes} of ${expectedBytes} bytes arrived`,
-			description: 'The connection to the video storage closed before the whole file arrived.',
-		});
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{
+				kind: 'network',
+				message: `The ${noun} download is incomplete: ${receivedBytes} of ${expectedBytes} bytes arrived`,
+				description: `The connection to the ${noun} storage closed before the whole file arrived.`,
+			},
+			file,
+		);
 	}
 	// n8n names the file after the URL path when it can; ours is the task id either way.
 	binary.fileName = fileName;
@@ -161,17 +193,17 @@ export async function downloadVideo(
 	return Object.assign(binary, { bytes: receivedBytes });
 }
 
-function downloadError(node: INode, place: VideoPlace, failure: ApiFailure): NodeApiError {
+function downloadError(node: INode, place: VideoPlace, failure: ApiFailure, file: DownloadedFile): NodeApiError {
 	const error = failureToNodeApiError(
 		node,
 		{
 			...failure,
-			message: `Could not download the video of Tomoviee task ${place.taskId}. ${failure.message}`,
-			description: `${failure.description ?? ''} The video URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to Video URL.`.trim(),
+			message: `Could not download the ${file.noun} of Tomoviee task ${place.taskId}. ${failure.message}`,
+			description: `${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to ${file.urlOption}.`.trim(),
 		},
 		{ itemIndex: place.itemIndex, taskId: place.taskId },
 	);
-	error.context.videoUrl = place.url;
+	error.context[`${file.noun}Url`] = place.url;
 	return error;
 }
 
