@@ -54,7 +54,8 @@ function positiveNumber(ctx: IExecuteFunctions, itemIndex: number, field: string
 	});
 }
 
-function validated<T>(ctx: IExecuteFunctions, itemIndex: number, read: () => T): T {
+/** Runs a validation for one item; an InvalidInputError becomes a NodeOperationError naming the field. */
+export function validated<T>(ctx: IExecuteFunctions, itemIndex: number, read: () => T): T {
 	try {
 		return read();
 	} catch (error) {
