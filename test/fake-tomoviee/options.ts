@@ -13,6 +13,9 @@ export type ProgressField = 'progress' | 'process' | 'both';
 export type CallbackMode = 'once' | 'twice' | 'late' | 'never';
 export type VideoFailure = 'none' | 'truncate' | 'notFound' | 'expired';
 
+/** Where the image capabilities list their images (the sources disagree): see capabilities.ts. */
+export type ImageResultKey = 'images_path' | 'image_path' | 'both';
+
 export type FaultTarget = 'create' | 'query' | 'video' | 'any';
 export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' | 'slow' | 'auth' | 'redirect';
 /** How a query answers a task that ended badly: code 0, or (get-result page) the task's error code with the task in data. */
@@ -82,6 +85,8 @@ export interface FakeTomovieeSwitches {
 	callbackRepeatGapMs: number;
 	/** Safety: callbacks go only to loopback hosts unless this is true. */
 	callbackAllowRemoteHosts: boolean;
+	/** Result key of the image capabilities: images_path (skill), image_path (reference) or both. */
+	imageResultKey: ImageResultKey;
 	faults: FaultRule[];
 }
 
@@ -111,6 +116,7 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	callbackDelayMs: 1000,
 	callbackRepeatGapMs: 100,
 	callbackAllowRemoteHosts: false,
+	imageResultKey: 'images_path',
 	faults: [],
 };
 

@@ -9,7 +9,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { DEFAULT_MAX_PARALLEL_TASKS, MAX_PARALLEL_TASKS_LIMIT } from '../descriptions/optionsCollection';
 import { nextPollDelayMs, type TaskObservation } from '../domain/pollSchedule';
 import { decideRetry } from '../domain/retryPolicy';
-import { isFinalStatus, readTaskTiming, type TaskView } from '../domain/taskView';
+import { isFinalStatus, readTaskTiming, toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
 import {
 	cancelSignalOf,
 	createFailureToNodeApiError,
@@ -24,7 +24,7 @@ import {
 } from '../transport/tomovieeApi';
 import { asNodeError, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
-import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
+import { taskViewOrError, unsuccessfulTaskError, type TaskReader } from './taskOutcome';
 
 export interface WaitingTask {
 	itemIndex: number;
@@ -39,16 +39,18 @@ export interface TaskRequest {
 	itemIndex: number;
 	body: object;
 	settings: WaitSettings;
+	/** Create path of the capability; default image-to-video's. */
+	path?: string;
 }
 
 /** How an item ended: its finished task, or its error (with the task id once the task exists). */
-export type TaskSettlement =
-	| { itemIndex: number; taskId?: string; view: TaskView }
+export type TaskSettlement<V extends TaskStatusView = TaskView> =
+	| { itemIndex: number; taskId?: string; view: V }
 	| { itemIndex: number; taskId?: string; error: Error };
 
 interface ActiveTask extends WaitingTask {
 	observations: TaskObservation[];
-	last?: TaskView;
+	last?: TaskStatusView;
 }
 
 /** Longest single sleep, so that a cancelled execution stops within about this long even if the abort is missed. */
@@ -70,14 +72,33 @@ export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
 	);
 }
 
-/** Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order. */
+/**
+ * Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order.
+ * `readView` reads an item's task answers (default: the image-to-video view).
+ */
 export async function submitAndWait(
 	ctx: IExecuteFunctions,
 	client: TomovieeClient,
 	requests: TaskRequest[],
 	options: { maxParallel: number; stopOnFirstError: boolean },
-): Promise<TaskSettlement[]> {
-	const batch = new TaskBatch(ctx, client, options.stopOnFirstError);
+): Promise<TaskSettlement[]>;
+export async function submitAndWait<V extends TaskStatusView>(
+	ctx: IExecuteFunctions,
+	client: TomovieeClient,
+	requests: TaskRequest[],
+	options: { maxParallel: number; stopOnFirstError: boolean; readView: (task: Record<string, unknown>, itemIndex: number) => V },
+): Promise<Array<TaskSettlement<V>>>;
+export async function submitAndWait(
+	ctx: IExecuteFunctions,
+	client: TomovieeClient,
+	requests: TaskRequest[],
+	options: {
+		maxParallel: number;
+		stopOnFirstError: boolean;
+		readView?: (task: Record<string, unknown>, itemIndex: number) => TaskStatusView;
+	},
+): Promise<Array<TaskSettlement<TaskStatusView>>> {
+	const batch = new TaskBatch(ctx, client, options.stopOnFirstError, options.readView ?? ((task) => toTaskView(task)));
 	return await batch.run(async () => {
 		const queue = [...requests];
 		const worker = async () => {
@@ -92,7 +113,7 @@ export async function submitAndWait(
 
 class TaskBatch {
 	halted = false;
-	private readonly settled: TaskSettlement[] = [];
+	private readonly settled: Array<TaskSettlement<TaskStatusView>> = [];
 	private readonly active = new Map<number, ActiveTask>();
 	private readonly finishedDurationsMs: number[] = [];
 	/** Items whose create was cut off by a stop: their tasks may exist. */
@@ -107,6 +128,7 @@ class TaskBatch {
 		private readonly ctx: IExecuteFunctions,
 		private readonly client: TomovieeClient,
 		private readonly stopOnFirstError: boolean,
+		private readonly readView: (task: Record<string, unknown>, itemIndex: number) => TaskStatusView,
 	) {
 		this.node = ctx.getNode();
 		this.signal = cancelSignalOf(ctx);
@@ -118,7 +140,7 @@ class TaskBatch {
 		this.wake();
 	};
 
-	async run(work: () => Promise<void>): Promise<TaskSettlement[]> {
+	async run(work: () => Promise<void>): Promise<Array<TaskSettlement<TaskStatusView>>> {
 		if (this.signal?.aborted) this.stop();
 		this.signal?.addEventListener('abort', this.stop, { once: true });
 		try {
@@ -141,7 +163,7 @@ class TaskBatch {
 	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
 		while (!this.halted) {
-			const outcome = await this.client.sendCreateWithRetries(request.body, this.retryPause);
+			const outcome = await this.client.sendCreateWithRetries(request.body, this.retryPause, request.path);
 			if (outcome.ok) {
 				const taskId = readTaskId(outcome.data);
 				if (taskId === undefined) {
@@ -225,11 +247,12 @@ class TaskBatch {
 	private readAnswer(
 		task: ActiveTask,
 		outcome: Outcome,
-	): { view: TaskView; taskObject: Record<string, unknown> } | { error: Error } {
+	): { view: TaskStatusView; taskObject: Record<string, unknown> } | { error: Error } {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
+		const read: TaskReader<TaskStatusView> = (taskObject) => this.readView(taskObject, task.itemIndex);
 		try {
 			const taskObject = taskFromOutcome(this.node, outcome, place);
-			return { view: taskViewOrError(this.node, taskObject, place), taskObject };
+			return { view: taskViewOrError(this.node, taskObject, place, read), taskObject };
 		} catch (error) {
 			return { error: asNodeError(this.node, error, task.itemIndex) };
 		}
@@ -251,7 +274,7 @@ class TaskBatch {
 		return !this.halted;
 	};
 
-	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskView } | { error: Error }) {
+	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskStatusView } | { error: Error }) {
 		this.active.delete(itemIndex);
 		this.settled.push({ itemIndex, taskId, ...outcome });
 		if ('error' in outcome && this.stopOnFirstError && !this.firstError) {
