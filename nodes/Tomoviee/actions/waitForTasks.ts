@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { DEFAULT_MAX_PARALLEL_TASKS } from '../descriptions/optionsCollection';
-import { nextPollDelayMs, type TaskObservation } from '../domain/pollSchedule';
+import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../domain/pollSchedule';
 import { decideRetry } from '../domain/retryPolicy';
 import { isFinalStatus, readTaskTiming, type TaskView } from '../domain/taskView';
 import {
@@ -94,7 +94,8 @@ class TaskBatch {
 	halted = false;
 	private readonly settled: TaskSettlement[] = [];
 	private readonly active = new Map<number, ActiveTask>();
-	private readonly finishedDurationsMs: number[] = [];
+	/** Succeeded tasks of this batch: how long they ran tells the schedule how long the others will. */
+	private readonly finished: FinishedSpan[] = [];
 	private firstError?: Error;
 	private readonly node: INode;
 	private readonly signal: AbortSignal | undefined;
@@ -200,7 +201,9 @@ class TaskBatch {
 			const { view, taskObject } = answer;
 			task.last = view;
 			if (isFinalStatus(view.status)) {
-				if (view.status === 'succeeded') this.finishedDurationsMs.push(elapsedMs);
+				if (view.status === 'succeeded') {
+					this.finished.push({ ranAtLeastMs: task.observations[task.observations.length - 1]?.atMs ?? 0, endedByMs: elapsedMs });
+				}
 				this.settle(
 					task.itemIndex,
 					task.taskId,
@@ -236,7 +239,11 @@ class TaskBatch {
 			pollIntervalMs: task.settings.pollIntervalMs,
 			maxWaitMs: task.settings.maxWaitMs,
 			observations: task.observations,
-			expectedDurationMs: median(this.finishedDurationsMs),
+			finished: this.finished,
+			// The batch's other tasks still running: how long each has been seen running so far.
+			running: [...this.active.values()]
+				.filter((other) => other !== task)
+				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 			random: Math.random,
 		});
 	}
@@ -266,13 +273,6 @@ class TaskBatch {
 	private async untilFewerActiveThan(count: number): Promise<void> {
 		while (!this.halted && this.active.size >= count) await this.pause(MAX_SLEEP_SLICE_MS);
 	}
-}
-
-function median(values: number[]): number | undefined {
-	if (values.length === 0) return undefined;
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 function maxWaitReached(ctx: IExecuteFunctions, task: ActiveTask): NodeOperationError {
