@@ -11,8 +11,17 @@
 import { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_POLL_INTERVAL_SECONDS } from '../../nodes/Tomoviee/descriptions/optionsCollection';
 import type { FaultRule } from '../fake-tomoviee';
 import { engineRun, type EngineRunResult } from './engineRun';
-import { simulateFixed, simulateSchedule, summarise, type HintModel } from './scheduleSimulation';
-import { logUniformDurations, round, sequentialBaseline, table, uniformDurations } from './taskModel';
+import {
+	HINT_MODELS,
+	beatenBy,
+	simulateBatches,
+	simulateFixed,
+	simulateSchedule,
+	summarise,
+	type HintModel,
+	type ScheduleSummary,
+} from './scheduleSimulation';
+import { batchDurations, logUniformDurations, round, sequentialBaseline, table, uniformDurations } from './taskModel';
 
 const BASELINE_INTERVAL_MS = 10_000;
 
@@ -113,58 +122,124 @@ function row(run: EngineRunResult): Array<string | number> {
 	];
 }
 
+const FIXED_INTERVALS_S = [3, 5, 10, 15, 20, 30];
+const SCHEDULE_HEADER = ['schedule', 'req/task', 'req/task (50-70 s tasks)', 'mean lag s', 'p95 lag s', 'max lag s', 'lost'];
+
+function summaryCells(label: string, summary: ScheduleSummary): Array<string | number> {
+	return [
+		label,
+		round(summary.requestsPerTask),
+		round(summary.requestsPerMinuteTask),
+		round(summary.meanLagS),
+		round(summary.p95LagS),
+		round(summary.maxLagS),
+		summary.lost,
+	];
+}
+
+/** Every hint model with the given options, each compared with fixed intervals on the same durations. */
+function modelTable(
+	run: (hints: HintModel) => ScheduleSummary,
+	fixed: Array<{ intervalS: number; summary: ScheduleSummary }>,
+): { rows: Array<Array<string | number>>; summaries: Record<HintModel, ScheduleSummary>; beaten: Partial<Record<HintModel, number[]>> } {
+	const rows: Array<Array<string | number>> = [];
+	const summaries = {} as Record<HintModel, ScheduleSummary>;
+	const beaten: Partial<Record<HintModel, number[]>> = {};
+	for (const hints of Object.keys(HINT_MODELS) as HintModel[]) {
+		const summary = run(hints);
+		summaries[hints] = summary;
+		const by = beatenBy(summary, fixed);
+		if (by.length > 0) beaten[hints] = by;
+		rows.push([...summaryCells(`adaptive, ${hints}`, summary), by.length === 0 ? 'none' : `BEATEN by ${by.map((s) => `${s} s`).join(', ')}`]);
+	}
+	for (const { intervalS, summary } of fixed) rows.push([...summaryCells(`fixed ${intervalS} s`, summary), '']);
+	return { rows, summaries, beaten };
+}
+
 function scheduleBench(smoke: boolean): void {
 	const count = smoke ? 200 : 2000;
+	const batchCount = smoke ? 10 : 100;
+	const batchSize = 20;
 	const durations = logUniformDurations(count, 30_000, 300_000, 7);
+	const batches = batchDurations(batchCount, batchSize, 30_000, 300_000, 0.25, 9);
 	const maxWaitMs = DEFAULT_MAX_WAIT_MINUTES * 60_000;
+	const defaults = { pollIntervalMs: DEFAULT_POLL_INTERVAL_SECONDS * 1000, maxWaitMs, seed: 3 };
+	const fixedOn = (values: number[]) =>
+		FIXED_INTERVALS_S.map((intervalS) => ({ intervalS, summary: summarise(simulateFixed(values, intervalS * 1000)) }));
+	const fixedAlone = fixedOn(durations);
+	const fixedBatched = fixedOn(batches.flat());
+
 	console.log(
-		`Schedule alone, simulated clock: ${count} tasks, durations 30 s - 5 min log-uniform (seed 7), first 20 % queued, ` +
-			'no learning between tasks (prior 90 s). Hint models: exact = the fake (wait_time = seconds left); ' +
-			'noisy = wait_time off by a per-task bias (sigma 0.25) and noise (0.1), progress not linear; ' +
-			'progressOnly = no wait_time/position; statusOnly = nothing but the status.',
+		`Schedule alone, simulated clock, node defaults (poll interval ${DEFAULT_POLL_INTERVAL_SECONDS} s ceiling, max wait ` +
+			`${DEFAULT_MAX_WAIT_MINUTES} min), first 20 % of each task queued. Hint models (what the API may put in its answers):`,
 	);
-	const rows: Array<Array<string | number>> = [];
-	const summaries: Record<string, ReturnType<typeof summarise>> = {};
-	const add = (label: string, summary: ReturnType<typeof summarise>) => {
-		summaries[label] = summary;
-		rows.push([
-			label,
-			round(summary.requestsPerTask),
-			round(summary.requestsPerMinuteTask),
-			round(summary.meanLagS),
-			round(summary.p95LagS),
-			round(summary.maxLagS),
-			summary.lost,
-		]);
-	};
-	const hintModels: HintModel[] = ['exact', 'noisy', 'progressOnly', 'statusOnly'];
-	for (const hints of hintModels) {
-		for (const ceilingS of [DEFAULT_POLL_INTERVAL_SECONDS, 10]) {
-			const result = simulateSchedule(durations, { hints, pollIntervalMs: ceilingS * 1000, maxWaitMs, seed: 3 });
-			add(`adaptive, ${hints}, ceiling ${ceilingS} s`, summarise(result));
-		}
-	}
-	for (const intervalS of [3, 5, 10]) add(`fixed ${intervalS} s`, summarise(simulateFixed(durations, intervalS * 1000)));
+	for (const [name, text] of Object.entries(HINT_MODELS)) console.log(`  ${name}: ${text}`);
+	const beatenColumn = `beaten on both counts by fixed ${FIXED_INTERVALS_S.join('/')} s`;
+
+	console.log('');
+	console.log(`Tasks on their own: ${count} tasks of 30 s - 5 min (log-uniform, seed 7); nothing learned from other tasks.`);
+	const alone = modelTable((hints) => summarise(simulateSchedule(durations, { ...defaults, hints })), fixedAlone);
+	console.log(table([...SCHEDULE_HEADER, beatenColumn], alone.rows));
+
 	console.log('');
 	console.log(
-		table(['schedule', 'req/task', 'req/task (50-70 s tasks)', 'mean lag s', 'p95 lag s', 'max lag s', 'lost'], rows),
+		`Batches: ${batchCount} runs of ${batchSize} items created together, each run's typical duration 30 s - 5 min ` +
+			'(log-uniform), its tasks within ±25 % of it (seed 9); each schedule learns from the tasks of its run seen finished.',
 	);
-	const pick = (label: string) => ({
-		requests_per_task: round(summaries[label].requestsPerTask),
-		requests_per_minute_task: round(summaries[label].requestsPerMinuteTask),
-		mean_detection_lag_s: round(summaries[label].meanLagS),
+	const batched = modelTable((hints) => summarise(simulateBatches(batches, { ...defaults, hints })), fixedBatched);
+	console.log(table([...SCHEDULE_HEADER, beatenColumn], batched.rows));
+
+	console.log('');
+	console.log('A lower ceiling (Poll Interval 10 s), tasks on their own:');
+	const tenCeiling = modelTable(
+		(hints) => summarise(simulateSchedule(durations, { ...defaults, pollIntervalMs: 10_000, hints })),
+		fixedAlone,
+	);
+	console.log(table([...SCHEDULE_HEADER, beatenColumn], tenCeiling.rows.slice(0, Object.keys(HINT_MODELS).length)));
+
+	const fixed10Alone = fixedAlone.find((fixed) => fixed.intervalS === 10)?.summary as ScheduleSummary;
+	const fixed10Batched = fixedBatched.find((fixed) => fixed.intervalS === 10)?.summary as ScheduleSummary;
+	const statusVerdict = (node: ScheduleSummary, fixed10: ScheduleSummary) =>
+		`${round(node.requestsPerTask)} req/task (fixed 10 s: ${round(fixed10.requestsPerTask)}), mean lag ${round(node.meanLagS)} s ` +
+		`(bar 5 s): ${node.requestsPerTask <= fixed10.requestsPerTask && node.meanLagS <= 5 ? 'bar met' : 'BAR NOT MET'}`;
+	console.log('');
+	console.log(`Status only, tasks on their own: ${statusVerdict(alone.summaries.statusOnly, fixed10Alone)}`);
+	console.log(`Status only, in batches:         ${statusVerdict(batched.summaries.statusOnly, fixed10Batched)}`);
+	const exact = alone.summaries.exact;
+	console.log(
+		`Good hints (exact), one-minute tasks: ${round(exact.requestsPerMinuteTask)} req/task (bar 4), mean lag ` +
+			`${round(exact.meanLagS)} s (bar 1): ${exact.requestsPerMinuteTask <= 4 && exact.meanLagS <= 1 ? 'bar met' : 'BAR NOT MET'}`,
+	);
+	const beatenModels = [
+		...Object.entries(alone.beaten).map(([model, by]) => `${model} on its own (by ${by.join('/')} s)`),
+		...Object.entries(batched.beaten).map(([model, by]) => `${model} in batches (by ${by.join('/')} s)`),
+	];
+	console.log(
+		beatenModels.length === 0
+			? 'Default options: no hint model is beaten by a fixed interval on both requests and mean lag.'
+			: `BEATEN by a fixed interval: ${beatenModels.join('; ')}`,
+	);
+
+	const pick = (summary: ScheduleSummary) => ({
+		requests_per_task: round(summary.requestsPerTask),
+		requests_per_minute_task: round(summary.requestsPerMinuteTask),
+		mean_detection_lag_s: round(summary.meanLagS),
 	});
 	console.log('');
 	console.log(
 		JSON.stringify({
 			tasks: count,
-			adaptive_exact: pick(`adaptive, exact, ceiling ${DEFAULT_POLL_INTERVAL_SECONDS} s`),
-			adaptive_noisy: pick(`adaptive, noisy, ceiling ${DEFAULT_POLL_INTERVAL_SECONDS} s`),
-			fixed_3s: pick('fixed 3 s'),
-			fixed_5s: pick('fixed 5 s'),
-			fixed_10s: pick('fixed 10 s'),
+			adaptive_exact: pick(alone.summaries.exact),
+			adaptive_noisy: pick(alone.summaries.noisy),
+			adaptive_status_only: pick(alone.summaries.statusOnly),
+			adaptive_status_only_batches: pick(batched.summaries.statusOnly),
+			fixed_3s: pick(fixedAlone[0].summary),
+			fixed_5s: pick(fixedAlone[1].summary),
+			fixed_10s: pick(fixed10Alone),
+			beaten_models: beatenModels,
 		}),
 	);
+	if (beatenModels.length > 0 && !smoke) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {
