@@ -17,6 +17,7 @@ export type {
 	FaultRule,
 	FaultTarget,
 	ProgressField,
+	TaskHints,
 	TaskOutcome,
 	VideoFailure,
 } from './options';

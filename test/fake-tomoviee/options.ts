@@ -12,6 +12,8 @@ export type DataAsString = 'none' | 'create' | 'query' | 'both';
 export type ProgressField = 'progress' | 'process' | 'both';
 export type CallbackMode = 'once' | 'twice' | 'late' | 'never';
 export type VideoFailure = 'none' | 'truncate' | 'notFound' | 'expired';
+/** What the query tells about a running task: everything (as the contract's sample), or nothing but its status. */
+export type TaskHints = 'all' | 'statusOnly';
 
 export type FaultTarget = 'create' | 'query' | 'video' | 'any';
 export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' | 'slow' | 'auth';
@@ -56,6 +58,13 @@ export interface FakeTomovieeSwitches {
 	/** `reason` of failed tasks. */
 	failureReason: string;
 	createRejection: CreateRejection;
+	/**
+	 * The account's plan limit on tasks at once (queued or processing); 0 = none. A valid create past it is refused
+	 * the way a rate limit is answered (HTTP 429, Retry-After 1) and creates nothing.
+	 */
+	maxConcurrentTasks: number;
+	/** 'statusOnly': progress 0 until success, position -1 and no wait_time while a task runs. */
+	hints: TaskHints;
 	videoSizeBytes: number;
 	videoFailure: VideoFailure;
 	/** Bytes sent before the socket is destroyed when videoFailure is 'truncate' (default: half the size). */
@@ -89,6 +98,8 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	outcome: 'success',
 	failureReason: 'video generation failed',
 	createRejection: 'none',
+	maxConcurrentTasks: 0,
+	hints: 'all',
 	videoSizeBytes: 64 * 1024,
 	videoFailure: 'none',
 	videoExpiresInSeconds: 48 * 3600,

@@ -186,7 +186,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 
 	taskData(taskId: string): TaskData | undefined {
 		const task = this.store.get(taskId);
-		return task && this.store.view(task, Date.now(), this.url, this.current.progressField);
+		return task && this.store.view(task, Date.now(), this.url, this.current.progressField, this.current.hints);
 	}
 
 	videoUrl(taskId: string): string {
@@ -243,6 +243,12 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		entry.authorized = this.isAuthorized(request);
 		if (!entry.authorized) return this.sendUnauthorized(response, this.current.authFailureStatus);
 
+		if (route === 'create' && this.atTaskLimit(entry)) {
+			entry.refused = 'taskLimit';
+			const limit = this.current.maxConcurrentTasks;
+			const msg = `too many concurrent tasks: your plan allows ${limit} at once`;
+			return sendJson(response, 429, { code: 429, msg, data: null }, { 'Retry-After': '1' });
+		}
 		const envelope = route === 'create' ? this.createTask(entry) : this.queryTask(entry);
 		// The task now exists: a fault here is what makes a client retry and risk a duplicate task.
 		if (fault && faultAfterCreate && (await this.applyFault(fault, request, response)) === 'answered') return;
@@ -287,6 +293,13 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	private dataFor(route: ApiRoute, data: object): unknown {
 		const asString = this.current.dataAsString;
 		return asString === 'both' || asString === route ? JSON.stringify(data) : data;
+	}
+
+	/** A valid create while the account already runs as many tasks as its plan allows (maxConcurrentTasks). */
+	private atTaskLimit(entry: LoggedRequest): boolean {
+		const limit = this.current.maxConcurrentTasks;
+		if (!(limit > 0) || !validateCreateBody(entry.body).ok) return false;
+		return this.store.runningCount(Date.now()) >= limit;
 	}
 
 	private createTask(entry: LoggedRequest): ApiEnvelope {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TaskDirectives } from './directives';
 import { stripDirectives } from './directives';
-import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskOutcome, VideoFailure } from './options';
+import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskHints, TaskOutcome, VideoFailure } from './options';
 import type { CreateTaskBody } from './validation';
 import type { VideoUrlSigner } from './video';
 
@@ -46,7 +46,8 @@ export interface TaskData {
 	progress?: number;
 	process?: number;
 	position: number;
-	wait_time: number;
+	/** Absent while running when the hints switch is 'statusOnly'. */
+	wait_time?: number;
 	delay: boolean;
 	params: string;
 	result: string;
@@ -120,9 +121,10 @@ export class TaskStore {
 	}
 
 	/** The task as the API shows it at `nowMs`. */
-	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField): TaskData {
+	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField, hints: TaskHints = 'all'): TaskData {
 		const status = statusAt(task, nowMs);
-		const progress = progressAt(task, status, nowMs);
+		const hinted = hints === 'all' || status >= TaskStatus.Succeeded;
+		const progress = hinted ? progressAt(task, status, nowMs) : 0;
 		// Built in the contract sample's field order, with progress under the configured name(s).
 		const data: TaskData = {
 			task_id: task.taskId,
@@ -132,8 +134,8 @@ export class TaskStore {
 			reason: reasonFor(task, status),
 			...(progressField !== 'process' ? { progress } : {}),
 			...(progressField !== 'progress' ? { process: progress } : {}),
-			position: status === TaskStatus.Queued ? this.queuePosition(task, nowMs) : -1,
-			wait_time: waitTimeSeconds(task, status, nowMs),
+			position: hinted && status === TaskStatus.Queued ? this.queuePosition(task, nowMs) : -1,
+			...(hinted ? { wait_time: waitTimeSeconds(task, status, nowMs) } : {}),
 			delay: false,
 			params: task.request.params ?? '',
 			result: status === TaskStatus.Succeeded ? this.resultString(task, baseUrl) : '',
@@ -143,6 +145,13 @@ export class TaskStore {
 
 	isFinal(task: TaskRecord, nowMs: number): boolean {
 		return statusAt(task, nowMs) >= TaskStatus.Succeeded;
+	}
+
+	/** Tasks queued or processing at `nowMs`: what an account's limit on tasks at once counts. */
+	runningCount(nowMs: number): number {
+		let running = 0;
+		for (const task of this.tasks.values()) if (!this.isFinal(task, nowMs)) running += 1;
+		return running;
 	}
 
 	videoUrl(task: TaskRecord, baseUrl: string): string {
