@@ -1,11 +1,14 @@
 /**
- * npm run bench                 the real node through n8n-core's engine against the fake API (about 80 s):
- *                               20 items of 45-75 s (uniform, seeded) with the node's default options, plus the fault
- *                               matrix (429, 502, reset, slow answer, each at 1 in 3 status queries) run alongside;
- *                               compared with today's nodes (items one after another, fixed 10 s interval), simulated
- *                               on the same durations. Last line: the JSON summary.
+ * npm run bench                 the real node through n8n-core's engine against the fake API (about 4 minutes):
+ *                               20 items of 45-75 s (uniform, seeded) with the node's default options, once with the
+ *                               fake's hints and once status only; the fault matrix (429, 502, reset, slow answer, each
+ *                               at 1 in 3 status queries); and the plan limit (an account running at most 3 tasks at
+ *                               once, 12 items of 60 s), all run alongside; compared with today's nodes (items one
+ *                               after another, fixed 10 s interval), simulated on the same durations. Last line: the
+ *                               JSON summary.
  * npm run bench -- --schedule   the polling schedule alone on a simulated clock: 2000 tasks of 30 s - 5 min
- *                               (log-uniform), requests per task and detection lag vs fixed 3 s / 5 s / 10 s.
+ *                               (log-uniform) on their own and 100 batches of 20 that learn from each other, for each
+ *                               hint model a real API may follow, against fixed 3/5/10/15/20/30 s intervals.
  * npm run bench -- --smoke      a short run of both (CI: shows the path works; not a timed assertion).
  */
 import { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_POLL_INTERVAL_SECONDS } from '../../nodes/Tomoviee/descriptions/optionsCollection';
@@ -37,6 +40,15 @@ function faultMatrix(slowDelayMs: number): Array<{ label: string; faults: FaultR
 	];
 }
 
+/** A bar's verdict; a smoke run's figures are not targets. */
+function verdict(smoke: boolean, met: boolean): string {
+	if (smoke) return 'smoke run, not a target';
+	return met ? 'bar met' : 'BAR NOT MET';
+}
+
+/** The plan-limit scenario: an account that runs at most this many tasks at once. */
+const PLAN_LIMIT = 3;
+
 async function engineBench(smoke: boolean): Promise<void> {
 	const items = smoke ? 4 : 20;
 	const durations = smoke ? uniformDurations(items, 2000, 4000, 11) : uniformDurations(items, 45_000, 75_000, 11);
@@ -44,24 +56,51 @@ async function engineBench(smoke: boolean): Promise<void> {
 	const faultDurations = smoke ? uniformDurations(faultItems, 2000, 4000, 12) : uniformDurations(faultItems, 20_000, 45_000, 12);
 	// Slower than the node's 10 s query timeout: the answer never comes, the query times out and is retried.
 	const slowDelayMs = smoke ? 3000 : 12_000;
+	const limitItems = smoke ? 6 : 12;
+	const limitTaskMs = smoke ? 3000 : 60_000;
+	const limitRounds = Math.ceil(limitItems / PLAN_LIMIT);
 
 	console.log(
 		`Engine bench: ${items} items, durations ${smoke ? '2-4 s' : '45-75 s'} uniform (seed 11), node defaults ` +
-			`(poll interval ${DEFAULT_POLL_INTERVAL_SECONDS} s ceiling, max wait ${DEFAULT_MAX_WAIT_MINUTES} min); ` +
-			`fault matrix: ${faultItems} items each, ${smoke ? '2-4 s' : '20-45 s'}, run alongside.`,
+			`(poll interval ${DEFAULT_POLL_INTERVAL_SECONDS} s ceiling, max wait ${DEFAULT_MAX_WAIT_MINUTES} min), once with ` +
+			`the fake's hints and once status only (no wait_time, no position, progress 0 until the end); fault matrix: ` +
+			`${faultItems} items each, ${smoke ? '2-4 s' : '20-45 s'}; plan limit: an account running at most ${PLAN_LIMIT} ` +
+			`tasks at once, ${limitItems} items of ${limitTaskMs / 1000} s (ideal: ${limitRounds} rounds). All run alongside.`,
 	);
-	const runs = await Promise.all([
+	const [main, statusOnly, planLimit, ...faultRuns] = await Promise.all([
 		engineRun({ label: 'adaptive, no faults', durationsMs: durations }),
+		engineRun({ label: 'adaptive, status only (no hints)', durationsMs: durations, fake: { hints: 'statusOnly' } }),
+		engineRun({
+			label: `plan limit: ${PLAN_LIMIT} tasks at once, ${limitItems} items`,
+			durationsMs: Array(limitItems).fill(limitTaskMs),
+			fake: { maxConcurrentTasks: PLAN_LIMIT },
+			idealMs: limitRounds * limitTaskMs,
+		}),
 		...faultMatrix(slowDelayMs).map((fault) => engineRun({ ...fault, durationsMs: faultDurations })),
 	]);
-	const [main] = runs;
+	const runs = [main, statusOnly, ...faultRuns, planLimit];
 	const baseline = sequentialBaseline(durations, BASELINE_INTERVAL_MS);
 	const idealS = main.idealMs / 1000;
 
 	console.log('');
 	console.log(
 		table(
-			['run', 'items', 'ok', 'lost', 'dup creates', 'wall s', 'ideal s', 'wall/ideal', 'status req/task', 'faulted', 'mean lag s', 'max lag s', 'peak in flight'],
+			[
+				'run',
+				'items',
+				'ok',
+				'lost',
+				'dup creates',
+				'refused creates (max/item)',
+				'wall s',
+				'ideal s',
+				'wall/ideal',
+				'status req/task',
+				'faulted',
+				'mean lag s',
+				'max lag s',
+				'peak in flight',
+			],
 			[
 				...runs.map((run) => row(run)),
 				[
@@ -70,6 +109,7 @@ async function engineBench(smoke: boolean): Promise<void> {
 					items,
 					0,
 					0,
+					'',
 					round(baseline.wallMs / 1000, 1),
 					round(idealS, 1),
 					round(baseline.wallMs / main.idealMs),
@@ -89,6 +129,20 @@ async function engineBench(smoke: boolean): Promise<void> {
 			? 'Every run: every task succeeded, none lost, no duplicate create, output in input order.'
 			: `PROBLEMS in: ${problems.map((run) => `${run.label} (${run.error ?? run.executionStatus})`).join('; ')}`,
 	);
+	const statusRequests = statusOnly.statusRequests / statusOnly.items;
+	const statusLagS = statusOnly.meanLagMs / 1000;
+	console.log(
+		`Status only: ${round(statusRequests)} status requests per task (fixed ${BASELINE_INTERVAL_MS / 1000} s on the same ` +
+			`durations: ${round(baseline.requestsPerTask)}), mean lag ${round(statusLagS)} s (bar 5 s): ` +
+			verdict(smoke, statusRequests <= baseline.requestsPerTask && statusLagS <= 5),
+	);
+	const limitRatio = planLimit.wallMs / planLimit.idealMs;
+	console.log(
+		`Plan limit: ${planLimit.succeeded}/${planLimit.items} succeeded, ${planLimit.duplicateCreates} created twice, ` +
+			`${planLimit.refusedCreates} creates refused (at most ${planLimit.maxRefusalsPerItem} for one item), peak ` +
+			`${planLimit.peakInFlight} in flight, wall ${round(limitRatio, 3)}x the ideal (bar 1.15): ` +
+			verdict(smoke, planLimit.succeeded === planLimit.items && planLimit.duplicateCreates === 0 && limitRatio <= 1.15),
+	);
 	console.log('');
 	console.log(
 		JSON.stringify({
@@ -99,6 +153,11 @@ async function engineBench(smoke: boolean): Promise<void> {
 			baseline_wall_over_ideal: round(baseline.wallMs / main.idealMs, 2),
 			status_requests_per_task: round(main.statusRequests / main.items, 2),
 			mean_detection_lag_s: round(main.meanLagMs / 1000, 2),
+			status_only_requests_per_task: round(statusRequests, 2),
+			status_only_mean_detection_lag_s: round(statusLagS, 2),
+			plan_limit_wall_over_ideal: round(limitRatio, 3),
+			plan_limit_refused_creates: planLimit.refusedCreates,
+			plan_limit_max_refusals_per_item: planLimit.maxRefusalsPerItem,
 		}),
 	);
 	if (problems.length > 0) process.exitCode = 1;
@@ -111,6 +170,7 @@ function row(run: EngineRunResult): Array<string | number> {
 		run.succeeded,
 		run.lost,
 		run.duplicateCreates,
+		run.refusedCreates === 0 ? 0 : `${run.refusedCreates} (${run.maxRefusalsPerItem})`,
 		round(run.wallMs / 1000, 1),
 		round(run.idealMs / 1000, 1),
 		round(run.wallMs / run.idealMs, 3),
@@ -201,14 +261,14 @@ function scheduleBench(smoke: boolean): void {
 	const fixed10Batched = fixedBatched.find((fixed) => fixed.intervalS === 10)?.summary as ScheduleSummary;
 	const statusVerdict = (node: ScheduleSummary, fixed10: ScheduleSummary) =>
 		`${round(node.requestsPerTask)} req/task (fixed 10 s: ${round(fixed10.requestsPerTask)}), mean lag ${round(node.meanLagS)} s ` +
-		`(bar 5 s): ${node.requestsPerTask <= fixed10.requestsPerTask && node.meanLagS <= 5 ? 'bar met' : 'BAR NOT MET'}`;
+		`(bar 5 s): ${verdict(smoke, node.requestsPerTask <= fixed10.requestsPerTask && node.meanLagS <= 5)}`;
 	console.log('');
 	console.log(`Status only, tasks on their own: ${statusVerdict(alone.summaries.statusOnly, fixed10Alone)}`);
 	console.log(`Status only, in batches:         ${statusVerdict(batched.summaries.statusOnly, fixed10Batched)}`);
 	const exact = alone.summaries.exact;
 	console.log(
 		`Good hints (exact), one-minute tasks: ${round(exact.requestsPerMinuteTask)} req/task (bar 4), mean lag ` +
-			`${round(exact.meanLagS)} s (bar 1): ${exact.requestsPerMinuteTask <= 4 && exact.meanLagS <= 1 ? 'bar met' : 'BAR NOT MET'}`,
+			`${round(exact.meanLagS)} s (bar 1): ${verdict(smoke, exact.requestsPerMinuteTask <= 4 && exact.meanLagS <= 1)}`,
 	);
 	const beatenModels = [
 		...Object.entries(alone.beaten).map(([model, by]) => `${model} on its own (by ${by.join('/')} s)`),
