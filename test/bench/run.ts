@@ -262,9 +262,22 @@ function scheduleBench(smoke: boolean): void {
 	const statusVerdict = (node: ScheduleSummary, fixed10: ScheduleSummary) =>
 		`${round(node.requestsPerTask)} req/task (fixed 10 s: ${round(fixed10.requestsPerTask)}), mean lag ${round(node.meanLagS)} s ` +
 		`(bar 5 s): ${verdict(smoke, node.requestsPerTask <= fixed10.requestsPerTask && node.meanLagS <= 5)}`;
+	// The batch model's assumption (a run's tasks take about as long as each other) broken: durations independent.
+	const unrelated = logUniformDurations(batchCount * batchSize, 30_000, 300_000, 21);
+	const unrelatedBatches = Array.from({ length: batchCount }, (_, index) => unrelated.slice(index * batchSize, (index + 1) * batchSize));
+	const unrelatedStatus = summarise(simulateBatches(unrelatedBatches, { ...defaults, hints: 'statusOnly' }));
+	const fixedUnrelated = fixedOn(unrelated);
+	const unrelatedBeaten = beatenBy(unrelatedStatus, fixedUnrelated);
 	console.log('');
 	console.log(`Status only, tasks on their own: ${statusVerdict(alone.summaries.statusOnly, fixed10Alone)}`);
 	console.log(`Status only, in batches:         ${statusVerdict(batched.summaries.statusOnly, fixed10Batched)}`);
+	const fixed10Unrelated = fixedUnrelated.find((fixed) => fixed.intervalS === 10)?.summary as ScheduleSummary;
+	console.log(
+		`Status only, batches of unrelated tasks (durations independent, 30 s - 5 min, seed 21; no bar): ` +
+			`${round(unrelatedStatus.requestsPerTask)} req/task (fixed 10 s: ${round(fixed10Unrelated.requestsPerTask)}), ` +
+			`mean lag ${round(unrelatedStatus.meanLagS)} s (fixed 10 s: ${round(fixed10Unrelated.meanLagS)}); beaten on both ` +
+			`counts by: ${unrelatedBeaten.length === 0 ? 'none' : unrelatedBeaten.map((intervalS) => `${intervalS} s`).join(', ')}`,
+	);
 	const exact = alone.summaries.exact;
 	console.log(
 		`Good hints (exact), one-minute tasks: ${round(exact.requestsPerMinuteTask)} req/task (bar 4), mean lag ` +
@@ -273,6 +286,7 @@ function scheduleBench(smoke: boolean): void {
 	const beatenModels = [
 		...Object.entries(alone.beaten).map(([model, by]) => `${model} on its own (by ${by.join('/')} s)`),
 		...Object.entries(batched.beaten).map(([model, by]) => `${model} in batches (by ${by.join('/')} s)`),
+		...(unrelatedBeaten.length > 0 ? [`statusOnly in batches of unrelated tasks (by ${unrelatedBeaten.join('/')} s)`] : []),
 	];
 	console.log(
 		beatenModels.length === 0
@@ -293,6 +307,7 @@ function scheduleBench(smoke: boolean): void {
 			adaptive_noisy: pick(alone.summaries.noisy),
 			adaptive_status_only: pick(alone.summaries.statusOnly),
 			adaptive_status_only_batches: pick(batched.summaries.statusOnly),
+			adaptive_status_only_unrelated_batches: pick(unrelatedStatus),
 			fixed_3s: pick(fixedAlone[0].summary),
 			fixed_5s: pick(fixedAlone[1].summary),
 			fixed_10s: pick(fixed10Alone),
