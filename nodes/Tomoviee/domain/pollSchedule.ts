@@ -132,7 +132,7 @@ function plannedDelay(input: PollScheduleInput, floor: number, ceiling: number):
 	if (!input.observations?.length) {
 		return { delayMs: Math.min(FIRST_CHECK_MS, gapFor(base.belief, elapsedMs, floor, ceiling)), landing: false };
 	}
-	const hint = hintEstimate(input.observations, base.typicalMs);
+	const hint = hintEstimate(input.observations, base);
 	if (!hint) return { delayMs: Math.max(BLIND_GAP_MS, gapFor(base.belief, elapsedMs, floor, ceiling)), landing: false };
 	const remaining = hint.endAtMs - elapsedMs;
 	// Sure to about a second: go straight to just past the end.
@@ -180,20 +180,28 @@ const priorCdf = mixtureCdf(PRIOR_BELIEF);
 interface BaseKnowledge {
 	belief: Belief;
 	typicalMs: number;
+	/** How far off typicalMs may be, relative (the prior's 30 s - 5 min: a factor of about 3 either way). */
+	typicalDoubt: number;
 	fromBatch: boolean;
 }
+
+/** How far the prior's median may be off a task's duration: its core spans a factor of 10. */
+const PRIOR_TYPICAL_DOUBT = 1;
 
 /** The contract's prior, sharpened by the batch's tasks when there are any. */
 function baseKnowledge(input: PollScheduleInput): BaseKnowledge {
 	const typical = batchTypicalDuration(input);
-	if (!typical) return { belief: PRIOR_BELIEF, typicalMs: PRIOR_MEDIAN_MS, fromBatch: false };
+	if (!typical) return { belief: PRIOR_BELIEF, typicalMs: PRIOR_MEDIAN_MS, typicalDoubt: PRIOR_TYPICAL_DOUBT, fromBatch: false };
 	const belief = [
 		...typical.map((point) => ({ weight: (1 - DIFFERENT_TASK_SHARE) * point.weight, cdf: logNormalCdf(point.typicalMs, BATCH_SPREAD) })),
 		...PRIOR_BELIEF.map((part) => ({ weight: part.weight * DIFFERENT_TASK_SHARE, cdf: part.cdf })),
 	];
 	let below = 0;
 	const median = typical.find((point) => (below += point.weight) >= 0.5) ?? typical[typical.length - 1];
-	return { belief, typicalMs: median.typicalMs, fromBatch: true };
+	// Two log-scale spreads of the typical duration's own doubt and of a task's within the batch.
+	const logSpread = Math.sqrt(typical.reduce((sum, point) => sum + point.weight * Math.log(point.typicalMs / median.typicalMs) ** 2, 0));
+	const typicalDoubt = Math.min(PRIOR_TYPICAL_DOUBT, 2 * Math.sqrt(logSpread ** 2 + BATCH_SPREAD ** 2));
+	return { belief, typicalMs: median.typicalMs, typicalDoubt, fromBatch: true };
 }
 
 /** Typical durations from 1 s to a day, 10 % apart: the values a batch's typical duration may take. */
@@ -240,7 +248,7 @@ function batchTypicalDuration(input: PollScheduleInput): Array<{ typicalMs: numb
 /** The best guess of the task's end from its answers so far, or from the batch and the prior when they hint nothing. */
 export function estimateCompletion(input: PollScheduleInput): CompletionEstimate {
 	const base = baseKnowledge(input);
-	const hint = input.observations?.length ? hintEstimate(input.observations, base.typicalMs) : undefined;
+	const hint = input.observations?.length ? hintEstimate(input.observations, base) : undefined;
 	if (hint) return hint;
 	const cdf = mixtureCdf(base.belief);
 	const alive = 1 - cdf(input.elapsedMs);
@@ -266,18 +274,20 @@ function searchTime(reached: (atMs: number) => boolean, fromMs: number): number 
 }
 
 /** The sharpest estimate the task's own answers give, if any. */
-function hintEstimate(observations: readonly TaskObservation[], typicalMs: number): CompletionEstimate | undefined {
+function hintEstimate(observations: readonly TaskObservation[], base: BaseKnowledge): CompletionEstimate | undefined {
 	const latest = observations[observations.length - 1];
 	if (latest === undefined || !isRunning(latest)) return undefined;
 	const candidates = [
 		fromWaitTime(observations),
 		fromProgressRate(observations),
-		fromQueueRate(observations, typicalMs),
-		fromProgressShare(observations, typicalMs),
+		fromQueueRate(observations, base),
+		fromProgressShare(observations, base),
 	].filter((candidate): candidate is CompletionEstimate => candidate !== undefined);
 	if (candidates.length === 0) return undefined;
 	candidates.sort((a, b) => a.doubt - b.doubt);
 	const best = candidates[0];
+	// Sure to about a second (a wait_time clock read twice): a vaguer estimate does not move it.
+	if (best.doubtMs <= LANDING_DOUBT_MS) return best;
 	// A second good estimate that ends earlier wins: a late query costs detection lag, an early one only a request.
 	const earlierGood = candidates.find((candidate) => candidate.doubt <= 0.3 && candidate.endAtMs < best.endAtMs);
 	if (!earlierGood) return best;
@@ -360,7 +370,7 @@ function fromProgressRate(observations: readonly TaskObservation[]): CompletionE
 }
 
 /** Queue position read twice: the pace of the queue tells when the task starts; then it takes the typical time. */
-function fromQueueRate(observations: readonly TaskObservation[], typicalMs: number): CompletionEstimate | undefined {
+function fromQueueRate(observations: readonly TaskObservation[], base: BaseKnowledge): CompletionEstimate | undefined {
 	const queued = observations.filter((o) => o.status === 'queued' && o.queuePosition !== undefined);
 	const first = queued[0];
 	const last = queued[queued.length - 1];
@@ -369,7 +379,7 @@ function fromQueueRate(observations: readonly TaskObservation[], typicalMs: numb
 	const spanMs = last.atMs - first.atMs;
 	if (moved <= 0 || spanMs <= 0) return undefined;
 	const startsInMs = ((last.queuePosition as number) * spanMs) / moved;
-	return estimate(last.atMs + startsInMs + typicalMs, 0.4, last.atMs, 'queueRate');
+	return estimate(last.atMs + startsInMs + base.typicalMs, Math.max(0.4, base.typicalDoubt), last.atMs, 'queueRate');
 }
 
 /**
@@ -377,7 +387,7 @@ function fromQueueRate(observations: readonly TaskObservation[], typicalMs: numb
  * at a steady pace the task ends by t + (t - that answer) × (100 - p) / p: the end lies between now and then. The
  * typical duration scaled to the share still to do is used when it falls within that range.
  */
-function fromProgressShare(observations: readonly TaskObservation[], typicalMs: number): CompletionEstimate | undefined {
+function fromProgressShare(observations: readonly TaskObservation[], base: BaseKnowledge): CompletionEstimate | undefined {
 	const latest = observations[observations.length - 1];
 	if (latest.status !== 'processing' || latest.progress <= 0 || latest.progress >= 100) return undefined;
 	const firstProcessing = observations.findIndex((o) => o.status === 'processing');
@@ -385,11 +395,12 @@ function fromProgressShare(observations: readonly TaskObservation[], typicalMs: 
 	const first = observations[firstProcessing];
 	// From the first progress reading: later readings of one pace are the rate estimate's business.
 	const latestEndMs = first.atMs + ((first.atMs - startedAfterMs) * (100 - first.progress)) / Math.max(first.progress, 1);
-	const scaledEndMs = latest.atMs + (typicalMs * (100 - latest.progress)) / 100;
-	if (scaledEndMs <= latestEndMs) return estimate(scaledEndMs, 0.35, latest.atMs, 'progressShare');
+	const scaledEndMs = latest.atMs + (base.typicalMs * (100 - latest.progress)) / 100;
+	// As sure as the typical duration is: a guess from the prior alone yields to a wait_time reading.
+	if (scaledEndMs <= latestEndMs) return estimate(scaledEndMs, Math.max(0.35, base.typicalDoubt), latest.atMs, 'progressShare');
 	if (latestEndMs <= latest.atMs) return undefined;
-	// Anywhere between now and that bound: its middle, doubted by half the range.
-	return estimate((latest.atMs + latestEndMs) / 2, 0.5, latest.atMs, 'progressShare');
+	// Anywhere between now and that bound: its middle, doubted by half the range (as much as the time to go).
+	return estimate((latest.atMs + latestEndMs) / 2, 1, latest.atMs, 'progressShare');
 }
 
 /** The median of PRIOR (where its cumulative share reaches one half). */

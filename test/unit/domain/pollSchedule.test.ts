@@ -174,6 +174,20 @@ describe('nextPollDelayMs', () => {
 		}
 	});
 
+	it('keeps a wait_time clock that is sure to a second over a vaguer progress rate that ends earlier', () => {
+		// A task ending at 27.2 s, processing from 5.44 s: progress is rounded down, so its rate ends a little early.
+		const observations: TaskObservation[] = [
+			{ atMs: 5900, status: 'processing', progress: 2, estimatedWaitSeconds: 22 },
+			{ atMs: 18_000, status: 'processing', progress: 57, estimatedWaitSeconds: 10 },
+		];
+		const estimate = estimateCompletion({ ...base, elapsedMs: 18_000, observations });
+		expect(estimate.source).toBe('waitTime');
+		expect(estimate.doubtMs).toBeLessThanOrEqual(1000);
+		const landing = 18_000 + nextPollDelayMs({ ...base, elapsedMs: 18_000, observations });
+		expect(landing).toBeGreaterThanOrEqual(27_200);
+		expect(landing).toBeLessThanOrEqual(28_200);
+	});
+
 	it('measures the pace of a wait_time that is off by 2x either way and lands near the end all the same', () => {
 		for (const factor of [0.5, 2]) {
 			const endMs = 90_000;
@@ -292,6 +306,20 @@ describe('estimateCompletion', () => {
 		});
 		expect(scaled.source).toBe('progressShare');
 		expect(Math.abs(scaled.endAtMs - 50_000)).toBeLessThan(3000);
+	});
+
+	it('lets one wait_time reading outweigh a progress share guessed from the prior alone', () => {
+		// A short task seen processing at 2 % after 5 s, with 18 s to go by its wait_time.
+		const observations: TaskObservation[] = [{ atMs: 5000, status: 'processing', progress: 2, estimatedWaitSeconds: 18 }];
+		const estimate = estimateCompletion({ ...base, elapsedMs: 5000, observations });
+		expect(estimate.source).toBe('waitTime');
+		expect(estimate.endAtMs).toBe(23_000);
+		// The next check comes before the end that reading announces, to measure its pace.
+		expect(nextPollDelayMs({ ...base, elapsedMs: 5000, observations })).toBeLessThan(18_000);
+		// 7 % after 5.7 s only bounds the end (by 81 s at that pace): the reading is the sharper estimate.
+		const bounded: TaskObservation[] = [{ atMs: 5700, status: 'processing', progress: 7, estimatedWaitSeconds: 17 }];
+		expect(estimateCompletion({ ...base, elapsedMs: 5700, observations: bounded }).source).toBe('waitTime');
+		expect(nextPollDelayMs({ ...base, elapsedMs: 5700, observations: bounded })).toBeLessThan(17_000);
 	});
 
 	it('ignores a wait_time that does not count down: constant, zero, or growing', () => {
