@@ -18,6 +18,7 @@ export type {
 	FaultTarget,
 	ImageResultKey,
 	ProgressField,
+	TaskHints,
 	TaskOutcome,
 	VideoFailure,
 } from './options';

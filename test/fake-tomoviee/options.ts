@@ -12,6 +12,8 @@ export type DataAsString = 'none' | 'create' | 'query' | 'both';
 export type ProgressField = 'progress' | 'process' | 'both';
 export type CallbackMode = 'once' | 'twice' | 'late' | 'never';
 export type VideoFailure = 'none' | 'truncate' | 'notFound' | 'expired';
+/** What the query tells about a running task: everything (as the contract's sample), or nothing but its status. */
+export type TaskHints = 'all' | 'statusOnly';
 
 /** Where the image capabilities list their images (the sources disagree): see capabilities.ts. */
 export type ImageResultKey = 'images_path' | 'image_path' | 'both';
@@ -72,6 +74,13 @@ export interface FakeTomovieeSwitches {
 	/** Reported instead of 1/2 while a task runs: an undocumented status code (0, 7, ...). */
 	runningStatusCode?: number;
 	callbackBody: CallbackBody;
+	/**
+	 * The account's plan limit on tasks at once (queued or processing); 0 = none. A valid create past it is refused
+	 * the way a rate limit is answered (HTTP 429, Retry-After 1) and creates nothing.
+	 */
+	maxConcurrentTasks: number;
+	/** 'statusOnly': progress 0 until success, position -1 and no wait_time while a task runs. */
+	hints: TaskHints;
 	videoSizeBytes: number;
 	videoFailure: VideoFailure;
 	/** Bytes sent before the socket is destroyed when videoFailure is 'truncate' (default: half the size). */
@@ -109,6 +118,8 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	createRejection: 'none',
 	failedTaskAnswer: 'codeZero',
 	callbackBody: 'flat',
+	maxConcurrentTasks: 0,
+	hints: 'all',
 	videoSizeBytes: 64 * 1024,
 	videoFailure: 'none',
 	videoExpiresInSeconds: 48 * 3600,

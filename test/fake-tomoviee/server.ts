@@ -203,7 +203,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	taskData(taskId: string): TaskData | undefined {
 		const task = this.store.get(taskId);
 		if (!task) return undefined;
-		const data = this.store.view(task, Date.now(), this.url, this.current.progressField);
+		const data = this.store.view(task, Date.now(), this.url, this.current.progressField, this.current.hints);
 		const running = data.status === TaskStatus.Queued || data.status === TaskStatus.Processing;
 		const unknownCode = this.current.runningStatusCode;
 		return running && unknownCode !== undefined ? { ...data, status: unknownCode as TaskData['status'] } : data;
@@ -263,7 +263,14 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		entry.authorized = this.isAuthorized(request);
 		if (!entry.authorized) return this.sendUnauthorized(response, this.current.authFailureStatus);
 
-		const envelope = route === 'create' ? this.createTask(entry, capabilityOfPath(entry.path.split('?')[0]) ?? '') : this.queryTask(entry);
+		const capabilityId = route === 'create' ? (capabilityOfPath(entry.path.split('?')[0]) ?? '') : '';
+		if (route === 'create' && this.atTaskLimit(entry, capabilityId)) {
+			entry.refused = 'taskLimit';
+			const limit = this.current.maxConcurrentTasks;
+			const msg = `too many concurrent tasks: your plan allows ${limit} at once`;
+			return sendJson(response, 429, { code: 429, msg, data: null }, { 'Retry-After': '1' });
+		}
+		const envelope = route === 'create' ? this.createTask(entry, capabilityId) : this.queryTask(entry);
 		// The task now exists: a fault here is what makes a client retry and risk a duplicate task.
 		if (fault && faultAfterCreate && (await this.applyFault(fault, request, response)) === 'answered') return;
 		sendJson(response, 200, envelope);
@@ -313,6 +320,19 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	private dataFor(route: ApiRoute, data: object): unknown {
 		const asString = this.current.dataAsString;
 		return asString === 'both' || asString === route ? JSON.stringify(data) : data;
+	}
+
+	/** A valid create while the account already runs as many tasks as its plan allows (maxConcurrentTasks). */
+	private atTaskLimit(entry: LoggedRequest, capabilityId: string): boolean {
+		const limit = this.current.maxConcurrentTasks;
+		if (!(limit > 0) || !this.isValidCreate(entry.body, capabilityId)) return false;
+		return this.store.runningCount(Date.now()) >= limit;
+	}
+
+	private isValidCreate(body: unknown, capabilityId: string): boolean {
+		if (capabilityId === CAPABILITY) return validateCreateBody(body).ok;
+		const capability = fakeCapability(capabilityId);
+		return capability !== undefined && validateCapabilityBody(capability, body) === undefined;
 	}
 
 	private createTask(entry: LoggedRequest, capabilityId: string): ApiEnvelope {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TaskDirectives } from './directives';
 import { stripDirectives } from './directives';
 import { FILE_TYPES, type FakeFileKind, type FakeOutput } from './capabilities';
-import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskOutcome, VideoFailure } from './options';
+import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskHints, TaskOutcome, VideoFailure } from './options';
 import type { CreateTaskBody } from './validation';
 import type { VideoUrlSigner } from './video';
 
@@ -55,7 +55,8 @@ export interface TaskData {
 	progress?: number;
 	process?: number;
 	position: number;
-	wait_time: number;
+	/** Absent while running when the hints switch is 'statusOnly'. */
+	wait_time?: number;
 	delay: boolean;
 	params: string;
 	result: string;
@@ -148,9 +149,10 @@ export class TaskStore {
 	}
 
 	/** The task as the API shows it at `nowMs`. */
-	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField): TaskData {
+	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField, hints: TaskHints = 'all'): TaskData {
 		const status = statusAt(task, nowMs);
-		const progress = progressAt(task, status, nowMs);
+		const hinted = hints === 'all' || status >= TaskStatus.Succeeded;
+		const progress = hinted ? progressAt(task, status, nowMs) : 0;
 		// Built in the contract sample's field order, with progress under the configured name(s).
 		const data: TaskData = {
 			task_id: task.taskId,
@@ -160,8 +162,8 @@ export class TaskStore {
 			reason: reasonFor(task, status),
 			...(progressField !== 'process' ? { progress } : {}),
 			...(progressField !== 'progress' ? { process: progress } : {}),
-			position: status === TaskStatus.Queued ? this.queuePosition(task, nowMs) : -1,
-			wait_time: waitTimeSeconds(task, status, nowMs),
+			position: hinted && status === TaskStatus.Queued ? this.queuePosition(task, nowMs) : -1,
+			...(hinted ? { wait_time: waitTimeSeconds(task, status, nowMs) } : {}),
 			delay: false,
 			params: task.request.params ?? '',
 			result: status === TaskStatus.Succeeded ? this.resultString(task, baseUrl) : '',
@@ -171,6 +173,13 @@ export class TaskStore {
 
 	isFinal(task: TaskRecord, nowMs: number): boolean {
 		return statusAt(task, nowMs) >= TaskStatus.Succeeded;
+	}
+
+	/** Tasks queued or processing at `nowMs`: what an account's limit on tasks at once counts. */
+	runningCount(nowMs: number): number {
+		let running = 0;
+		for (const task of this.tasks.values()) if (!this.isFinal(task, nowMs)) running += 1;
+		return running;
 	}
 
 	/** The URL of the task's first file (its video, for image-to-video). */

@@ -7,7 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { DEFAULT_MAX_PARALLEL_TASKS, MAX_PARALLEL_TASKS_LIMIT } from '../descriptions/optionsCollection';
-import { nextPollDelayMs, type TaskObservation } from '../domain/pollSchedule';
+import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../domain/pollSchedule';
 import { decideRetry } from '../domain/retryPolicy';
 import { isFinalStatus, readTaskTiming, toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
 import {
@@ -55,6 +55,13 @@ interface ActiveTask extends WaitingTask {
 
 /** Longest single sleep, so that a cancelled execution stops within about this long even if the abort is missed. */
 const MAX_SLEEP_SLICE_MS = 1000;
+
+/**
+ * While tasks of the batch run, a refused create is sent again this often before the batch waits for one of them to
+ * end: a short burst limit clears within a retry, while the account's limit on tasks at once only frees up when a
+ * task ends, and more attempts would only be refused too.
+ */
+const CREATE_RETRIES_WHILE_RUNNING = 1;
 
 /** Reads "Max Parallel Tasks" (a node-wide setting, taken from the first item). */
 export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
@@ -115,10 +122,17 @@ class TaskBatch {
 	halted = false;
 	private readonly settled: Array<TaskSettlement<TaskStatusView>> = [];
 	private readonly active = new Map<number, ActiveTask>();
-	private readonly finishedDurationsMs: number[] = [];
 	/** Items whose create was cut off by a stop: their tasks may exist. */
 	private readonly uncertainCreates: number[] = [];
+	/** Succeeded tasks of this batch: how long they ran tells the schedule how long the others will. */
+	private readonly finished: FinishedSpan[] = [];
 	private firstError?: Error;
+	/** Set when a create is refused as rate limited while tasks of the batch run: the account's limit is reached. */
+	private atAccountLimit = false;
+	/** At the account's limit, each task of the batch that ends lets one waiting create go. */
+	private freedSlots = 0;
+	private creating = 0;
+	private changeWaiters: Array<() => void> = [];
 	private readonly node: INode;
 	private readonly signal: AbortSignal | undefined;
 	private wake: () => void = () => {};
@@ -163,7 +177,23 @@ class TaskBatch {
 	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
 		while (!this.halted) {
-			const outcome = await this.client.sendCreateWithRetries(request.body, this.retryPause, request.path);
+			await this.untilSlotFreed();
+			if (this.halted) return undefined;
+			let retries = 0;
+			let cutShort = false;
+			const pause = async (ms: number) => {
+				if (this.active.size > 0 && retries >= CREATE_RETRIES_WHILE_RUNNING) {
+					cutShort = true;
+					return false;
+				}
+				retries += 1;
+				return await this.retryPause(ms);
+			};
+			this.creating += 1;
+			const outcome = await this.client.sendCreateWithRetries(request.body, pause, request.path).finally(() => {
+				this.creating -= 1;
+				this.changed();
+			});
 			if (outcome.ok) {
 				const taskId = readTaskId(outcome.data);
 				if (taskId === undefined) {
@@ -179,8 +209,13 @@ class TaskBatch {
 				return undefined;
 			}
 			if (outcome.failure.kind === 'rateLimited' && this.active.size > 0) {
-				// Refused again and again while our own tasks run: the account's limit on tasks at once is reached.
-				// Wait until one of ours finishes, then try afresh.
+				// Refused while our own tasks run: the account's limit on tasks at once is reached. From now on a
+				// create goes out only when one of ours has ended, so that it is not refused again.
+				this.atAccountLimit = true;
+				continue;
+			}
+			if (cutShort) {
+				// A refused connection while our tasks run: try again once one of them has ended.
 				await this.untilFewerActiveThan(this.active.size);
 				continue;
 			}
@@ -227,7 +262,9 @@ class TaskBatch {
 			const { view, taskObject } = answer;
 			task.last = view;
 			if (isFinalStatus(view.status)) {
-				if (view.status === 'succeeded') this.finishedDurationsMs.push(elapsedMs);
+				if (view.status === 'succeeded') {
+					this.finished.push({ ranAtLeastMs: task.observations[task.observations.length - 1]?.atMs ?? 0, endedByMs: elapsedMs });
+				}
 				this.settle(
 					task.itemIndex,
 					task.taskId,
@@ -264,7 +301,11 @@ class TaskBatch {
 			pollIntervalMs: task.settings.pollIntervalMs,
 			maxWaitMs: task.settings.maxWaitMs,
 			observations: task.observations,
-			expectedDurationMs: median(this.finishedDurationsMs),
+			finished: this.finished,
+			// The batch's other tasks still running: how long each has been seen running so far.
+			running: [...this.active.values()]
+				.filter((other) => other !== task)
+				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 			random: Math.random,
 		});
 	}
@@ -275,7 +316,8 @@ class TaskBatch {
 	};
 
 	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskStatusView } | { error: Error }) {
-		this.active.delete(itemIndex);
+		if (this.active.delete(itemIndex) && this.atAccountLimit) this.freedSlots += 1;
+		this.changed();
 		this.settled.push({ itemIndex, taskId, ...outcome });
 		if ('error' in outcome && this.stopOnFirstError && !this.firstError) {
 			this.firstError = outcome.error;
@@ -294,13 +336,26 @@ class TaskBatch {
 	private async untilFewerActiveThan(count: number): Promise<void> {
 		while (!this.halted && this.active.size >= count) await this.pause(MAX_SLEEP_SLICE_MS);
 	}
-}
 
-function median(values: number[]): number | undefined {
-	if (values.length === 0) return undefined;
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	/** At the account's limit: waits until a task of the batch has ended, and takes the slot it freed. */
+	private async untilSlotFreed(): Promise<void> {
+		while (!this.halted && this.atAccountLimit && this.freedSlots === 0) {
+			if (this.active.size + this.creating === 0) {
+				// None of ours runs or is being created: the limit is no longer ours to keep track of.
+				this.atAccountLimit = false;
+				return;
+			}
+			await Promise.race([new Promise<void>((resolve) => this.changeWaiters.push(resolve)), this.halt]);
+		}
+		if (this.atAccountLimit && this.freedSlots > 0) this.freedSlots -= 1;
+	}
+
+	/** Wakes whoever waits for a task to end or a create to come back. */
+	private changed(): void {
+		const waiters = this.changeWaiters;
+		this.changeWaiters = [];
+		for (const wake of waiters) wake();
+	}
 }
 
 function maxWaitReached(ctx: IExecuteFunctions, task: ActiveTask): NodeOperationError {
