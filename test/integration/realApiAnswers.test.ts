@@ -13,21 +13,13 @@ import {
 	errorOf,
 	jsonOf,
 	runNode,
-	sleepMs,
 	submitParameters,
+	until,
 	useFake,
 	waitForFakeStatus,
 } from './support';
 
 const fake = useFake();
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-	for (let attempt = 0; attempt < 400; attempt++) {
-		if (condition()) return;
-		await sleepMs(25);
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('a status answer whose code is the task error code, with the task in data', () => {
 	it.each(['none', 'query'] as const)('Get Status outputs the failed task with errorCode (data as string: %s)', async (dataAsString) => {

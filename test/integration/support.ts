@@ -130,6 +130,15 @@ export async function createTaskDirectly(fake: FakeTomoviee, prompt = 'a fox tur
 	return answer.data.task_id;
 }
 
+/** Waits (in small steps, about 10 s at most) until a condition holds, e.g. a request has reached the fake. */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+	for (let attempt = 0; attempt < 400; attempt++) {
+		if (condition()) return;
+		await sleepMs(25);
+	}
+	throw new Error(`timed out waiting for ${what}`);
+}
+
 export function sleepMs(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }

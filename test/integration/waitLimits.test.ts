@@ -1,16 +1,8 @@
 /** Create and Wait's two ways to stop waiting: the maximum wait, and the execution being cancelled (n8n's Stop). */
 import { startNodeWorkflow } from '../harness';
-import { credentialsFor, errorOf, runNode, sleepMs, submitParameters, useFake } from './support';
+import { credentialsFor, errorOf, runNode, sleepMs, submitParameters, until, useFake } from './support';
 
 const fake = useFake();
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-	for (let attempt = 0; attempt < 400; attempt++) {
-		if (condition()) return;
-		await sleepMs(25);
-	}
-	throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('maximum wait', () => {
 	it('ends with an error that carries the task id and says to use Get Status; polling stops', async () => {
