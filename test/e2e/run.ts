@@ -10,6 +10,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
 import { Checks, elapsed, type CheckScope } from './lib/checks';
 import {
@@ -224,6 +226,21 @@ async function restStep(check: CheckScope, server: N8nServer, ctx: Context): Pro
 		'credential test: the error message does not echo the secret',
 		!secretsOf(ctx).some((s) => JSON.stringify(bad).includes(s)),
 	);
+	// A gateway that redirects elsewhere: the test must not follow it with the key and secret.
+	const elsewhere = await startRecordingServer();
+	try {
+		ctx.fake.configure({ faults: [{ target: 'query', kind: 'redirect', location: elsewhere.url }] });
+		const redirected = await saveAndTest('e2e: redirecting gateway', ctx.appSecret);
+		check.ok('credential test: a redirecting gateway is not OK', redirected?.status !== 'OK', JSON.stringify(redirected));
+		check.ok(
+			'credential test: the redirect target receives no request (no key, no secret)',
+			elsewhere.requests.length === 0,
+			JSON.stringify(elsewhere.requests),
+		);
+	} finally {
+		ctx.fake.configure({ faults: [] });
+		await elsewhere.close();
+	}
 	return client;
 }
 
@@ -352,3 +369,23 @@ async function main() {
 }
 
 void main();
+
+/** A local server that records what reaches it: the place a redirecting gateway points at. */
+async function startRecordingServer(): Promise<{ url: string; requests: Array<{ url?: string; authorization?: string }>; close(): Promise<void> }> {
+	const requests: Array<{ url?: string; authorization?: string }> = [];
+	const server = http.createServer((request, response) => {
+		requests.push({ url: request.url, authorization: request.headers.authorization ? '[present]' : undefined });
+		request.resume();
+		response.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0,"msg":"","data":{"task_id":"x","status":3}}');
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		requests,
+		close: async () => {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		},
+	};
+}

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { CallbackBody } from './options';
 
 export interface CallbackDelivery {
 	taskId: string;
@@ -28,8 +29,9 @@ export class CallbackSender {
 	private readonly inFlight = new Set<http.ClientRequest>();
 	private aborted = false;
 
-	send(delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error'>, allowRemoteHosts: boolean): void {
-		const record: CallbackDelivery = { ...delivery, time: new Date().toISOString() };
+	send(delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error'> & { shape?: CallbackBody }, allowRemoteHosts: boolean): void {
+		const { shape = 'flat', ...logged } = delivery;
+		const record: CallbackDelivery = { ...logged, time: new Date().toISOString() };
 		this.deliveries.push(record);
 		let url: URL;
 		try {
@@ -42,7 +44,8 @@ export class CallbackSender {
 			record.error = `refused: ${url.hostname} is not a loopback host (set callbackAllowRemoteHosts)`;
 			return;
 		}
-		this.post(url, JSON.stringify(delivery.body), record);
+		const { payload, contentType } = callbackPayload(delivery.body, shape);
+		this.post(url, payload, contentType, record);
 	}
 
 	/** Aborts deliveries still in flight (on close). */
@@ -56,11 +59,11 @@ export class CallbackSender {
 		this.deliveries.length = 0;
 	}
 
-	private post(url: URL, payload: string, record: CallbackDelivery): void {
+	private post(url: URL, payload: string, contentType: string | undefined, record: CallbackDelivery): void {
 		const client = url.protocol === 'https:' ? https : http;
 		const request = client.request(url, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+			headers: { ...(contentType ? { 'Content-Type': contentType } : {}), 'Content-Length': Buffer.byteLength(payload) },
 			timeout: CALLBACK_TIMEOUT_MS,
 			agent: false,
 		});
@@ -79,5 +82,23 @@ export class CallbackSender {
 		});
 		request.on('close', () => this.inFlight.delete(request));
 		request.end(payload);
+	}
+}
+
+/** The body of a callback in each shape the undocumented callback might take. */
+export function callbackPayload(task: unknown, shape: CallbackBody): { payload: string; contentType?: string } {
+	switch (shape) {
+		case 'flat':
+			return { payload: JSON.stringify(task), contentType: 'application/json' };
+		case 'envelope':
+			return { payload: JSON.stringify({ code: 0, msg: 'success', data: task }), contentType: 'application/json' };
+		case 'envelopeString':
+			return { payload: JSON.stringify({ code: 0, msg: 'success', data: JSON.stringify(task) }), contentType: 'application/json' };
+		case 'form': {
+			const fields = Object.entries((task ?? {}) as Record<string, unknown>).map(([key, value]): [string, string] => [key, String(value)]);
+			return { payload: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
+		}
+		case 'empty':
+			return { payload: '' };
 	}
 }

@@ -14,7 +14,11 @@ export type CallbackMode = 'once' | 'twice' | 'late' | 'never';
 export type VideoFailure = 'none' | 'truncate' | 'notFound' | 'expired';
 
 export type FaultTarget = 'create' | 'query' | 'video' | 'any';
-export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' | 'slow' | 'auth';
+export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' | 'slow' | 'auth' | 'redirect';
+/** How a query answers a task that ended badly: code 0, or (get-result page) the task's error code with the task in data. */
+export type FailedTaskAnswer = 'codeZero' | 'taskErrorCode';
+/** The shape of the callback body (undocumented: every plausible one). */
+export type CallbackBody = 'flat' | 'envelope' | 'envelopeString' | 'form' | 'empty';
 
 /**
  * A transport fault applied to matching requests. Which matching requests it hits:
@@ -38,6 +42,9 @@ export interface FaultRule {
 	delayMs?: number;
 	/** auth: HTTP status carrying the auth error (default: the authFailureStatus switch). */
 	authStatus?: AuthFailureStatus;
+	/** redirect: the HTTP status (default 307) and the base URL the request is sent to (its path is kept). */
+	redirectStatus?: 301 | 302 | 303 | 307 | 308;
+	location?: string;
 }
 
 export interface FakeTomovieeSwitches {
@@ -56,6 +63,12 @@ export interface FakeTomovieeSwitches {
 	/** `reason` of failed tasks. */
 	failureReason: string;
 	createRejection: CreateRejection;
+	/** Refuses every create with this code and msg (wins over createRejection), e.g. a message a client might misread. */
+	createRefusal?: { code: number; msg: string };
+	failedTaskAnswer: FailedTaskAnswer;
+	/** Reported instead of 1/2 while a task runs: an undocumented status code (0, 7, ...). */
+	runningStatusCode?: number;
+	callbackBody: CallbackBody;
 	videoSizeBytes: number;
 	videoFailure: VideoFailure;
 	/** Bytes sent before the socket is destroyed when videoFailure is 'truncate' (default: half the size). */
@@ -89,6 +102,8 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	outcome: 'success',
 	failureReason: 'video generation failed',
 	createRejection: 'none',
+	failedTaskAnswer: 'codeZero',
+	callbackBody: 'flat',
 	videoSizeBytes: 64 * 1024,
 	videoFailure: 'none',
 	videoExpiresInSeconds: 48 * 3600,
@@ -99,7 +114,13 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	faults: [],
 };
 
-const SWITCH_NAMES = new Set<string>([...Object.keys(DEFAULT_SWITCHES), 'durationSampler', 'videoTruncateAtBytes']);
+const SWITCH_NAMES = new Set<string>([
+	...Object.keys(DEFAULT_SWITCHES),
+	'durationSampler',
+	'videoTruncateAtBytes',
+	'createRefusal',
+	'runningStatusCode',
+]);
 
 /** Names in a configure() payload that are not switches (typos in e2e scripts should fail loudly). */
 export function unknownSwitchNames(partial: object): string[] {
@@ -107,7 +128,7 @@ export function unknownSwitchNames(partial: object): string[] {
 }
 
 const FAULT_TARGETS: FaultTarget[] = ['create', 'query', 'video', 'any'];
-const FAULT_KINDS: FaultKind[] = ['http429', 'http502', 'http503', 'http504', 'reset', 'slow', 'auth'];
+const FAULT_KINDS: FaultKind[] = ['http429', 'http502', 'http503', 'http504', 'reset', 'slow', 'auth', 'redirect'];
 
 /** Describes what is wrong with a fault list (empty when fine): a mistyped rule would otherwise never fire. */
 export function faultRuleProblems(rules: unknown): string[] {
@@ -116,6 +137,7 @@ export function faultRuleProblems(rules: unknown): string[] {
 		const problems: string[] = [];
 		if (!FAULT_TARGETS.includes(rule?.target as FaultTarget)) problems.push(`faults[${index}].target must be one of ${FAULT_TARGETS.join(', ')}`);
 		if (!FAULT_KINDS.includes(rule?.kind as FaultKind)) problems.push(`faults[${index}].kind must be one of ${FAULT_KINDS.join(', ')}`);
+		if (rule?.kind === 'redirect' && typeof rule.location !== 'string') problems.push(`faults[${index}].location is required for redirect`);
 		if (rule?.when !== undefined && rule.when !== 'beforeCreate' && rule.when !== 'afterCreate') {
 			problems.push(`faults[${index}].when must be beforeCreate or afterCreate`);
 		}

@@ -27,6 +27,8 @@ export const CREATE_PATH = '/v1/open/capacity/application/tm_img2video_b';
 export const QUERY_PATH = '/v1/open/pub/task';
 const STORAGE_PATH = /^\/storage\/([^/]+)\.mp4$/;
 const DEFAULT_SLOW_DELAY_MS = 2000;
+/** failedTaskAnswer 'taskErrorCode': the code a query answers for a task that failed, was cancelled or timed out. */
+export const TASK_ERROR_CODES: Readonly<Record<number, number>> = { 4: 680301, 5: 680302, 6: 680303 };
 
 /** The `{code, msg, data}` envelope every API answer uses. */
 export interface ApiEnvelope {
@@ -186,7 +188,11 @@ export class FakeTomovieeServer implements FakeTomoviee {
 
 	taskData(taskId: string): TaskData | undefined {
 		const task = this.store.get(taskId);
-		return task && this.store.view(task, Date.now(), this.url, this.current.progressField);
+		if (!task) return undefined;
+		const data = this.store.view(task, Date.now(), this.url, this.current.progressField);
+		const running = data.status === TaskStatus.Queued || data.status === TaskStatus.Processing;
+		const unknownCode = this.current.runningStatusCode;
+		return running && unknownCode !== undefined ? { ...data, status: unknownCode as TaskData['status'] } : data;
 	}
 
 	videoUrl(taskId: string): string {
@@ -271,6 +277,12 @@ export class FakeTomovieeServer implements FakeTomoviee {
 			case 'slow':
 				await this.requestTimers.sleep(fault.delayMs ?? DEFAULT_SLOW_DELAY_MS);
 				return response.destroyed ? 'answered' : 'continue';
+			case 'redirect': {
+				const target = new URL(request.url ?? '/', `${String(fault.location).replace(/\/+$/, '')}/`);
+				const location = `${String(fault.location).replace(/\/+$/, '')}${target.pathname}${target.search}`;
+				sendJson(response, fault.redirectStatus ?? 307, { moved: location }, { Location: location });
+				return 'answered';
+			}
 		}
 	}
 
@@ -293,6 +305,8 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		const validation = validateCreateBody(entry.body);
 		if (!validation.ok) return errorEnvelope(validation.code);
 		const directives = parseDirectives(validation.value.prompt);
+		const refusal = this.current.createRefusal;
+		if (refusal) return { code: refusal.code, msg: refusal.msg, data: null };
 		const rejection = directives.createRejection ?? this.current.createRejection;
 		if (rejection === 'insufficientBalance') return errorEnvelope(FakeErrorCode.InsufficientBalance);
 		if (rejection === 'capabilityNotEnabled') return errorEnvelope(FakeErrorCode.CapabilityNotEnabled);
@@ -309,6 +323,10 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		entry.taskId = validation.value;
 		const data = this.taskData(validation.value);
 		if (!data) return errorEnvelope(FakeErrorCode.TaskNotFound);
+		const taskErrorCode = TASK_ERROR_CODES[data.status];
+		if (taskErrorCode !== undefined && this.current.failedTaskAnswer === 'taskErrorCode') {
+			return { code: taskErrorCode, msg: data.reason, data: this.dataFor('query', data) };
+		}
 		return { code: 0, msg: 'success', data: this.dataFor('query', data) };
 	}
 
@@ -319,7 +337,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		const dueMs = finalAfterMs + (task.callbackMode === 'late' ? task.callbackDelayMs : 0);
 		const deliver = (attempt: number) =>
 			this.callbackSender.send(
-				{ taskId: task.taskId, url: callbackUrl, attempt, body: this.taskData(task.taskId) },
+				{ taskId: task.taskId, url: callbackUrl, attempt, body: this.taskData(task.taskId), shape: this.current.callbackBody },
 				this.current.callbackAllowRemoteHosts,
 			);
 		this.taskTimers.after(dueMs, () => {

@@ -129,10 +129,12 @@ describe('the callback', () => {
 		expect(output.every((item) => item.json.status === 'succeeded')).toBe(true);
 		const answers = server.calls.filter((call) => call.executionId === first.executionId).map((call) => call.answer);
 		expect(answers).toHaveLength(3);
-		// The two early callbacks keep the execution waiting and say for which tasks.
-		expect(answers[0]).toEqual({ statusCode: 200, body: { received: true, waitingFor: [created[1], created[2]] } });
+		// The two early callbacks keep the execution waiting and name the running task they found.
+		expect(answers[0]).toEqual({ statusCode: 200, body: { received: true, waitingFor: [created[2]] } });
 		expect(answers[1]).toEqual({ statusCode: 200, body: { received: true, waitingFor: [created[1]] } });
 		expect(answers[2].statusCode).toBe(200);
+		// One query for each early call (the latest task, still running), three for the call that resumes.
+		expect(fake.countRequests({ route: 'query' })).toBe(5);
 	});
 
 	it('a duplicate callback produces no second run', async () => {
@@ -147,19 +149,52 @@ describe('the callback', () => {
 	});
 
 	it('refuses a task_id the execution does not wait for, and keeps waiting', async () => {
-		const { first } = await startWaiting(callbackParameters(), ['a fox [fake:callback=never]']);
+		const { first } = await startWaiting(callbackParameters(), ['a fox [fake:callback=never] [fake:duration=60000]']);
 		const url = callbackUrlOf();
 
 		const foreign = await fetch(url, { method: 'POST', body: JSON.stringify({ task_id: 'tm_img2video_b-0-foreign', status: 3 }) });
-		const missing = await fetch(url, { method: 'POST', body: JSON.stringify({ status: 3 }) });
 		const unsigned = await fetch(url.replace(/\?.*$/, ''), { method: 'POST', body: JSON.stringify({ task_id: 'x' }) });
 
 		expect(foreign.status).toBe(403);
-		expect(missing.status).toBe(403);
 		expect(unsigned.status).toBe(401);
 		expect(server.statusOf(first.executionId)).toBe('waiting');
 		expect(fake.requests({ route: 'query' })).toHaveLength(0);
 	});
+
+	it('reads a call without any task id as a signal: the task is read, and the execution keeps waiting while it runs', async () => {
+		const { first } = await startWaiting(callbackParameters(), ['a fox [fake:callback=never] [fake:duration=60000]']);
+		const taskId = fake.tasks()[0].taskId;
+		const missing = await fetch(callbackUrlOf(), { method: 'POST', body: JSON.stringify({ status: 3 }) });
+		expect(missing.status).toBe(200);
+		expect(await missing.json()).toEqual({ received: true, waitingFor: [taskId] });
+		expect(fake.requests({ route: 'query', taskId })).toHaveLength(1);
+		expect(server.statusOf(first.executionId)).toBe('waiting');
+	});
+
+	it.each(['flat', 'envelope', 'envelopeString', 'form', 'empty'] as const)(
+		'resumes on a callback body shaped %s, with the same output',
+		async (callbackBody) => {
+			fake.configure({ callbackBody });
+			const { finished } = await startWaiting(callbackParameters(), ['a fox']);
+			const run = await finished!;
+			expect(run.status).toBe('success');
+			const [item] = nodeOutputOf(run);
+			expect(item.json).toMatchObject({ taskId: fake.tasks()[0].taskId, status: 'succeeded', videoUrl: fake.videoUrl(fake.tasks()[0].taskId) });
+		},
+	);
+
+	it('N items with N callbacks: at most 2N status queries and exactly N downloads, Binary File', async () => {
+		const prompts = [0, 1, 2, 3, 4].map((index) => `video ${index} [fake:duration=${800 + index * 400}]`);
+		const { first, finished } = await startWaiting(callbackParameters({ returnAs: 'binary' }), prompts);
+		const run = await finished!;
+		expect(run.status).toBe('success');
+		const output = nodeOutputOf(run);
+		expect(output.map((item) => item.json.taskId)).toEqual(fake.tasks().map((task) => task.taskId));
+		expect(output.every((item) => item.binary?.data !== undefined)).toBe(true);
+		expect(server.calls.filter((call) => call.executionId === first.executionId)).toHaveLength(5);
+		expect(fake.countRequests({ route: 'query' })).toBeLessThanOrEqual(2 * prompts.length);
+		expect(fake.countRequests({ route: 'video' })).toBe(prompts.length);
+	}, 20_000);
 
 	it('a failed task resumes the execution with the same error as polling mode', async () => {
 		const { finished } = await startWaiting(callbackParameters(), ['a fox [fake:fail=no credits left]']);

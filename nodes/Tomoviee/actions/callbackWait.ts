@@ -160,17 +160,19 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 	// The node's execute context and webhook context share what the client uses: credentials, node, request helpers.
 	const client = await TomovieeClient.forExecution(ctx as unknown as IExecuteFunctions);
 	const reads = await readTasksForCallback(ctx, client, state, readingOrder(state.tasks, named, signal.status));
-	const waitingFor = state.tasks.filter((task) => !reads.has(task.taskId) || reads.get(task.taskId)?.kind === 'open');
+	// Not known to have ended: still running, unreadable for now, or not read by this call.
+	const unresolved = state.tasks.filter((task) => (reads.get(task.taskId)?.kind ?? 'open') === 'open');
 	const firstError = state.continueOnFail ? undefined : firstFailure(state.tasks, reads);
 	const metadata = stackEntry.metadata as IDataObject;
 	if (firstError) {
 		// Stop at the first failure, like polling mode: the resumed node fails with this error.
-		metadata.resumeError = withTasksStillRunning(firstError, waitingFor) as unknown as IDataObject;
+		metadata.resumeError = withTasksStillRunning(firstError, unresolved) as unknown as IDataObject;
 		delete metadata[STATE_KEY];
 		return { webhookResponse: { received: true }, workflowData: [[{ json: {} }]] };
 	}
-	if (waitingFor.length > 0) {
-		response.status(200).json({ received: true, waitingFor: waitingFor.map((task) => task.taskId) });
+	if (unresolved.length > 0) {
+		const running = unresolved.filter((task) => reads.has(task.taskId));
+		response.status(200).json({ received: true, waitingFor: running.map((task) => task.taskId) });
 		return { noWebhookResponse: true };
 	}
 

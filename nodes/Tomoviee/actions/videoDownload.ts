@@ -107,22 +107,21 @@ interface VideoPlace {
 	maxBytes: number;
 }
 
+interface StreamedResponse {
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}
+
 /** The parts of a Node.js readable stream the size check needs (the node may import nothing but n8n-workflow). */
 interface ByteStream {
-	pause(): unknown;
-	on(event: 'data', listener: (chunk: { length: number }) => void): unknown;
+	push(chunk: unknown, encoding?: unknown): boolean;
 	destroy(error?: Error): unknown;
 }
 
 function isByteStream(body: unknown): body is ByteStream {
 	const stream = body as Partial<ByteStream> | undefined;
-	return typeof stream?.on === 'function' && typeof stream.pause === 'function' && typeof stream.destroy === 'function';
-}
-
-interface StreamedResponse {
-	statusCode?: number;
-	headers?: Record<string, unknown>;
-	body?: unknown;
+	return typeof stream?.push === 'function' && typeof stream.destroy === 'function';
 }
 
 export async function downloadVideo(
@@ -211,20 +210,25 @@ export async function downloadVideo(
 }
 
 /**
- * Counts the bytes as they stream into n8n's binary store and stops the download past the limit. The stream is paused
- * first, so that listening does not start the flow before n8n's own reader is attached.
+ * Counts the bytes as they stream into n8n's binary store and stops the download past the limit. Every chunk the
+ * socket delivers goes through the stream's push(), whichever way n8n then reads it (pipe, 'data' or async
+ * iteration), so the count sits there; a 'data' listener of our own would start the flow before n8n's reader exists.
  */
 function countBytes(body: unknown, maxBytes: number): { bytes: number; exceeded: boolean } {
 	const counted = { bytes: 0, exceeded: false };
 	if (!isByteStream(body)) return counted;
-	body.pause();
-	body.on('data', (chunk) => {
-		counted.bytes += chunk.length;
-		if (counted.bytes > maxBytes && !counted.exceeded) {
-			counted.exceeded = true;
-			body.destroy(new Error(`download stopped past ${maxBytes} bytes`));
+	const push = body.push.bind(body);
+	body.push = (chunk: unknown, encoding?: unknown) => {
+		if (chunk !== null && chunk !== undefined) counted.bytes += (chunk as { length: number }).length;
+		if (counted.bytes > maxBytes) {
+			if (!counted.exceeded) {
+				counted.exceeded = true;
+				body.destroy(new Error(`download stopped past ${maxBytes} bytes`));
+			}
+			return false;
 		}
-	});
+		return push(chunk, encoding);
+	};
 	return counted;
 }
 

@@ -105,7 +105,7 @@ export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {})
 	if (statusCode >= 400) return { ok: false, failure: httpStatusFailure(answer) };
 	if (envelope === undefined || code === undefined) {
 		const why =
-			envelope === undefined
+			envelope?.code === undefined
 				? 'without its JSON envelope'
 				: `with a malformed envelope (code ${JSON.stringify(envelope.code ?? null)} is not a number)`;
 		return {

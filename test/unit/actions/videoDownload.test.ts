@@ -15,7 +15,12 @@ const NODE: INode = {
 	position: [0, 0],
 	parameters: {},
 };
-const PLACE = { taskId: 'tm_img2video_b-0-abc', url: 'https://storage.example.com/v.mp4?Signature=s', itemIndex: 2 };
+const PLACE = {
+	taskId: 'tm_img2video_b-0-abc',
+	url: 'https://storage.example.com/v.mp4?Signature=s',
+	itemIndex: 2,
+	maxBytes: 1024 * 1024 * 1024,
+};
 
 function contextFor(
 	response: { statusCode: number; headers: Record<string, string>; body: Readable },
@@ -88,4 +93,65 @@ it("counts n8n 1.x's stored bytes from the file metadata or from the base64 data
 		},
 	);
 	await expect(downloadVideo(inMemory.ctx, PLACE)).resolves.toMatchObject({ bytes: 4 });
+});
+
+async function downloadError(ctx: DownloadContext, place: typeof PLACE) {
+	return await downloadVideo(ctx, place).then(
+		() => undefined,
+		(thrown: unknown) => thrown as { message: string; description: string; context: Record<string, unknown> },
+	);
+}
+
+it.each([
+	['file:///etc/passwd', 'file'],
+	['ftp://storage.example.com/v.mp4', 'ftp'],
+	['data:video/mp4;base64,AAAA', 'data'],
+	['storage.example.com/v.mp4', 'none'],
+])('refuses the video URL %s, naming its scheme, without any request', async (url, scheme) => {
+	const { ctx, requests } = contextFor(
+		{ statusCode: 200, headers: {}, body: Readable.from([Buffer.from('x')]) },
+		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
+	);
+	const error = await downloadError(ctx, { ...PLACE, url });
+	expect(error?.message).toContain(`not an http(s) address (scheme "${scheme}")`);
+	expect(error?.message).toContain(PLACE.taskId);
+	expect(requests).toEqual([]);
+});
+
+it('refuses a video whose Content-Length is past Max File Size before reading it', async () => {
+	const body = Readable.from([Buffer.alloc(10)]);
+	let stored = false;
+	const { ctx } = contextFor({ statusCode: 200, headers: { 'content-length': '5000' }, body }, async () => {
+		stored = true;
+		return { data: '', mimeType: 'x' } as IBinaryData;
+	});
+	const error = await downloadError(ctx, { ...PLACE, maxBytes: 1000 });
+	expect(error?.message).toContain('larger than Max File Size');
+	expect(error?.message).toContain('its size of 5000 bytes');
+	expect(error?.message).toContain(PLACE.taskId);
+	expect(error?.description).toContain('Max File Size (MB)');
+	expect(stored).toBe(false);
+	expect(body.destroyed).toBe(true);
+});
+
+it('stops a download without Content-Length once it passes Max File Size, while streaming', async () => {
+	let pulled = 0;
+	// 100 chunks of 100 bytes, made on demand: the download must stop long before the last one.
+	const body = Readable.from(
+		(function* chunks() {
+			for (let i = 0; i < 100; i++) {
+				pulled += 1;
+				yield Buffer.alloc(100);
+			}
+		})(),
+	);
+	const { ctx } = contextFor(
+		{ statusCode: 200, headers: {}, body },
+		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
+	);
+	const error = await downloadError(ctx, { ...PLACE, maxBytes: 1000 });
+	expect(error?.message).toContain('larger than Max File Size');
+	expect(error?.message).toMatch(/more than 1\d{3} bytes arrived/);
+	expect(error?.context).toMatchObject({ taskId: PLACE.taskId, itemIndex: 2 });
+	expect(pulled).toBeLessThan(20);
 });

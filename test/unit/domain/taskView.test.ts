@@ -1,4 +1,5 @@
 import {
+	TASK_ERROR_CODE_KEY,
 	TaskResultError,
 	isFinalStatus,
 	mapTaskStatus,
@@ -50,9 +51,9 @@ describe('mapTaskStatus and isFinalStatus', () => {
 		expect(isFinalStatus(status)).toBe(final);
 	});
 
-	it.each([0, 7, -1, 3.5])('refuses the unknown status %d with the task id', (code) => {
-		expect(() => mapTaskStatus(code, TASK_ID)).toThrow(TaskResultError);
-		expect(() => mapTaskStatus(code, TASK_ID)).toThrow(`unknown status ${code} for task ${TASK_ID}`);
+	it.each([0, 7, -1, 3.5])('reads the undocumented status %d as unknown, which is not final (polling goes on)', (code) => {
+		expect(mapTaskStatus(code)).toBe('unknown');
+		expect(isFinalStatus('unknown')).toBe(false);
 	});
 });
 
@@ -131,10 +132,15 @@ describe('toTaskView', () => {
 		expect(toTaskView(queued).progress).toBe(0);
 	});
 
-	it('refuses an unknown status code with the task id', () => {
-		const error = resultError(task({ status: 9 }));
-		expect(error.taskId).toBe(TASK_ID);
-		expect(error.message).toContain('unknown status 9');
+	it('outputs an unknown status code as status "unknown" with the raw statusCode, without reading a result', () => {
+		const view = toTaskView(task({ status: 9, result: '' }));
+		expect(view).toMatchObject({ taskId: TASK_ID, status: 'unknown', statusCode: 9, videoUrl: null });
+	});
+
+	it("keeps the query's error code (set by the transport) as errorCode, and leaves it out otherwise", () => {
+		const failed = toTaskView(task({ status: 4, result: '', reason: 'content moderation failed', [TASK_ERROR_CODE_KEY]: 680301 }));
+		expect(failed).toMatchObject({ status: 'failed', reason: 'content moderation failed', errorCode: 680301 });
+		expect(toTaskView(task())).not.toHaveProperty('errorCode');
 	});
 
 	it('refuses a task without status', () => {

@@ -1,7 +1,10 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { TASK_ERROR_CODE_KEY } from '../../../nodes/Tomoviee/domain/taskView';
 import {
+	CREATE_MAY_EXIST_NOTE,
+	createFailureToNodeApiError,
 	describeTransportError,
 	failureToNodeApiError,
 	interpretAnswer,
@@ -290,5 +293,115 @@ describe('taskFromOutcome', () => {
 		expect(() => taskFromOutcome(NODE, { ok: true, data }, { itemIndex: 0, taskId: 'tm-1' })).toThrow(
 			'Tomoviee answered the status query without a task object [task tm-1]',
 		);
+	});
+});
+
+describe('a status answer whose code is the task error code (get-result page)', () => {
+	const failedTask = { task_id: 'tm-f', status: 4, reason: 'content moderation failed', progress: 0, result: '' };
+
+	it.each([
+		['an object', failedTask],
+		['a JSON string', JSON.stringify(failedTask)],
+	])('reads data as %s: the task, with the code kept for the output', (_, data) => {
+		const outcome = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data }), { taskInData: true });
+		expect(outcome).toEqual({ ok: true, data: failedTask, apiCode: 680301, apiMessage: 'content moderation failed' });
+		const task = taskFromOutcome(NODE, outcome, { itemIndex: 0, taskId: 'tm-f' });
+		expect(task).toMatchObject({ task_id: 'tm-f', status: 4, reason: 'content moderation failed', [TASK_ERROR_CODE_KEY]: 680301 });
+	});
+
+	it("backs up an empty reason with the answer's msg", () => {
+		const outcome = interpretAnswer(answer(200, { code: 680302, msg: 'task cancelled', data: { task_id: 't', status: 5, reason: '' } }), {
+			taskInData: true,
+		});
+		expect(taskFromOutcome(NODE, outcome, { itemIndex: 0 })).toMatchObject({ reason: 'task cancelled', [TASK_ERROR_CODE_KEY]: 680302 });
+	});
+
+	it.each([
+		['no data', null],
+		['data without status', { task_id: 't' }],
+		['empty data string', ''],
+	])('stays an API error with %s', (_, data) => {
+		const failure = failureOf(interpretAnswer(answer(200, { code: 680011, msg: 'task not found', data }), { taskInData: true }));
+		expect(failure).toMatchObject({ kind: 'api', apiCode: 680011 });
+	});
+
+	it('stays an error for creates, where a non-zero code is always a refusal', () => {
+		const failure = failureOf(interpretAnswer(answer(200, { code: 680301, msg: 'refused', data: failedTask })));
+		expect(failure.apiCode).toBe(680301);
+	});
+
+	it('never reads the task out of an auth failure or an HTTP error', () => {
+		expect(interpretAnswer(answer(200, { code: 140013, msg: 'unauthorized', data: failedTask }), { taskInData: true }).ok).toBe(false);
+		expect(interpretAnswer(answer(500, { code: 680301, msg: 'x', data: failedTask }), { taskInData: true }).ok).toBe(false);
+	});
+});
+
+describe('malformed codes and error kinds', () => {
+	it.each([[null], [''], ['abc'], [{}], [true]])('reads code %j as a malformed answer, never a success', (code) => {
+		const failure = failureOf(interpretAnswer(answer(200, { code, msg: '', data: { task_id: 't' } })));
+		expect(failure.kind).toBe('badResponse');
+		expect(failure.message).toMatch(/malformed envelope/);
+	});
+
+	it.each(['Failed to generate video', 'The prompt did not pass moderate review', 'inaccurate image description', 'Generation failed: separate subjects'])(
+		'does not read %j as a rate limit: refused once, with its message',
+		(msg) => {
+			const failure = failureOf(interpretAnswer(answer(200, { code: 680100, msg, data: null })));
+			expect(failure.kind).toBe('api');
+			expect(failure.description).not.toMatch(/Max Parallel Tasks/);
+		},
+	);
+
+	it.each(['rate limit exceeded', 'Too many requests', 'request too frequent', 'concurrent task limit reached', 'QPS limit', 'throttled'])(
+		'reads %j as a rate limit',
+		(msg) => {
+			expect(failureOf(interpretAnswer(answer(200, { code: 680200, msg, data: null }))).kind).toBe('rateLimited');
+		},
+	);
+
+	it.each([
+		[400, /prompt, the image URL/],
+		[413, /under 200 MB/],
+		[422, /JPG, JPEG, PNG or WEBP/],
+	])('points HTTP %d without an envelope at the input', (statusCode, hint) => {
+		const failure = failureOf(interpretAnswer(answer(statusCode, 'Bad things')));
+		expect(failure.kind).toBe('badInput');
+		expect(failure.description).toMatch(hint);
+		expect(failure.description).not.toMatch(/gateway/);
+	});
+
+	it.each([401, 403])('points HTTP %d without an envelope at the credential', (statusCode) => {
+		const failure = failureOf(interpretAnswer(answer(statusCode, '<html>Forbidden</html>')));
+		expect(failure.kind).toBe('auth');
+		expect(failure.description).toMatch(/App Key and App Secret/);
+	});
+
+	it.each([301, 302, 307, 308])('reads HTTP %d as a redirect naming its host, not followed', (statusCode) => {
+		const failure = failureOf(interpretAnswer(answer(statusCode, '', { location: 'http://evil.example:8080/v1/open/pub/task' })));
+		expect(failure.kind).toBe('redirect');
+		expect(failure.message).toContain('evil.example:8080');
+		expect(failure.message).toMatch(/credentials were not sent there/);
+	});
+});
+
+describe('createFailureToNodeApiError', () => {
+	it.each([
+		['timeout', { kind: 'timeout', message: 'x' }],
+		['5xx', { kind: 'serverError', message: 'x', httpCode: 502 }],
+		['a broken 2xx body', { kind: 'badResponse', message: 'x', httpCode: 200 }],
+		['a reset', { kind: 'network', message: 'x', networkCode: 'ECONNRESET' }],
+		['a cancelled execution', { kind: 'cancelled', message: 'x' }],
+	] as Array<[string, ApiFailure]>)('after %s says the task may exist and how to find it', (_, failure) => {
+		const error = createFailureToNodeApiError(NODE, failure, 0);
+		expect(error.description).toContain(CREATE_MAY_EXIST_NOTE);
+		expect(error.context.taskMayExist).toBe(true);
+	});
+
+	it.each([
+		['a refusal', { kind: 'api', message: 'x', apiCode: 680002 }],
+		['a refused connection', { kind: 'network', message: 'x', networkCode: 'ECONNREFUSED' }],
+		['a redirect', { kind: 'redirect', message: 'x' }],
+	] as Array<[string, ApiFailure]>)('after %s does not', (_, failure) => {
+		expect(createFailureToNodeApiError(NODE, failure, 0).description ?? '').not.toContain(CREATE_MAY_EXIST_NOTE);
 	});
 });
