@@ -31,6 +31,7 @@ import { isFinalStatus, type TaskView } from '../domain/taskView';
 import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
+import { logCreatedTask } from './taskLog';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
 import { taskOutputItem, type ReturnSettings } from './videoDownload';
 
@@ -108,6 +109,7 @@ export async function submitAndWaitForCallbacks(
 	for (const { itemIndex, input, settings, returnSettings } of submittable) {
 		try {
 			const taskId = await client.createTask(buildCreateTaskBody({ ...input, callbackUrl: resumeUrl }), itemIndex);
+			logCreatedTask(ctx, taskId, itemIndex);
 			tasks.push({ itemIndex, taskId, returnSettings });
 			latestDeadline = Math.max(latestDeadline, Date.now() + settings.maxWaitMs);
 			maxWaitMs = Math.max(maxWaitMs, settings.maxWaitMs);
