@@ -10,6 +10,8 @@ export interface CallbackDelivery {
 	time: string;
 	body: unknown;
 	statusCode?: number;
+	/** Milliseconds from sending until the receiver's answer (its status line) arrived. */
+	answeredMs?: number;
 	error?: string;
 }
 
@@ -68,8 +70,10 @@ export class CallbackSender {
 			agent: false,
 		});
 		this.inFlight.add(request);
+		const sentAt = Date.now();
 		request.on('response', (response) => {
 			record.statusCode = response.statusCode;
+			record.answeredMs = Date.now() - sentAt;
 			response.resume();
 			response.on('end', () => this.inFlight.delete(request));
 		});
