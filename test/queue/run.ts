@@ -10,8 +10,9 @@
  * Prints a table, a JSON line and `queue: N passed, N failed`; exits non-zero on any failed check. Everything it
  * started is stopped and removed at the end, also after a failure or on SIGINT/SIGTERM.
  *
- * Usage: tsx test/queue/run.ts [--skip-build] [--keep] [--quick]
+ * Usage: tsx test/queue/run.ts [--skip-build] [--keep] [--quick] [--env KEY=VALUE ...]
  *   --quick: 4 executions, 15-second tasks, a 20 MB video (for working on this script; CI runs the full scale)
+ *   --env:   an extra setting for every n8n process, e.g. --env DB_POSTGRESDB_POOL_SIZE=10 (to try a setting)
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { Teardown } from './lib/teardown';
 import { CREDENTIAL_NAME, ReportReceiver } from './lib/workflows';
 import {
 	binary,
+	callbackBurst,
 	FULL_SCALE,
 	QUICK_SCALE,
 	referenceRun,
@@ -36,6 +38,7 @@ import {
 	throughput,
 	workerDiesDuringPoll,
 	type BinaryFigures,
+	type BurstFigures,
 	type Context,
 	type ResumeFigures,
 	type ThroughputFigures,
@@ -44,6 +47,7 @@ import {
 
 interface Results {
 	n8n: string;
+	extraEnv: Record<string, string>;
 	setup: string;
 	scale: typeof FULL_SCALE;
 	setupSeconds?: number;
@@ -52,6 +56,7 @@ interface Results {
 	binary: Partial<Record<'poll' | 'callback', BinaryFigures>>;
 	pollWorkerKilled?: WorkerKilledFigures;
 	resumeAnywhere?: ResumeFigures;
+	callbackBurst?: { lazyIsolates?: BurstFigures; defaults?: BurstFigures };
 	wallSeconds?: number;
 }
 
@@ -62,6 +67,9 @@ async function main() {
 	const args = process.argv.slice(2);
 	const keep = args.includes('--keep');
 	const scale = args.includes('--quick') ? QUICK_SCALE : FULL_SCALE;
+	const extraEnv = Object.fromEntries(
+		args.flatMap((arg, index) => (arg === '--env' && args[index + 1]?.includes('=') ? [args[index + 1].split(/=(.*)/s).slice(0, 2)] : [])),
+	) as Record<string, string>;
 	const checks = new Checks();
 	const check = checks.scope('');
 	const teardown = new Teardown();
@@ -74,6 +82,7 @@ async function main() {
 	});
 	const results: Results = {
 		n8n: N8N2.n8nVersion,
+		extraEnv,
 		setup: `main + ${2} workers (concurrency ${WORKER_CONCURRENCY}) + webhook process, PostgreSQL, Redis`,
 		scale,
 		throughput: {},
@@ -96,7 +105,7 @@ async function main() {
 		await receiver.start();
 		teardown.add({ name: 'report receiver', stop: () => receiver.close(), stopSync: () => undefined });
 
-		cluster = new QueueCluster(install, workDir, teardown, log);
+		cluster = new QueueCluster(install, workDir, teardown, log, extraEnv);
 		await cluster.start(tarball);
 		results.setupSeconds = Math.round((Date.now() - started) / 1000);
 		const credentialId = await cluster.client.createCredential({ name: CREDENTIAL_NAME, type: 'tomovieeApi', data: tomovieeCredentialFor(fake) });
@@ -128,6 +137,10 @@ async function main() {
 		results.throughput.poll = await step('1. throughput, Wait Mode Poll', () => throughput(ctx, 'poll'));
 		results.regularReferenceSeconds = (await reference)?.seconds;
 		results.throughput.callback = await step('1. throughput, Wait Mode Callback', () => throughput(ctx, 'callback'));
+		results.callbackBurst = {
+			lazyIsolates: await step('callback burst on the webhook process (lazy expression isolates)', () => callbackBurst(ctx, cluster!.webhook, 'lazy')),
+			defaults: await step("callback burst on a webhook process with n8n's defaults", () => callbackBurst(ctx, cluster!.webhookDefaults, 'defaults')),
+		};
 		results.binary.poll = await step('4. binary file, Poll', () => binary(ctx, 'poll'));
 		results.binary.callback = await step('4. binary file, Callback', () => binary(ctx, 'callback'));
 		results.pollWorkerKilled = await step('3. a worker dies during Poll', () => workerDiesDuringPoll(ctx));
@@ -214,7 +227,7 @@ function listening(port: number): Promise<boolean> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const perWorker = (values: Record<string, number | undefined> | undefined) =>
+const perWorker = (values: Record<string, number | string | undefined> | undefined) =>
 	values
 		? Object.entries(values)
 				.map(([name, value]) => `${name} ${value ?? '?'}`)
@@ -234,6 +247,8 @@ function table(results: Results): string {
 	both('worker slot-seconds held', (f) => `${f.slotSeconds} s`);
 	both('status requests per task', (f) => String(f.statusRequestsPerTask));
 	both('create requests per task', (f) => String(f.createRequestsPerTask));
+	both('callbacks answered (status: count)', (f) => (f.callbackAnswers ? perWorker(f.callbackAnswers) : '-'));
+	both('callback answer time median / max', (f) => (f.callbackAnswerMsMedian === undefined ? '-' : `${f.callbackAnswerMsMedian} ms / ${f.callbackAnswerMsMax} ms`));
 	const bin = (label: string, pick: (f: BinaryFigures) => string) =>
 		rows.push([label, results.binary.poll ? pick(results.binary.poll) : '-', results.binary.callback ? pick(results.binary.callback) : '-']);
 	bin('binary: video, time', (f) => `${f.bytes} bytes, ${f.seconds} s`);
@@ -241,6 +256,13 @@ function table(results: Results): string {
 	bin('binary: bytes in PostgreSQL', (f) => String(f.storedInDatabaseBytes));
 	bin('binary: peak RSS during run (MiB)', (f) => perWorker(f.peakRssMiB));
 	bin('binary: VmHWM after run (MiB)', (f) => perWorker(f.highWaterMiB));
+	const burstRows: string[][] = [['20 calls at once to one webhook process', 'n8n defaults', 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true']];
+	const burst = (label: string, pick: (f: BurstFigures) => string) =>
+		burstRows.push([label, results.callbackBurst?.defaults ? pick(results.callbackBurst.defaults) : '-', results.callbackBurst?.lazyIsolates ? pick(results.callbackBurst.lazyIsolates) : '-']);
+	burst('answers (status: count)', (f) => perWorker(f.answers));
+	burst('answer time median / max', (f) => `${f.answerMsMedian} ms / ${f.answerMsMax} ms`);
+	burst('CPU of the webhook process', (f) => `${f.cpuSeconds} s`);
+	burst('executions succeeded', (f) => `${f.succeeded}/${f.executions}`);
 	const k = results.pollWorkerKilled;
 	const r = results.resumeAnywhere;
 	const single: string[][] = [
@@ -249,7 +271,14 @@ function table(results: Results): string {
 		[
 			'  its tasks',
 			k
-				? `${k.tasks} created once, ${k.createsAfterKill} creates and ${k.statusRequestsAfterKill} status requests after the kill, ${k.tasksFinishedAtTomoviee} finished at Tomoviee, ${k.taskIdsInExecutionData} task ids in n8n's execution`
+				? `${k.tasks} created once, ${k.createsAfterKill} creates and ${k.statusRequestsAfterKill} status requests after the kill, ${k.tasksFinishedAtTomoviee} finished at Tomoviee; task ids in n8n's execution ${k.taskIdsInExecutionData}, in the dead worker's log ${k.taskIdsInWorkerLog}`
+				: '-',
+		],
+		['  worker then restarted on its folder', k ? `execution still ${k.statusAfterRestart}` : '-'],
+		[
+			'worker SIGKILLed during Poll, restarted at once',
+			k
+				? `execution ${k.restartedAtOnce.status} after ${k.restartedAtOnce.secondsUntilFinal} s (worker back after ${k.restartedAtOnce.secondsUntilWorkerBack} s), re-run jobs ${k.restartedAtOnce.jobsAfterKill}, creates after the kill ${k.restartedAtOnce.createsAfterKill}`
 				: '-',
 		],
 		['  other execution', k ? k.otherExecution : '-'],
@@ -262,8 +291,10 @@ function table(results: Results): string {
 		['setup / regular-mode reference / whole run', `${results.setupSeconds ?? '-'} s / ${results.regularReferenceSeconds ?? '-'} s / ${results.wallSeconds} s`],
 	];
 	return [
-		`queue mode, n8n ${results.n8n}: ${results.setup}`,
+		`queue mode, n8n ${results.n8n}: ${results.setup}${Object.keys(results.extraEnv).length ? ` (with ${perWorker(results.extraEnv)})` : ''}`,
 		render(rows),
+		'',
+		render(burstRows),
 		'',
 		render(single.map(([a, b]) => [a, b]), false),
 	].join('\n');

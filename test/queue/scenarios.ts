@@ -3,6 +3,7 @@
  * results object (printed as the table and the JSON line) and its pass/fail checks in the ledger.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createFakeVideoStream, type FakeTomoviee } from '../fake-tomoviee';
 import type { CheckScope } from '../e2e/lib/checks';
@@ -112,6 +113,7 @@ async function differencesFromRegular(ctx: Context, reports: Report[], reference
 	await ctx.referenceDone;
 	const expected = ctx.reference.get(referenceTag);
 	if (!expected) return [`no regular-mode output for ${referenceTag}`];
+	if (reports.length === 0) return ['no queue-mode item to compare'];
 	const wanted = JSON.stringify(expected);
 	return reports
 		.filter((report) => JSON.stringify(comparable(report.json)) !== wanted)
@@ -218,6 +220,10 @@ export interface ThroughputFigures extends WorkerFigures {
 	succeededExecutions: number;
 	statusRequestsPerTask: number;
 	createRequestsPerTask: number;
+	/** Callback mode: how the webhook process answered Tomoviee's calls (status code -> count) and how fast. */
+	callbackAnswers?: Record<string, number>;
+	callbackAnswerMsMedian?: number;
+	callbackAnswerMsMax?: number;
 }
 
 export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): Promise<ThroughputFigures> {
@@ -280,15 +286,26 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 	);
 	if (waitMode === 'callback') {
 		const deliveries = fake.callbacks().filter((delivery) => taskIds.has(delivery.taskId));
+		const answers: Record<string, number> = {};
+		for (const delivery of deliveries) {
+			const key = delivery.statusCode !== undefined ? String(delivery.statusCode) : (delivery.error ?? 'none');
+			answers[key] = (answers[key] ?? 0) + 1;
+		}
+		const times = deliveries.flatMap((delivery) => (delivery.answeredMs === undefined ? [] : [delivery.answeredMs])).sort((a, b) => a - b);
+		figures.callbackAnswers = answers;
+		figures.callbackAnswerMsMedian = times[Math.floor(times.length / 2)];
+		figures.callbackAnswerMsMax = times[times.length - 1];
+		const unanswered = deliveries.filter((delivery) => delivery.statusCode === undefined);
 		check.ok(
-			'callback: every task called back the webhook process, which answered 200',
+			`callback: all ${prompts.length} calls went to the webhook process and were answered within the fake's 10 s (200, or n8n's 500 to a call that lost the race to resume)`,
 			deliveries.length === prompts.length &&
-				deliveries.every((delivery) => delivery.statusCode === 200 && delivery.url.startsWith(`${cluster.webhook.baseUrl}/webhook-waiting/`)),
-			JSON.stringify(deliveries.filter((delivery) => delivery.statusCode !== 200).slice(0, 5)),
+				unanswered.length === 0 &&
+				deliveries.every((delivery) => [200, 500].includes(delivery.statusCode ?? 0) && delivery.url.startsWith(`${cluster.webhook.baseUrl}/webhook-waiting/`)),
+			JSON.stringify(answers),
 		);
-		const unresumed = executions.filter((execution) => (figures.jobsPerExecution[execution.id] ?? 0) < 2);
+		const unresumed = executions.filter((execution) => (figures.jobsPerExecution[execution.id] ?? 0) !== 2);
 		check.ok(
-			'callback: every execution ran as two worker jobs (submit, then resume after the last callback)',
+			'callback: every execution ran as exactly two worker jobs (submit; resumed once, after its last task ended)',
 			unresumed.length === 0,
 			JSON.stringify(figures.jobsPerExecution),
 		);
@@ -376,7 +393,7 @@ export async function binary(ctx: Context, waitMode: 'poll' | 'callback'): Promi
 export interface WorkerKilledFigures {
 	killedWorker: string;
 	executionStatus: string;
-	/** Seconds from the kill until n8n gave the execution a final status. */
+	/** Seconds from the kill until n8n gave the execution a final status (the worker not restarted meanwhile). */
 	secondsUntilFinal: number;
 	/** n8n's error message for the execution. */
 	message: string;
@@ -387,7 +404,29 @@ export interface WorkerKilledFigures {
 	statusRequestsAfterKill: number;
 	tasksFinishedAtTomoviee: number;
 	taskIdsInExecutionData: number;
+	/** Task ids of the killed execution that the dead worker's log names. */
+	taskIdsInWorkerLog: number;
 	otherExecution: string;
+	/** The killed worker, restarted on its own user folder afterwards: the execution's status after its start-up recovery. */
+	statusAfterRestart: string;
+	/** Second case: a worker killed during Poll and restarted at once on its own user folder (a container restart). */
+	restartedAtOnce: { status: string; secondsUntilFinal: number; secondsUntilWorkerBack: number; jobsAfterKill: number; createsAfterKill: number };
+}
+
+/** The error message n8n stored for an execution: resultData.error.message inside its flatted run data. */
+function storedErrorMessage(raw: string): string {
+	try {
+		const table = JSON.parse((JSON.parse(raw) as { data: { data: string } }).data.data) as unknown[];
+		let value: unknown = table[0];
+		for (const key of ['resultData', 'error', 'message']) {
+			const ref = (value as Record<string, unknown> | undefined)?.[key];
+			// flatted keeps every string and object in one table and refers to it by its index, written as a string.
+			value = typeof ref === 'string' ? table[Number(ref)] : ref;
+		}
+		return typeof value === 'string' ? value : '';
+	} catch {
+		return '';
+	}
 }
 
 export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFigures> {
@@ -419,24 +458,58 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const otherOnVictim = cluster.workerOf(other.id) === victim;
 
 	const killAt = Date.now();
-	ctx.log(`${tag}: SIGKILL ${victim.name} (pid ${victim.pid}) while it polls execution ${target.id}`);
+	ctx.log(`${tag}: SIGKILL ${victim.name} (pid ${victim.pid}) while it polls execution ${target.id}; it stays down until n8n has dealt with the execution`);
 	await victim.kill();
-	// A new worker takes the dead one's place (as an orchestrator would restart it), while n8n deals with the job.
-	const replacement = cluster.replaceWorker(victim);
 	const ended = await cluster.until(
 		`execution ${target.id} to end after its worker died`,
 		async () => {
 			const execution = (await cluster.executions(workflowId)).find((e) => e.id === target.id);
 			return execution && FINAL_STATUSES.includes(execution.status) ? execution : undefined;
 		},
-		300_000,
+		240_000,
 		2000,
 	);
 	const finalAt = Date.now();
-	await replacement;
+	const text = await cluster.executionText(target.id);
+	// Then it comes back on its own user folder (a container restarted with its volume), as the next scenarios need two workers.
+	const replacement = await cluster.replaceWorker(victim);
+	const afterRestart = await cluster.until(
+		"the restarted worker's start-up recovery",
+		async () => (/Found unfinished executions|Worker is now ready|n8n worker is now ready/.test(replacement.logText()) ? true : undefined),
+		60_000,
+	).then(async () => (await cluster.executions(workflowId)).find((e) => e.id === target.id)?.status ?? '?');
 	const otherEnd = (await cluster.executionsIn(workflowId, 2, FINAL_STATUSES, 180_000)).find((e) => e.id === other.id);
 
-	const text = await cluster.executionText(target.id);
+	// B: a worker killed during Poll that comes straight back on its own user folder (a container restart with its volume).
+	const againPrompts = [`${tag} e3 item 1 [fake:duration=${taskMs}]`];
+	await cluster.startExecution(webhookPath, againPrompts);
+	const again = await runningWithTasks(againPrompts, [target.id, other.id]);
+	const victimB = cluster.workerOf(again.id)!;
+	const killB = Date.now();
+	ctx.log(`${tag}: SIGKILL ${victimB.name} while it polls execution ${again.id}, and start it again at once on its own folder`);
+	await victimB.kill();
+	await cluster.replaceWorker(victimB);
+	const backB = Date.now();
+	const endedB = await cluster.until(
+		`execution ${again.id} to end after its worker was killed and restarted`,
+		async () => {
+			const execution = (await cluster.executions(workflowId)).find((e) => e.id === again.id);
+			return execution && FINAL_STATUSES.includes(execution.status) ? execution : undefined;
+		},
+		240_000,
+		1000,
+	);
+	const restartedAtOnce = {
+		status: endedB.status,
+		secondsUntilFinal: seconds(Date.now() - killB),
+		secondsUntilWorkerBack: seconds(backB - killB),
+		jobsAfterKill: cluster.allWorkersEver.reduce(
+			(count, worker) => count + worker.jobs.filter((job) => job.kind === 'started' && job.executionId === again.id && job.at > killB).length,
+			0,
+		),
+		createsAfterKill: fake.requests({ route: 'create' }).filter((request) => request.timeMs > killB && againPrompts.includes((request.body as { prompt?: string } | undefined)?.prompt ?? '')).length,
+	};
+
 	const jobsAfterKill = cluster.allWorkersEver.reduce(
 		(count, worker) => count + worker.jobs.filter((job) => job.kind === 'started' && job.executionId === target.id && job.at > killAt).length,
 		0,
@@ -447,25 +520,26 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const statusRequestsAfterKill = fake
 		.requests({ route: 'query' })
 		.filter((request) => request.timeMs > killAt && request.taskId !== undefined && targetTaskIds.includes(request.taskId)).length;
-	// Let the tasks reach their end at Tomoviee (billed) before counting them.
-	const lastEnd = Math.max(...targetTaskIds.map((taskId) => { const task = fake.task(taskId)!; return task.createdAtMs + task.queueMs + task.processingMs; }));
-	if (lastEnd > Date.now()) await new Promise((resolve) => setTimeout(resolve, lastEnd - Date.now() + 500));
 	const finishedAtTomoviee = targetTaskIds.filter((taskId) => {
 		const task = fake.task(taskId);
 		return task !== undefined && task.createdAtMs + task.queueMs + task.processingMs <= Date.now();
 	}).length;
+	const victimLog = victim.logText();
 	const figures: WorkerKilledFigures = {
 		killedWorker: victim.name,
 		executionStatus: ended.status,
 		secondsUntilFinal: seconds(finalAt - killAt),
-		message: /"message":"((?:[^"\\]|\\.){0,400})/.exec(text)?.[1] ?? '',
+		message: storedErrorMessage(text),
 		jobsAfterKill,
 		tasks: targetTaskIds.length,
 		createsAfterKill,
 		statusRequestsAfterKill,
 		tasksFinishedAtTomoviee: finishedAtTomoviee,
 		taskIdsInExecutionData: targetTaskIds.filter((taskId) => text.includes(taskId)).length,
+		taskIdsInWorkerLog: targetTaskIds.filter((taskId) => victimLog.includes(taskId)).length,
 		otherExecution: `${otherOnVictim ? `also on ${victim.name}` : 'on the other worker'}: ${otherEnd?.status}`,
+		statusAfterRestart: afterRestart,
+		restartedAtOnce,
 	};
 
 	check.ok(
@@ -479,9 +553,107 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 		createsAfterKill === 0 && targetTaskIds.length === 3,
 		JSON.stringify({ createsAfterKill, targetTaskIds }),
 	);
+	check.ok(
+		"worker killed during Poll: the dead worker's log names every task it had created (to pick them up with Get Status)",
+		figures.taskIdsInWorkerLog === targetTaskIds.length,
+		`${figures.taskIdsInWorkerLog} of ${targetTaskIds.length}`,
+	);
+	check.ok(
+		`worker killed during Poll and restarted at once: the execution ended (${endedB.status} after ${restartedAtOnce.secondsUntilFinal} s), not run again, no task created twice`,
+		(endedB.status === 'error' || endedB.status === 'crashed') && restartedAtOnce.jobsAfterKill === 0 && restartedAtOnce.createsAfterKill === 0,
+		JSON.stringify(restartedAtOnce),
+	);
 	if (!otherOnVictim) {
 		check.ok('worker killed during Poll: the execution on the other worker succeeded', otherEnd?.status === 'success', JSON.stringify(otherEnd));
 	}
+	return figures;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Callback bursts: n8n's defaults against lazy expression isolates on the process that receives the calls
+
+export interface BurstFigures {
+	process: string;
+	calls: number;
+	answers: Record<string, number>;
+	answerMsMedian: number;
+	answerMsMax: number;
+	/** CPU seconds the receiving process used while answering. */
+	cpuSeconds: number;
+	succeeded: number;
+	executions: number;
+}
+
+function cpuSecondsOf(pid: number): number {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return Number.NaN;
+	}
+}
+
+/**
+ * Executions whose tasks have all ended wait for their callbacks; then every callback arrives at the same moment, as
+ * when a batch of equal tasks finishes together. The calls are the fake's (a flat task object naming the task), sent
+ * here so that they can go to either webhook process; the answer times are what Tomoviee would see.
+ */
+export async function callbackBurst(ctx: Context, target: N8nProcess, label: string): Promise<BurstFigures> {
+	const { cluster, fake, check, receiver } = ctx;
+	const tag = `burst-${label}`;
+	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, 'callback', 'url'));
+	const workflowId = await cluster.deploy(workflow);
+	const groups = [1, 2, 3, 4].map((e) => [1, 2, 3, 4, 5].map((i) => `${tag} e${e} item ${i} [fake:duration=5000] [fake:callback=never]`));
+	await startAll(ctx, webhookPath, groups);
+	await cluster.executionsIn(workflowId, groups.length, ['waiting'], 120_000);
+	const creates = createsByPrompt(fake, groups.flat());
+	const taskIds = [...creates.values()].flat();
+	await cluster.until(
+		'every task of the burst ended',
+		async () => (taskIds.every((taskId) => { const task = fake.task(taskId)!; return task.createdAtMs + task.queueMs + task.processingMs < Date.now(); }) ? true : undefined),
+		60_000,
+		250,
+	);
+	const calls = fake.requests({ route: 'create' }).filter((request) => request.taskId && taskIds.includes(request.taskId));
+	const cpuBefore = cpuSecondsOf(target.pid);
+	const sent = Date.now();
+	const results = await Promise.all(
+		calls.map(async (create) => {
+			const resumeUrl = new URL((create.body as { callback: string }).callback);
+			try {
+				const response = await fetch(`${target.baseUrl}${resumeUrl.pathname}${resumeUrl.search}`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ task_id: create.taskId, status: 3 }),
+					signal: AbortSignal.timeout(120_000),
+				});
+				await response.text();
+				return { status: String(response.status), ms: Date.now() - sent };
+			} catch (error) {
+				return { status: error instanceof Error ? error.name : 'error', ms: Date.now() - sent };
+			}
+		}),
+	);
+	const cpuSeconds = round(cpuSecondsOf(target.pid) - cpuBefore, 1);
+	const done = await cluster.executionsIn(workflowId, groups.length, FINAL_STATUSES, 120_000);
+	const times = results.map((result) => result.ms).sort((a, b) => a - b);
+	const answers: Record<string, number> = {};
+	for (const result of results) answers[result.status] = (answers[result.status] ?? 0) + 1;
+	const figures: BurstFigures = {
+		process: target.name,
+		calls: results.length,
+		answers,
+		answerMsMedian: times[Math.floor(times.length / 2)],
+		answerMsMax: times[times.length - 1],
+		cpuSeconds,
+		succeeded: done.filter((execution) => execution.status === 'success').length,
+		executions: groups.length,
+	};
+	check.ok(
+		`callback burst on ${target.name}: every execution succeeded, resumed once, its items out once`,
+		figures.succeeded === groups.length && receiver.of(tag).length === groups.flat().length,
+		JSON.stringify({ figures, reports: receiver.of(tag).length }),
+	);
 	return figures;
 }
 

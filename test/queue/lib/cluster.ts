@@ -6,7 +6,7 @@
  * WEBHOOK_URL, which points at the webhook process (so the resume URLs the workers build reach it).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { NODE_TYPE } from '../../e2e/lib/fixtures';
 import type { N8nInstall } from '../../e2e/lib/n8nInstall';
@@ -18,6 +18,13 @@ import { RedisServer } from './redis';
 import type { Teardown } from './teardown';
 
 export const WORKER_CONCURRENCY = 2;
+
+/**
+ * The webhook process acquires an expression isolate only when an expression is evaluated. Tomoviee's calls to resume
+ * URLs evaluate none, and n8n 2.40.7 otherwise builds a fresh isolate for each call (measured: a burst of 20 calls kept
+ * one core busy for about 12 s and none was answered within 10 s).
+ */
+export const WEBHOOK_PROCESS_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 
 export interface ExecutionSummary {
 	id: string;
@@ -32,6 +39,8 @@ export const FINAL_STATUSES = ['success', 'error', 'crashed', 'canceled'];
 export class QueueCluster {
 	readonly workers: N8nProcess[] = [];
 	webhook!: N8nProcess;
+	/** A webhook process with n8n's default expression settings (for the burst comparison only). */
+	webhookDefaults!: N8nProcess;
 	main!: N8nServer;
 	client!: N8nRestClient;
 	private sharedEnv: Record<string, string> = {};
@@ -42,13 +51,17 @@ export class QueueCluster {
 		readonly workDir: string,
 		readonly teardown: Teardown,
 		readonly log: (line: string) => void,
+		/** Extra settings for every n8n process (`--env KEY=VALUE`), to try a setting. */
+		readonly extraEnv: Record<string, string> = {},
 	) {}
 
 	readonly folders = {
 		main: () => path.join(this.workDir, 'main'),
 		worker: (n: number) => path.join(this.workDir, `worker-${n}`),
 		webhook: () => path.join(this.workDir, 'webhook'),
+		webhookDefaults: () => path.join(this.workDir, 'webhook-defaults'),
 		reference: () => path.join(this.workDir, 'regular'),
+		packages: () => path.join(this.workDir, 'packages'),
 	};
 
 	pg!: PostgresCluster;
@@ -57,18 +70,29 @@ export class QueueCluster {
 	async start(tarball: string) {
 		const started = Date.now();
 		const seconds = () => `${Math.round((Date.now() - started) / 1000)} s`;
-		const folders = [this.folders.main(), this.folders.worker(1), this.folders.worker(2), this.folders.webhook(), this.folders.reference()];
-		for (const folder of folders) mkdirSync(folder, { recursive: true });
-		// The package goes into each process's own nodes folder, as n8n's manual installation describes.
-		const installs = Promise.all(
-			folders.map((folder) => installCommunityPackage(this.install, folder, tarball, path.join(folder, 'npm-install.log'))),
-		);
+		const folders = [
+			this.folders.main(),
+			this.folders.worker(1),
+			this.folders.worker(2),
+			this.folders.webhook(),
+			this.folders.webhookDefaults(),
+			this.folders.reference(),
+		];
+		// The package is installed once, as n8n's manual installation describes (npm in <user folder>/.n8n/nodes), and
+		// that nodes folder is linked into every process's user folder, as a shared volume would be: each process loads it
+		// from its own ~/.n8n/nodes. (Five separate installs behave the same and cost a minute more to create and delete.)
+		const installs = installCommunityPackage(this.install, this.folders.packages(), tarball, path.join(this.workDir, 'npm-install.log')).then(() => {
+			for (const folder of folders) {
+				mkdirSync(path.join(folder, '.n8n'), { recursive: true });
+				symlinkSync(path.join(this.folders.packages(), '.n8n', 'nodes'), path.join(folder, '.n8n', 'nodes'), 'dir');
+			}
+		});
 		const [pg, redis] = await Promise.all([PostgresCluster.start(), RedisServer.start()]);
 		this.pg = this.teardown.add(pg);
 		this.redis = this.teardown.add(redis);
 		this.log(`PostgreSQL (${path.basename(path.dirname(pg.binDir))}) on 127.0.0.1:${pg.port}, Redis on 127.0.0.1:${redis.port} (${seconds()})`);
 		await installs;
-		this.log(`package installed in ${folders.length} user folders (${seconds()})`);
+		this.log(`package installed and linked into ${folders.length} user folders (${seconds()})`);
 
 		this.webhookPort = await freePort();
 		this.sharedEnv = {
@@ -79,6 +103,7 @@ export class QueueCluster {
 			N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
 			// Production webhooks and resume URLs go to the webhook process (a load balancer's job in production).
 			WEBHOOK_URL: `http://127.0.0.1:${this.webhookPort}/`,
+			...this.extraEnv,
 		};
 		// Main first: it runs the database migrations that the others wait for.
 		this.main = await startN8n(this.install, {
@@ -89,10 +114,16 @@ export class QueueCluster {
 		});
 		this.teardown.add(mainResource(this.main));
 		this.log(`main ready at ${this.main.baseUrl} (${seconds()})`);
-		const [worker1, worker2, webhook] = await Promise.all([this.startWorker(1), this.startWorker(2), this.startWebhook()]);
+		const [worker1, worker2, webhook, webhookDefaults] = await Promise.all([
+			this.startWorker(1),
+			this.startWorker(2),
+			this.startWebhook('webhook', this.webhookPort, WEBHOOK_PROCESS_ENV),
+			this.startWebhook('webhook-defaults', await freePort(), {}),
+		]);
 		this.workers.push(worker1, worker2);
 		this.webhook = webhook;
-		this.log(`2 workers (concurrency ${WORKER_CONCURRENCY}) and the webhook process at ${webhook.baseUrl} ready (${seconds()})`);
+		this.webhookDefaults = webhookDefaults;
+		this.log(`2 workers (concurrency ${WORKER_CONCURRENCY}) and the webhook processes at ${webhook.baseUrl}, ${webhookDefaults.baseUrl} ready (${seconds()})`);
 
 		this.client = new N8nRestClient(this.main.baseUrl);
 		await this.untilOwnerLoggedIn();
@@ -136,15 +167,16 @@ export class QueueCluster {
 		return fresh;
 	}
 
-	private async startWebhook(): Promise<N8nProcess> {
+	private async startWebhook(name: string, port: number, env: Record<string, string>): Promise<N8nProcess> {
+		const userFolder = name === 'webhook' ? this.folders.webhook() : this.folders.webhookDefaults();
 		const webhook = await N8nProcess.start(this.install, {
-			name: 'webhook',
+			name,
 			args: ['webhook'],
-			userFolder: this.folders.webhook(),
-			port: this.webhookPort,
-			extraEnv: this.sharedEnv,
-			readyUrl: `http://127.0.0.1:${this.webhookPort}/healthz/readiness`,
-			logFile: path.join(this.workDir, 'webhook.log'),
+			userFolder,
+			port,
+			extraEnv: { ...this.sharedEnv, ...env },
+			readyUrl: `http://127.0.0.1:${port}/healthz/readiness`,
+			logFile: path.join(this.workDir, `${name}.log`),
 		});
 		return this.teardown.add(webhook);
 	}

@@ -33,11 +33,14 @@ export class Teardown {
 		this.running ??= (async () => {
 			while (this.resources.length > 0) {
 				const resource = this.resources.pop()!;
+				const started = Date.now();
 				try {
 					await Promise.race([
 						resource.stop(),
 						new Promise((_, reject) => setTimeout(() => reject(new Error('took over 60 s')), 60_000).unref()),
 					]);
+					const ms = Date.now() - started;
+					if (ms > 5000) log(`teardown: ${resource.name} took ${Math.round(ms / 1000)} s`);
 				} catch (error) {
 					log(`teardown: ${resource.name}: ${error instanceof Error ? error.message : String(error)}; forcing`);
 					try {
