@@ -15,7 +15,6 @@ export interface CallbackDelivery {
 	error?: string;
 }
 
-const CALLBACK_TIMEOUT_MS = 10_000;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -31,7 +30,11 @@ export class CallbackSender {
 	private readonly inFlight = new Set<http.ClientRequest>();
 	private aborted = false;
 
-	send(delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error'> & { shape?: CallbackBody }, allowRemoteHosts: boolean): void {
+	send(
+		delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error'> & { shape?: CallbackBody },
+		allowRemoteHosts: boolean,
+		timeoutMs = 10_000,
+	): void {
 		const { shape = 'flat', ...logged } = delivery;
 		const record: CallbackDelivery = { ...logged, time: new Date().toISOString() };
 		this.deliveries.push(record);
@@ -47,7 +50,7 @@ export class CallbackSender {
 			return;
 		}
 		const { payload, contentType } = callbackPayload(delivery.body, shape);
-		this.post(url, payload, contentType, record);
+		this.post(url, payload, contentType, record, timeoutMs);
 	}
 
 	/** Aborts deliveries still in flight (on close). */
@@ -61,12 +64,12 @@ export class CallbackSender {
 		this.deliveries.length = 0;
 	}
 
-	private post(url: URL, payload: string, contentType: string | undefined, record: CallbackDelivery): void {
+	private post(url: URL, payload: string, contentType: string | undefined, record: CallbackDelivery, timeoutMs: number): void {
 		const client = url.protocol === 'https:' ? https : http;
 		const request = client.request(url, {
 			method: 'POST',
 			headers: { ...(contentType ? { 'Content-Type': contentType } : {}), 'Content-Length': Buffer.byteLength(payload) },
-			timeout: CALLBACK_TIMEOUT_MS,
+			timeout: timeoutMs,
 			agent: false,
 		});
 		this.inFlight.add(request);

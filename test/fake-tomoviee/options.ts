@@ -82,6 +82,8 @@ export interface FakeTomovieeSwitches {
 	callbackRepeatGapMs: number;
 	/** Safety: callbacks go only to loopback hosts unless this is true. */
 	callbackAllowRemoteHosts: boolean;
+	/** How long a callback delivery waits without an answer before it gives up ("callback timed out"). */
+	callbackTimeoutMs: number;
 	faults: FaultRule[];
 }
 
@@ -111,6 +113,7 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	callbackDelayMs: 1000,
 	callbackRepeatGapMs: 100,
 	callbackAllowRemoteHosts: false,
+	callbackTimeoutMs: 10_000,
 	faults: [],
 };
 

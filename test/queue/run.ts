@@ -83,7 +83,7 @@ async function main() {
 	const results: Results = {
 		n8n: N8N2.n8nVersion,
 		extraEnv,
-		setup: `main + ${2} workers (concurrency ${WORKER_CONCURRENCY}) + webhook process, PostgreSQL, Redis`,
+		setup: `main + 2 workers (concurrency ${WORKER_CONCURRENCY}) + webhook process (+ one with n8n's defaults for the burst comparison)`,
 		scale,
 		throughput: {},
 		binary: {},
@@ -99,7 +99,8 @@ async function main() {
 		const install = await installing;
 		const appKey = 'queue-app-key';
 		const appSecret = `queue-secret-${randomBytes(12).toString('hex')}`;
-		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret });
+		// Callbacks wait up to 2 minutes for n8n's answer, so that slow answers are measured rather than cut off.
+		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, callbackTimeoutMs: 120_000 });
 		const fakeServer = fake;
 		teardown.add({ name: 'fake Tomoviee', stop: () => fakeServer.close(), stopSync: () => undefined });
 		await receiver.start();
@@ -107,6 +108,7 @@ async function main() {
 
 		cluster = new QueueCluster(install, workDir, teardown, log, extraEnv);
 		await cluster.start(tarball);
+		results.setup += `, PostgreSQL ${cluster.pg.majorVersion}, Redis ${cluster.redis.version}`;
 		results.setupSeconds = Math.round((Date.now() - started) / 1000);
 		const credentialId = await cluster.client.createCredential({ name: CREDENTIAL_NAME, type: 'tomovieeApi', data: tomovieeCredentialFor(fake) });
 		let referenceDone: () => void = () => undefined;
@@ -241,7 +243,7 @@ function table(results: Results): string {
 	both('executions x items (task time)', (f) => `${f.executions} x ${f.tasks / f.executions} (${f.taskSeconds} s)`);
 	both('executions succeeded', (f) => `${f.succeededExecutions}/${f.executions}`);
 	both('wall time / ideal', (f) => `${f.wallSeconds} s / ${f.idealSeconds} s (x${f.wallOverIdeal})`);
-	both('executions run per worker', (f) => perWorker(f.executionsPerWorker));
+	both('executions that ran jobs on each worker', (f) => perWorker(f.executionsPerWorker));
 	both('worker jobs per worker', (f) => perWorker(f.jobsPerWorker));
 	both('peak running jobs per worker', (f) => perWorker(f.peakRunningPerWorker));
 	both('worker slot-seconds held', (f) => `${f.slotSeconds} s`);
@@ -254,8 +256,8 @@ function table(results: Results): string {
 	bin('binary: video, time', (f) => `${f.bytes} bytes, ${f.seconds} s`);
 	bin('binary: stored by -> read by', (f) => `${f.storedBy} -> ${f.readBy}`);
 	bin('binary: bytes in PostgreSQL', (f) => String(f.storedInDatabaseBytes));
-	bin('binary: peak RSS during run (MiB)', (f) => perWorker(f.peakRssMiB));
-	bin('binary: VmHWM after run (MiB)', (f) => perWorker(f.highWaterMiB));
+	bin('binary: RSS sampled every 250 ms, max (MiB)', (f) => perWorker(f.peakRssMiB));
+	bin('binary: peak RSS, kernel VmHWM (MiB)', (f) => perWorker(f.highWaterMiB));
 	const burstRows: string[][] = [['20 calls at once to one webhook process', 'n8n defaults', 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true']];
 	const burst = (label: string, pick: (f: BurstFigures) => string) =>
 		burstRows.push([label, results.callbackBurst?.defaults ? pick(results.callbackBurst.defaults) : '-', results.callbackBurst?.lazyIsolates ? pick(results.callbackBurst.lazyIsolates) : '-']);

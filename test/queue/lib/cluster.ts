@@ -21,8 +21,8 @@ export const WORKER_CONCURRENCY = 2;
 
 /**
  * The webhook process acquires an expression isolate only when an expression is evaluated. Tomoviee's calls to resume
- * URLs evaluate none, and n8n 2.40.7 otherwise builds a fresh isolate for each call (measured: a burst of 20 calls kept
- * one core busy for about 12 s and none was answered within 10 s).
+ * URLs evaluate none, and n8n 2.40.7 otherwise builds a fresh isolate for each call: the callback burst scenario
+ * measures the difference.
  */
 export const WEBHOOK_PROCESS_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 

@@ -1,8 +1,9 @@
 /**
  * Resident memory of the n8n processes, read from /proc (Linux): VmRSS sampled every 250 ms while a window is open, and
- * VmHWM (the kernel's own high-water mark of the process's resident set, exact, since the process started).
+ * VmHWM, the kernel's own high-water mark of the process's resident set (exact). Opening a window resets each
+ * process's high-water mark (`/proc/<pid>/clear_refs` = 5), so VmHWM at its close is the peak within the window.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): number | undefined {
 	try {
@@ -21,7 +22,18 @@ export class MemoryWindow {
 	private readonly peaks = new Map<string, number>();
 	private readonly timer: NodeJS.Timeout;
 
+	/** Processes whose high-water mark could be reset (else their VmHWM covers their whole life). */
+	readonly resetOk = new Set<string>();
+
 	constructor(private readonly processes: Array<{ name: string; pid: number }>) {
+		for (const { name, pid } of processes) {
+			try {
+				writeFileSync(`/proc/${pid}/clear_refs`, '5');
+				this.resetOk.add(name);
+			} catch {
+				/* not permitted: VmHWM stays the lifetime peak */
+			}
+		}
 		this.sample();
 		this.timer = setInterval(() => this.sample(), 250);
 	}

@@ -72,6 +72,11 @@ export class PostgresCluster implements Resource {
 		}
 	}
 
+	/** The server's major version, from its folder (/usr/lib/postgresql/<major>/bin). */
+	get majorVersion(): string {
+		return path.basename(path.dirname(this.binDir));
+	}
+
 	get dataDir() {
 		return path.join(this.dir, 'data');
 	}

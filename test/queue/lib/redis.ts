@@ -1,5 +1,5 @@
 /** Redis from Debian's package: a free loopback port, no persistence, its own temp folder; stopped by its pid. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -14,6 +14,8 @@ export class RedisServer implements Resource {
 		private readonly child: ChildProcess,
 		readonly port: number,
 		readonly dir: string,
+		/** redis-server's own version line, e.g. "7.0.15". */
+		readonly version: string,
 	) {
 		child.on('exit', () => (this.exited = true));
 	}
@@ -29,7 +31,13 @@ export class RedisServer implements Resource {
 		);
 		child.stdout!.pipe(log);
 		child.stderr!.pipe(log);
-		const redis = new RedisServer(child, port, dir);
+		let version = '?';
+		try {
+			version = /v=(\S+)/.exec(execFileSync(binary, ['--version']).toString())?.[1] ?? '?';
+		} catch {
+			/* reported as ? */
+		}
+		const redis = new RedisServer(child, port, dir, version);
 		const spawnError = new Promise<never>((_, reject) =>
 			child.once('error', (error) => reject(new Error(`${binary} could not start: ${error.message} (apt-get install -y redis-server)`))),
 		);
