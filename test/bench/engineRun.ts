@@ -4,7 +4,13 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee, type FaultRule } from '../fake-tomoviee';
+import {
+	startFakeTomoviee,
+	tomovieeCredentialFor,
+	type FakeTomoviee,
+	type FakeTomovieeSwitches,
+	type FaultRule,
+} from '../fake-tomoviee';
 import { runNodeWorkflow } from '../harness';
 import { mean } from './taskModel';
 
@@ -12,6 +18,10 @@ export interface EngineRunSpec {
 	label: string;
 	durationsMs: number[];
 	faults?: FaultRule[];
+	/** Fake switches for the run, e.g. status-only answers or an account limit on tasks at once. */
+	fake?: Partial<Pick<FakeTomovieeSwitches, 'hints' | 'maxConcurrentTasks'>>;
+	/** The best possible wall time when it is not the slowest task's (e.g. rounds of tasks under an account limit). */
+	idealMs?: number;
 	/** Node options (defaults apply for the rest). */
 	options?: INodeParameters;
 }
@@ -24,7 +34,11 @@ export interface EngineRunResult {
 	succeeded: number;
 	/** Items whose output is neither a succeeded task nor an error naming its task. */
 	lost: number;
+	/** Tasks created beyond one per item. */
 	duplicateCreates: number;
+	/** Creates the fake refused at the account's limit on tasks at once, in all and at most for one item. */
+	refusedCreates: number;
+	maxRefusalsPerItem: number;
 	statusRequests: number;
 	faultedRequests: number;
 	meanLagMs: number;
@@ -41,6 +55,7 @@ export async function engineRun(spec: EngineRunSpec): Promise<EngineRunResult> {
 	const fake = await startFakeTomoviee({ durationSampler: () => durations.shift() ?? 60_000 });
 	try {
 		if (spec.faults) fake.configure({ faults: spec.faults });
+		if (spec.fake) fake.configure(spec.fake);
 		const started = Date.now();
 		const result = await runNodeWorkflow({
 			node: {
@@ -82,6 +97,10 @@ function measure(
 		if (seenFinal) lags.push(seenFinal.timeMs - endedAt);
 	}
 	const taskIds = new Set(tasks.map((task) => task.taskId));
+	const itemOf = (prompt: unknown) => String(prompt);
+	const tasksPerItem = countBy(tasks.map((task) => itemOf(task.request.prompt)));
+	const refused = fake.requests({ route: 'create' }).filter((create) => create.refused);
+	const refusalsPerItem = countBy(refused.map((create) => itemOf((create.body as { prompt?: unknown }).prompt)));
 	const succeeded = output.filter((item) => item.json.status === 'succeeded' && taskIds.has(String(item.json.taskId)));
 	const accounted = output.filter((item) => item.json.status === 'succeeded' || typeof item.json.taskId === 'string');
 	const orderKept = output.every(
@@ -91,10 +110,12 @@ function measure(
 		label: spec.label,
 		items: spec.durationsMs.length,
 		wallMs,
-		idealMs: Math.max(...tasks.map((task) => task.queueMs + task.processingMs)),
+		idealMs: spec.idealMs ?? Math.max(...tasks.map((task) => task.queueMs + task.processingMs)),
 		succeeded: succeeded.length,
 		lost: spec.durationsMs.length - accounted.length,
-		duplicateCreates: fake.createRequestCount() - spec.durationsMs.length,
+		duplicateCreates: [...tasksPerItem.values()].reduce((sum, count) => sum + count - 1, 0),
+		refusedCreates: refused.length,
+		maxRefusalsPerItem: Math.max(0, ...refusalsPerItem.values()),
 		statusRequests: queries.length,
 		faultedRequests: queries.filter((query) => query.fault).length,
 		meanLagMs: mean(lags),
@@ -104,6 +125,12 @@ function measure(
 		executionStatus,
 		error,
 	};
+}
+
+function countBy(keys: string[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+	return counts;
 }
 
 /** A task is in flight from its creation until the query that saw it final. */

@@ -7,17 +7,17 @@
  *
  * The fake runs in the same process (it streams 64 KiB chunks), so the figure covers server and node together.
  */
+import { parseArgs } from 'node:util';
 import { startFakeTomoviee, tomovieeCredentialFor, TaskStatus } from '../fake-tomoviee';
 import { runNodeWorkflow, type BinaryDataMode } from '../harness';
 
-function argument(name: string, fallback: string): string {
-	const index = process.argv.indexOf(`--${name}`);
-	return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
-}
+const { values: flags } = parseArgs({
+	options: { mb: { type: 'string', default: '200' }, mode: { type: 'string', default: 'filesystem' } },
+});
 
 const MB = 1024 * 1024;
-const videoMb = Number(argument('mb', '200'));
-const mode = argument('mode', 'filesystem') as BinaryDataMode;
+const videoMb = Number(flags.mb);
+const mode = flags.mode as BinaryDataMode;
 
 async function main() {
 	const fake = await startFakeTomoviee({ queueMs: 10, processingMs: 10, videoSizeBytes: videoMb * MB });

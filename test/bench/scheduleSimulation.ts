@@ -1,21 +1,31 @@
 /**
  * The polling schedule alone, on a simulated clock: thousands of tasks in milliseconds of real time. Each task's
  * answers (status, progress, position, wait_time) come from a stated model; how good those hints are is a parameter,
- * because the real API's wait_time is undocumented.
+ * because the real API's wait_time and progress are undocumented.
  */
-import { nextPollDelayMs, seededRandom, type TaskObservation } from '../../nodes/Tomoviee/domain/pollSchedule';
+import {
+	nextPollDelayMs,
+	seededRandom,
+	type FinishedSpan,
+	type TaskObservation,
+} from '../../nodes/Tomoviee/domain/pollSchedule';
 import { fixedIntervalDetection, mean, percentile } from './taskModel';
 
-/** What the simulated API tells while a task runs. */
-export type HintModel =
-	/** As the fake: wait_time = seconds left (rounded up), linear progress, queue position moving. */
-	| 'exact'
-	/** wait_time off by a per-task bias (log-normal, sigma 0.25) and per-answer noise (sigma 0.1); progress not linear. */
-	| 'noisy'
-	/** progress only: no wait_time, no position. */
-	| 'progressOnly'
-	/** status only: progress stays 0 until the end, no wait_time, no position. */
-	| 'statusOnly';
+/** What the simulated API tells while a task runs, one model per way the real API may behave. */
+export const HINT_MODELS = {
+	exact: 'as the fake: wait_time = seconds left (rounded up), progress linear, queue position moving',
+	noisy: 'wait_time off by a per-task bias (log-normal sigma 0.25) and per-answer noise (0.1); progress not linear',
+	progressOnly: 'wait_time absent (and no position); progress linear',
+	statusOnly: 'nothing but the status: no wait_time, no position, progress 0 until the end',
+	progressStuck: 'progress 0 until the end; wait_time and position as the fake',
+	progressJump: 'progress 0, then 100 at a random point while still processing; no wait_time or position',
+	waitConstant: "wait_time 96 in every answer (the contract sample's figure); progress 0",
+	waitZero: 'wait_time 0 in every answer; progress 0',
+	waitHalf: 'wait_time half the seconds left; progress 0',
+	waitDouble: 'wait_time twice the seconds left; progress 0',
+	waitElapsed: 'wait_time = seconds since creation (time waited so far); progress 0',
+} as const;
+export type HintModel = keyof typeof HINT_MODELS;
 
 /** Share of a task's duration spent queued (as the fake's default 200:800 split). */
 const QUEUE_SHARE = 0.2;
@@ -26,6 +36,8 @@ interface SimTask {
 	durationMs: number;
 	bias: number;
 	noise: () => number;
+	/** progressJump: share of the processing time after which progress reads 100. */
+	jumpAt: number;
 }
 
 function gaussian(random: () => number): number {
@@ -33,24 +45,52 @@ function gaussian(random: () => number): number {
 	return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
+function newTask(durationMs: number, random: () => number): SimTask {
+	return {
+		durationMs,
+		bias: Math.exp(0.25 * gaussian(random)),
+		noise: () => Math.exp(0.1 * gaussian(random)),
+		jumpAt: random(),
+	};
+}
+
 function observe(task: SimTask, atMs: number, hints: HintModel): TaskObservation {
 	const queueEndMs = task.durationMs * QUEUE_SHARE;
 	const queued = atMs < queueEndMs;
 	const share = queued ? 0 : (atMs - queueEndMs) / (task.durationMs - queueEndMs);
-	const observation: TaskObservation = {
-		atMs,
-		status: queued ? 'queued' : 'processing',
-		progress: 0,
-	};
-	if (hints === 'statusOnly') return observation;
-	const bend = hints === 'noisy' ? 0.8 : 1;
-	observation.progress = queued ? 0 : Math.min(99, Math.floor(100 * share ** bend));
-	if (hints === 'progressOnly') return observation;
-	if (queued) observation.queuePosition = Math.max(1, Math.ceil((queueEndMs - atMs) / QUEUE_STEP_MS));
 	const leftMs = task.durationMs - atMs;
-	const factor = hints === 'noisy' ? task.bias * task.noise() : 1;
-	observation.estimatedWaitSeconds = Math.max(0, Math.ceil((leftMs * factor) / 1000));
-	return observation;
+	const observation: TaskObservation = { atMs, status: queued ? 'queued' : 'processing', progress: 0 };
+	const withWait = (seconds: number): TaskObservation => ({ ...observation, estimatedWaitSeconds: Math.max(0, seconds) });
+	switch (hints) {
+		case 'statusOnly':
+			return observation;
+		case 'progressOnly':
+			return { ...observation, progress: queued ? 0 : Math.min(99, Math.floor(100 * share)) };
+		case 'progressJump':
+			return { ...observation, progress: !queued && share >= task.jumpAt ? 100 : 0 };
+		case 'waitConstant':
+			return withWait(96);
+		case 'waitZero':
+			return withWait(0);
+		case 'waitHalf':
+			return withWait(Math.ceil(leftMs / 2000));
+		case 'waitDouble':
+			return withWait(Math.ceil((2 * leftMs) / 1000));
+		case 'waitElapsed':
+			return withWait(Math.floor(atMs / 1000));
+		case 'exact':
+		case 'noisy':
+		case 'progressStuck': {
+			const bend = hints === 'noisy' ? 0.8 : 1;
+			const progress = queued || hints === 'progressStuck' ? 0 : Math.min(99, Math.floor(100 * share ** bend));
+			const factor = hints === 'noisy' ? task.bias * task.noise() : 1;
+			return {
+				...withWait(Math.ceil((leftMs * factor) / 1000)),
+				progress,
+				...(queued ? { queuePosition: Math.max(1, Math.ceil((queueEndMs - atMs) / QUEUE_STEP_MS)) } : {}),
+			};
+		}
+	}
 }
 
 export interface ScheduleResult {
@@ -61,43 +101,70 @@ export interface ScheduleResult {
 	lost: number;
 }
 
-export function simulateSchedule(
-	durationsMs: number[],
-	options: { hints: HintModel; pollIntervalMs: number; maxWaitMs: number; seed: number; expectedDurationMs?: number },
-): ScheduleResult {
+export interface ScheduleOptions {
+	hints: HintModel;
+	pollIntervalMs: number;
+	maxWaitMs: number;
+	seed: number;
+}
+
+/** One task at a time, each on its own: nothing is learned from other tasks. */
+export function simulateSchedule(durationsMs: number[], options: ScheduleOptions): ScheduleResult {
+	return simulateBatches([...durationsMs.map((durationMs) => [durationMs])], options);
+}
+
+/**
+ * Batches of tasks created together, as one Create and Wait run with many items: each task's schedule is fed the
+ * tasks of its batch that have finished so far (when the node saw them end), as the node does.
+ */
+export function simulateBatches(batches: number[][], options: ScheduleOptions): ScheduleResult {
 	const random = seededRandom(options.seed);
 	const result: ScheduleResult = { requests: [], lagsMs: [], durationsMs: [], lost: 0 };
-	for (const durationMs of durationsMs) {
-		const task: SimTask = {
-			durationMs,
-			bias: Math.exp(0.25 * gaussian(random)),
-			noise: () => Math.exp(0.1 * gaussian(random)),
-		};
-		const observations: TaskObservation[] = [];
-		let nowMs = 0;
-		let requests = 0;
-		for (;;) {
+	for (const durations of batches) {
+		const finished: FinishedSpan[] = [];
+		const watches = durations.map((durationMs) => ({
+			task: newTask(durationMs, random),
+			observations: [] as TaskObservation[],
+			requests: 0,
+			dueMs: 0,
+			done: false,
+		}));
+		const plan = (watch: (typeof watches)[number], nowMs: number): boolean => {
 			const delayMs = nextPollDelayMs({
 				elapsedMs: nowMs,
 				pollIntervalMs: options.pollIntervalMs,
 				maxWaitMs: options.maxWaitMs,
-				observations,
-				expectedDurationMs: options.expectedDurationMs,
+				observations: watch.observations,
+				finished,
+				running: watches.filter((other) => other !== watch && !other.done).map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 				random,
 			});
 			if (delayMs <= 0) {
 				result.lost += 1;
-				break;
+				watch.done = true;
+				return false;
 			}
-			nowMs += delayMs;
-			requests += 1;
-			if (nowMs >= durationMs) {
-				result.requests.push(requests);
-				result.lagsMs.push(nowMs - durationMs);
-				result.durationsMs.push(durationMs);
-				break;
+			watch.dueMs = nowMs + delayMs;
+			return true;
+		};
+		for (const watch of watches) plan(watch, 0);
+		for (;;) {
+			let next: (typeof watches)[number] | undefined;
+			for (const watch of watches) if (!watch.done && (!next || watch.dueMs < next.dueMs)) next = watch;
+			if (!next) break;
+			const nowMs = next.dueMs;
+			next.requests += 1;
+			if (nowMs >= next.task.durationMs) {
+				next.done = true;
+				result.requests.push(next.requests);
+				result.lagsMs.push(nowMs - next.task.durationMs);
+				result.durationsMs.push(next.task.durationMs);
+				const lastRunning = next.observations[next.observations.length - 1];
+				finished.push({ ranAtLeastMs: lastRunning?.atMs ?? 0, endedByMs: nowMs });
+				continue;
 			}
-			observations.push(observe(task, nowMs, options.hints));
+			next.observations.push(observe(next.task, nowMs, options.hints));
+			plan(next, nowMs);
 		}
 	}
 	return result;
@@ -134,4 +201,11 @@ export function summarise(result: ScheduleResult): ScheduleSummary {
 		maxLagS: Math.max(...result.lagsMs) / 1000,
 		lost: result.lost,
 	};
+}
+
+/** The fixed intervals that do at least as well on both counts (requests per task and mean lag). */
+export function beatenBy(node: ScheduleSummary, fixed: Array<{ intervalS: number; summary: ScheduleSummary }>): number[] {
+	return fixed
+		.filter(({ summary }) => summary.requestsPerTask <= node.requestsPerTask && summary.meanLagS <= node.meanLagS)
+		.map(({ intervalS }) => intervalS);
 }

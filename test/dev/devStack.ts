@@ -41,6 +41,12 @@ export interface DevStackOptions {
 	fakePort: number;
 	/** Run Create and Wait once after start and report its video URL. */
 	demoRun: boolean;
+	/**
+	 * n8n in development mode with N8N_DEV_RELOAD: it watches the installed package's files and reloads the node in
+	 * place when they change (what `n8n-node dev` relies on), so `--watch` compiles into the package instead of
+	 * reinstalling it and restarting n8n.
+	 */
+	hotReload?: boolean;
 	log: Log;
 }
 
@@ -74,8 +80,6 @@ export interface DevStack {
 	info: ReadyInfo;
 	server: N8nServer;
 	fake: FakeTomoviee;
-	/** Rebuilds the package; when the tarball changed, reinstalls it and restarts n8n on the same port. */
-	reload(): Promise<boolean>;
 	stop(): Promise<void>;
 }
 
@@ -88,6 +92,8 @@ export function paths(home: string) {
 		readyFile: path.join(home, 'ready.json'),
 		pidFile: path.join(home, 'start.pid'),
 		installedDigestFile: path.join(home, 'installed-tarball.sha256'),
+		/** Where n8n's Community Nodes install puts the package, and where n8n loads it from. */
+		packageDir: path.join(home, 'n8n-user', '.n8n', 'nodes', 'node_modules', 'n8n-nodes-tomoviee'),
 	};
 }
 
@@ -100,7 +106,7 @@ export async function installPackage(install: N8nInstall, home: string): Promise
 	rmSync(p.packDir, { recursive: true, force: true });
 	writeFileSync(p.npmLog, '');
 	const tarball = await buildAndPack(p.packDir, { logFile: p.npmLog });
-	const packageDir = path.join(p.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-tomoviee');
+	const { packageDir } = p;
 	const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
 	const installedDigest = existsSync(p.installedDigestFile) ? readFileSync(p.installedDigestFile, 'utf8') : '';
 	if (digest === installedDigest && existsSync(path.join(packageDir, 'package.json'))) return { tarball, unchanged: true };
@@ -112,10 +118,12 @@ export async function installPackage(install: N8nInstall, home: string): Promise
 	return { tarball, unchanged: false };
 }
 
-async function startServer(install: N8nInstall, home: string, port: number): Promise<N8nServer> {
+async function startServer(install: N8nInstall, home: string, port: number, hotReload: boolean): Promise<N8nServer> {
 	const p = paths(home);
 	writeFileSync(p.logFile, '');
-	const server = await startN8n(install, { userFolder: p.userFolder, port, logLevel: 'info', logFile: p.logFile });
+	// n8n watches its packages only in development mode (NODE_ENV unset or "development").
+	const extraEnv = hotReload ? { NODE_ENV: 'development', N8N_DEV_RELOAD: 'true' } : undefined;
+	const server = await startN8n(install, { userFolder: p.userFolder, port, logLevel: 'info', logFile: p.logFile, extraEnv });
 	try {
 		await waitUntilServing(server.baseUrl);
 	} catch (error) {
@@ -176,8 +184,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 	let server: N8nServer | undefined;
 	try {
 		const n8nPort = await choosePort(options.n8nPort, 'n8n', log);
-		log(`starting n8n ${N8N2.n8nVersion} on port ${n8nPort} (log: ${p.logFile})`);
-		server = await startServer(install, home, n8nPort);
+		log(`starting n8n ${N8N2.n8nVersion} on port ${n8nPort}${options.hotReload ? ' with N8N_DEV_RELOAD' : ''} (log: ${p.logFile})`);
+		server = await startServer(install, home, n8nPort, options.hotReload ?? false);
 		log(`n8n answers at ${server.baseUrl} (${seconds()})`);
 
 		const client = new N8nRestClient(server.baseUrl);
@@ -229,14 +237,6 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 			info,
 			server,
 			fake,
-			async reload() {
-				const { unchanged } = await installPackage(install, home);
-				if (unchanged) return false;
-				await stack.server.stop();
-				stack.server = await startServer(install, home, stack.server.port);
-				info.n8nPid = stack.server.pid;
-				return true;
-			},
 			async stop() {
 				await stack.server.stop();
 				await fake.close();

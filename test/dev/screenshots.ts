@@ -7,6 +7,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/lib/editor';
 import { REPO_ROOT } from '../e2e/lib/packageTarball';
@@ -17,14 +18,10 @@ const UI_TIMEOUT_MS = 30_000;
 
 const byTestId = (scope: Page | Locator, id: string) => scope.locator(`[data-test-id="${id}"]`);
 
-function argument(name: string): string | undefined {
-	const index = process.argv.indexOf(name);
-	return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
 async function main() {
-	const readyFile = path.resolve(argument('--ready-file') ?? paths(defaultHome()).readyFile);
-	const outDir = path.resolve(argument('--out') ?? path.join(REPO_ROOT, 'docs', 'screenshots'));
+	const { values } = parseArgs({ options: { 'ready-file': { type: 'string' }, out: { type: 'string' } } });
+	const readyFile = path.resolve(values['ready-file'] ?? paths(defaultHome()).readyFile);
+	const outDir = path.resolve(values.out ?? path.join(REPO_ROOT, 'docs', 'screenshots'));
 	const info = JSON.parse(readFileSync(readyFile, 'utf8')) as ReadyInfo;
 	mkdirSync(outDir, { recursive: true });
 

@@ -3,7 +3,8 @@
  * owner, credentials and the example workflows; prints where to go. Ctrl-C stops everything it started.
  *
  * Usage: npm start -- [--watch] [--ci] [--n8n-port N] [--fake-port N] [--home DIR] [--ready-file F] [--no-run]
- *   --watch       rebuild and restart n8n when nodes/ or credentials/ change
+ *   --watch       compile nodes/ and credentials/ into the running n8n on every change; n8n reloads the node in
+ *                 place (N8N_DEV_RELOAD, as `n8n-node dev` does): no reinstall, no restart
  *   --ci          exit once n8n answers, the node is listed and the workflows are imported (exit 1 otherwise)
  *   --n8n-port    default 5678 (env N8N_DEV_PORT), --fake-port default 3789 (env FAKE_TOMOVIEE_PORT); 0 = any free port
  *   --home        folder for the n8n user folder and logs (env TOMOVIEE_DEV_HOME; default ~/.cache/n8n-nodes-tomoviee/dev)
@@ -13,13 +14,14 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { WORKFLOW_IDS } from '../e2e/lib/fixtures';
 import { processAlive } from '../e2e/lib/processes';
 import { stopAllServers } from '../e2e/lib/n8nServer';
 import { defaultHome, nodeTypeListed, paths, startDevStack, type DevStack, type ReadyInfo } from './devStack';
 import { DEFAULT_FAKE_PORT, DEFAULT_N8N_PORT } from './ports';
 import { REAL_CREDENTIAL_NAME } from './seed';
-import { watchSources } from './watch';
+import { compileIntoPackage } from './watch';
 
 interface Options {
 	watch: boolean;
@@ -39,33 +41,43 @@ function parsePort(value: string | undefined, fallback: number, flag: string): n
 }
 
 function parseOptions(argv: string[]): Options {
-	const options: Options = {
-		watch: false,
-		ci: false,
-		n8nPort: parsePort(process.env.N8N_DEV_PORT, DEFAULT_N8N_PORT, 'N8N_DEV_PORT'),
-		fakePort: parsePort(process.env.FAKE_TOMOVIEE_PORT, DEFAULT_FAKE_PORT, 'FAKE_TOMOVIEE_PORT'),
-		home: defaultHome(),
-		demoRun: true,
-	};
-	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-		const value = () => {
-			const v = inline ?? argv[++i];
-			if (v === undefined) throw new Error(`${flag} needs a value`);
-			return v;
-		};
-		if (flag === '--watch') options.watch = true;
-		else if (flag === '--ci') options.ci = true;
-		else if (flag === '--no-run') options.demoRun = false;
-		else if (flag === '--n8n-port') options.n8nPort = parsePort(value(), DEFAULT_N8N_PORT, flag);
-		else if (flag === '--fake-port') options.fakePort = parsePort(value(), DEFAULT_FAKE_PORT, flag);
-		else if (flag === '--home') options.home = path.resolve(value());
-		else if (flag === '--ready-file') options.readyFile = path.resolve(value());
-		else if (flag === '--help' || flag === '-h') {
-			console.log(readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
-			process.exit(0);
-		} else throw new Error(`unknown argument ${argv[i]} (see npm start -- --help)`);
+	const envN8nPort = parsePort(process.env.N8N_DEV_PORT, DEFAULT_N8N_PORT, 'N8N_DEV_PORT');
+	const envFakePort = parsePort(process.env.FAKE_TOMOVIEE_PORT, DEFAULT_FAKE_PORT, 'FAKE_TOMOVIEE_PORT');
+	const parse = () =>
+		parseArgs({
+			args: argv,
+			options: {
+				watch: { type: 'boolean', default: false },
+				ci: { type: 'boolean', default: false },
+				'no-run': { type: 'boolean', default: false },
+				'n8n-port': { type: 'string' },
+				'fake-port': { type: 'string' },
+				home: { type: 'string' },
+				'ready-file': { type: 'string' },
+				help: { type: 'boolean', short: 'h', default: false },
+			},
+		});
+	let values: ReturnType<typeof parse>['values'];
+	try {
+		({ values } = parse());
+	} catch (error) {
+		throw new Error(`${(error as Error).message} (see npm start -- --help)`);
 	}
+	if (values.help) {
+		console.log(readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
+		process.exit(0);
+	}
+	const n8nPort = values['n8n-port'];
+	const fakePort = values['fake-port'];
+	const options: Options = {
+		watch: values.watch,
+		ci: values.ci,
+		n8nPort: n8nPort === undefined ? envN8nPort : parsePort(n8nPort, DEFAULT_N8N_PORT, '--n8n-port'),
+		fakePort: fakePort === undefined ? envFakePort : parsePort(fakePort, DEFAULT_FAKE_PORT, '--fake-port'),
+		home: values.home === undefined ? defaultHome() : path.resolve(values.home),
+		readyFile: values['ready-file'] === undefined ? undefined : path.resolve(values['ready-file']),
+		demoRun: !values['no-run'],
+	};
 	if (options.ci && options.watch) throw new Error('--ci and --watch exclude each other');
 	return options;
 }
@@ -145,7 +157,7 @@ function printBanner(info: ReadyInfo, options: Options) {
 		`  n8n log     ${info.logFile}`,
 	);
 	if (!options.ci) {
-		lines.push('', options.watch ? 'Watching nodes/ and credentials/: a change rebuilds and restarts n8n. Ctrl-C stops everything.' : 'Ctrl-C stops n8n and the fake API.');
+		lines.push('', options.watch ? 'Watching nodes/ and credentials/: each change is compiled into the installed package and n8n reloads the node in place. Ctrl-C stops everything.' : 'Ctrl-C stops n8n and the fake API.');
 	}
 	console.log(lines.join('\n'));
 }
@@ -199,7 +211,14 @@ async function main() {
 	}
 
 	try {
-		stack = await startDevStack({ home: options.home, n8nPort: options.n8nPort, fakePort: options.fakePort, demoRun: options.demoRun, log });
+		stack = await startDevStack({
+			home: options.home,
+			n8nPort: options.n8nPort,
+			fakePort: options.fakePort,
+			demoRun: options.demoRun,
+			hotReload: options.watch,
+			log,
+		});
 	} catch (error) {
 		console.error(`[start] failed: ${(error as Error).message}`);
 		await shutdown(1);
@@ -222,32 +241,19 @@ async function main() {
 		return;
 	}
 
-	// n8n dying on its own (not during a reload) ends the session with its log tail.
-	let reloading = false;
+	// n8n dying on its own ends the session with its log tail.
 	monitor = setInterval(() => {
-		if (!stopping && !reloading && stack && !processAlive(stack.server.pid)) {
+		if (!stopping && stack && !processAlive(stack.server.pid)) {
 			console.error(`[start] n8n (pid ${stack.server.pid}) exited unexpectedly. Log tail:\n${stack.server.logTail(30)}`);
 			void shutdown(1);
 		}
 	}, 3000);
 
 	if (options.watch) {
-		stopWatching = watchSources(async (changed) => {
-			if (!stack || stopping) return;
-			reloading = true;
-			const started = Date.now();
-			log(`changed: ${changed.join(', ')}; rebuilding`);
-			try {
-				const restarted = await stack.reload();
-				recordPids();
-				const took = Math.round((Date.now() - started) / 1000);
-				log(restarted ? `n8n restarted with the new package in ${took} s: reload the editor page` : `the built package is unchanged (${took} s): n8n keeps running`);
-			} catch (error) {
-				log(`rebuild failed, n8n keeps the previous package: ${(error as Error).message}`);
-			} finally {
-				reloading = false;
-			}
-		}, log);
+		// From here on the installed package is no longer the packed tarball: the next start reinstalls it.
+		const { installedDigestFile, packageDir } = paths(options.home);
+		rmSync(installedDigestFile, { force: true });
+		stopWatching = compileIntoPackage(path.join(packageDir, 'dist'), log);
 	}
 }
 

@@ -2,11 +2,12 @@
  * Installs (or verifies the cached) n8n releases used by the e2e run and prints where they are.
  * Usage: tsx test/e2e/install-n8n.ts [n8n2|n8n1 ...]   (default: both)
  */
+import { parseArgs } from 'node:util';
 import { ensureN8n, n8nVersion, cacheRoot } from './lib/n8nInstall';
 import { TARGETS } from './lib/versions';
 
 async function main() {
-	const ids = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+	const ids = parseArgs({ allowPositionals: true }).positionals;
 	const wanted = (ids.length ? ids : Object.keys(TARGETS)) as Array<keyof typeof TARGETS>;
 	console.log(`cache: ${cacheRoot()}`);
 	for (const id of wanted) {

@@ -12,6 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
 import { Checks, elapsed, type CheckScope } from './lib/checks';
 import {
@@ -50,23 +51,25 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-	const targets: N8nTarget[] = [];
-	let steps: Set<Step> | undefined;
-	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-		const value = () => inline ?? argv[++i];
-		if (flag === '--target') {
-			const id = value() as keyof typeof TARGETS;
-			if (!TARGETS[id]) throw new Error(`unknown --target ${id}; known: ${Object.keys(TARGETS).join(', ')}`);
-			targets.push(TARGETS[id]);
-		} else if (flag === '--steps') steps = new Set(value().split(',') as Step[]);
-		else if (flag !== '--skip-build' && flag !== '--keep') throw new Error(`unknown argument ${argv[i]}`);
-	}
+	const { values } = parseArgs({
+		args: argv,
+		options: {
+			target: { type: 'string', multiple: true, default: [] },
+			steps: { type: 'string' },
+			'skip-build': { type: 'boolean', default: false },
+			keep: { type: 'boolean', default: false },
+		},
+	});
+	const targets = values.target.map((id) => {
+		const target = TARGETS[id as keyof typeof TARGETS];
+		if (!target) throw new Error(`unknown --target ${id}; known: ${Object.keys(TARGETS).join(', ')}`);
+		return target;
+	});
 	return {
 		targets: targets.length ? targets : [TARGETS.n8n2],
-		steps,
-		skipBuild: argv.includes('--skip-build'),
-		keep: argv.includes('--keep'),
+		steps: values.steps === undefined ? undefined : new Set(values.steps.split(',') as Step[]),
+		skipBuild: values['skip-build'],
+		keep: values.keep,
 	};
 }
 

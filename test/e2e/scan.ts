@@ -11,6 +11,7 @@
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import glob from 'fast-glob';
 import { buildAndPack, REPO_ROOT, unpack } from './lib/packageTarball';
 import { makeTempDir } from './lib/n8nServer';
@@ -72,7 +73,7 @@ async function scan(scanner: Scanner, label: string, dir: string, patterns: stri
 }
 
 async function main() {
-	const skipBuild = process.argv.includes('--skip-build');
+	const skipBuild = parseArgs({ options: { 'skip-build': { type: 'boolean', default: false } } }).values['skip-build'];
 	const scanner = await loadScanner();
 	const work = makeTempDir('tomoviee-scan-');
 	try {

@@ -4,6 +4,7 @@
  * so e2e scripts can wait for it. Switches are changed at run time through POST /__fake/config.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { startFakeTomoviee } from './server';
 
 const DEFAULT_PORT = 3789;
@@ -22,26 +23,38 @@ const USAGE = `Usage: npm run fake-api -- [--port N] [--host 127.0.0.1] [--app-k
 Env: FAKE_TOMOVIEE_PORT (port when --port is not given).`;
 
 function parseArguments(argv: string[]): CliArguments {
-	const values = new Map<string, string>();
-	for (let i = 0; i < argv.length; i += 1) {
-		const [flag, inlineValue] = argv[i].split(/=(.*)/s, 2);
-		if (flag === '--help' || flag === '-h') {
-			console.log(USAGE);
-			process.exit(0);
-		}
-		const value = inlineValue ?? argv[++i];
-		if (!flag.startsWith('--') || value === undefined) throw new Error(`bad argument ${argv[i]}\n${USAGE}`);
-		values.set(flag.slice(2), value);
+	const parse = () =>
+		parseArgs({
+			args: argv,
+			options: {
+				port: { type: 'string' },
+				host: { type: 'string', default: '127.0.0.1' },
+				'app-key': { type: 'string', default: 'test-app-key' },
+				'app-secret': { type: 'string', default: 'test-app-secret' },
+				'ready-file': { type: 'string' },
+				config: { type: 'string' },
+				help: { type: 'boolean', short: 'h' },
+			},
+		});
+	let values: ReturnType<typeof parse>['values'];
+	try {
+		({ values } = parse());
+	} catch (error) {
+		throw new Error(`${(error as Error).message}\n${USAGE}`);
 	}
-	const port = Number(values.get('port') ?? process.env.FAKE_TOMOVIEE_PORT ?? DEFAULT_PORT);
+	if (values.help) {
+		console.log(USAGE);
+		process.exit(0);
+	}
+	const port = Number(values.port ?? process.env.FAKE_TOMOVIEE_PORT ?? DEFAULT_PORT);
 	if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port ${port}`);
 	return {
 		port,
-		host: values.get('host') ?? '127.0.0.1',
-		appKey: values.get('app-key') ?? 'test-app-key',
-		appSecret: values.get('app-secret') ?? 'test-app-secret',
-		readyFile: values.get('ready-file'),
-		switchesJson: values.get('config'),
+		host: values.host,
+		appKey: values['app-key'],
+		appSecret: values['app-secret'],
+		readyFile: values['ready-file'],
+		switchesJson: values.config,
 	};
 }
 

@@ -18,6 +18,20 @@ export const FakeErrorCode = {
 	TaskNotFound: 680011,
 	InsufficientBalance: 680012,
 	CapabilityNotEnabled: 680013,
+	// The capabilities beside image-to-video (capabilities.ts).
+	ImageTailInvalid: 680014,
+	AudioDurationInvalid: 680015,
+	QtyInvalid: 680016,
+	DisableTranslateInvalid: 680017,
+	ReferenceImageInvalid: 680018,
+	ControlTypeInvalid: 680019,
+	InitImageInvalid: 680020,
+	SizeInvalid: 680021,
+	BatchSizeInvalid: 680022,
+	ControlIntensityInvalid: 680023,
+	MaskInvalid: 680024,
+	TextInvalid: 680025,
+	VideoInvalid: 680026,
 } as const;
 
 export type FakeErrorCodeValue = (typeof FakeErrorCode)[keyof typeof FakeErrorCode];
@@ -39,4 +53,17 @@ export const FakeErrorMessage: Record<FakeErrorCodeValue, string> = {
 	[FakeErrorCode.InsufficientBalance]: 'insufficient balance',
 	[FakeErrorCode.CapabilityNotEnabled]:
 		'permission denied: capability tm_img2video_b is not enabled for this app',
+	[FakeErrorCode.ImageTailInvalid]: 'invalid parameter: image_tail must be an http(s) URL of a jpg/jpeg/png/webp image',
+	[FakeErrorCode.AudioDurationInvalid]: 'invalid parameter: duration is out of range for this capability',
+	[FakeErrorCode.QtyInvalid]: 'invalid parameter: qty must be an integer from 1 to 4',
+	[FakeErrorCode.DisableTranslateInvalid]: 'invalid parameter: disable_translate must be a boolean',
+	[FakeErrorCode.ReferenceImageInvalid]: 'invalid parameter: reference_image must be an http(s) URL of a jpg/jpeg/png/webp image',
+	[FakeErrorCode.ControlTypeInvalid]: 'invalid parameter: control_type must be one of "0", "1", "2", "3"',
+	[FakeErrorCode.InitImageInvalid]: 'invalid parameter: init_image must be an http(s) URL of a jpg/jpeg/png/webp image',
+	[FakeErrorCode.SizeInvalid]: 'invalid parameter: width and height must be integers from 512 to 2048',
+	[FakeErrorCode.BatchSizeInvalid]: 'invalid parameter: batch_size must be an integer from 1 to 4',
+	[FakeErrorCode.ControlIntensityInvalid]: 'invalid parameter: control_intensity must be a number from 0 to 1',
+	[FakeErrorCode.MaskInvalid]: 'invalid parameter: mask_url must be an http(s) URL of a jpg/jpeg/png/webp image',
+	[FakeErrorCode.TextInvalid]: 'invalid parameter: text must be a non-empty string',
+	[FakeErrorCode.VideoInvalid]: 'invalid parameter: the video must be an http(s) URL of an mp4 file',
 };

@@ -1,5 +1,5 @@
 /** Fake Tomoviee open API for tests, the benchmark and e2e runs. See README.md in this folder. */
-export { startFakeTomoviee, CREATE_PATH, QUERY_PATH } from './server';
+export { startFakeTomoviee, CREATE_PATH, CREATE_PATH_PREFIX, QUERY_PATH, createPathOf } from './server';
 export type { FakeTomoviee, ApiEnvelope } from './server';
 export { tomovieeCredentialFor } from './credential';
 export type { FakeTomovieeCredential } from './credential';
@@ -16,7 +16,9 @@ export type {
 	FaultKind,
 	FaultRule,
 	FaultTarget,
+	ImageResultKey,
 	ProgressField,
+	TaskHints,
 	TaskOutcome,
 	VideoFailure,
 } from './options';
@@ -24,6 +26,9 @@ export { TaskStatus, CAPABILITY } from './tasks';
 export type { TaskData, TaskRecord, TaskStatusCode } from './tasks';
 export type { LoggedRequest, RequestFilter, RequestRoute } from './requestLog';
 export type { CallbackDelivery } from './callbacks';
-export { fakeVideoBytes, createFakeVideoStream } from './video';
+export { fakeVideoBytes, createFakeVideoStream, fakeFileBytes, createFakeFileStream } from './video';
+export type { FakeFileKindName } from './video';
+export { FAKE_CAPABILITIES, FILE_TYPES, fakeCapability } from './capabilities';
+export type { FakeCapability, FakeFileKind, FakeOutput } from './capabilities';
 export { parseDirectives, stripDirectives } from './directives';
 export type { TaskDirectives } from './directives';

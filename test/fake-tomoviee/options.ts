@@ -12,6 +12,11 @@ export type DataAsString = 'none' | 'create' | 'query' | 'both';
 export type ProgressField = 'progress' | 'process' | 'both';
 export type CallbackMode = 'once' | 'twice' | 'late' | 'never';
 export type VideoFailure = 'none' | 'truncate' | 'notFound' | 'expired';
+/** What the query tells about a running task: everything (as the contract's sample), or nothing but its status. */
+export type TaskHints = 'all' | 'statusOnly';
+
+/** Where the image capabilities list their images (the sources disagree): see capabilities.ts. */
+export type ImageResultKey = 'images_path' | 'image_path' | 'both';
 
 export type FaultTarget = 'create' | 'query' | 'video' | 'any';
 export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' | 'slow' | 'auth' | 'redirect';
@@ -69,6 +74,13 @@ export interface FakeTomovieeSwitches {
 	/** Reported instead of 1/2 while a task runs: an undocumented status code (0, 7, ...). */
 	runningStatusCode?: number;
 	callbackBody: CallbackBody;
+	/**
+	 * The account's plan limit on tasks at once (queued or processing); 0 = none. A valid create past it is refused
+	 * the way a rate limit is answered (HTTP 429, Retry-After 1) and creates nothing.
+	 */
+	maxConcurrentTasks: number;
+	/** 'statusOnly': progress 0 until success, position -1 and no wait_time while a task runs. */
+	hints: TaskHints;
 	videoSizeBytes: number;
 	videoFailure: VideoFailure;
 	/** Bytes sent before the socket is destroyed when videoFailure is 'truncate' (default: half the size). */
@@ -82,6 +94,8 @@ export interface FakeTomovieeSwitches {
 	callbackRepeatGapMs: number;
 	/** Safety: callbacks go only to loopback hosts unless this is true. */
 	callbackAllowRemoteHosts: boolean;
+	/** Result key of the image capabilities: images_path (skill), image_path (reference) or both. */
+	imageResultKey: ImageResultKey;
 	/** How long a callback delivery waits without an answer before it gives up ("callback timed out"). */
 	callbackTimeoutMs: number;
 	faults: FaultRule[];
@@ -106,6 +120,8 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	createRejection: 'none',
 	failedTaskAnswer: 'codeZero',
 	callbackBody: 'flat',
+	maxConcurrentTasks: 0,
+	hints: 'all',
 	videoSizeBytes: 64 * 1024,
 	videoFailure: 'none',
 	videoExpiresInSeconds: 48 * 3600,
@@ -113,6 +129,7 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	callbackDelayMs: 1000,
 	callbackRepeatGapMs: 100,
 	callbackAllowRemoteHosts: false,
+	imageResultKey: 'images_path',
 	callbackTimeoutMs: 10_000,
 	faults: [],
 };

@@ -19,6 +19,8 @@ export interface LoggedRequest {
 	taskId?: string;
 	authorized?: boolean;
 	fault?: FaultKind;
+	/** create: refused because the account's limit on tasks at once was reached (maxConcurrentTasks). */
+	refused?: 'taskLimit';
 }
 
 export interface RequestFilter {

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { handleAdminRequest } from './admin';
 import { CallbackSender, type CallbackDelivery } from './callbacks';
+import { fakeCapability, FILE_TYPES, validateCapabilityBody } from './capabilities';
 import { parseDirectives } from './directives';
 import { FakeErrorCode, FakeErrorMessage, type FakeErrorCodeValue } from './errorCodes';
 import { FaultPlan } from './faults';
@@ -18,14 +19,16 @@ import {
 } from './options';
 import { RequestLog, type LoggedRequest, type RequestFilter, type RequestRoute } from './requestLog';
 import { BodyTooLargeError, parseBody, readBody, sendGatewayHtml, sendJson, sendStorageError } from './responses';
-import { TaskStatus, TaskStore, type TaskData, type TaskRecord } from './tasks';
+import { CAPABILITY, TaskStatus, TaskStore, type TaskData, type TaskRecord } from './tasks';
 import { TimerGroup } from './timers';
-import { validateCreateBody, validateQueryBody } from './validation';
-import { createFakeVideoStream, VideoUrlSigner } from './video';
+import { validateCreateBody, validateQueryBody, type CreateTaskBody } from './validation';
+import { createFakeFileStream, VideoUrlSigner, type FakeFileKindName } from './video';
 
 export const CREATE_PATH = '/v1/open/capacity/application/tm_img2video_b';
 export const QUERY_PATH = '/v1/open/pub/task';
-const STORAGE_PATH = /^\/storage\/([^/]+)\.mp4$/;
+/** Every capability is created under this prefix (capabilities.ts); CREATE_PATH is image-to-video's. */
+export const CREATE_PATH_PREFIX = '/v1/open/capacity/application/';
+const STORAGE_PATH = /^\/storage\/([^/]+\.[a-z0-9]+)$/;
 const DEFAULT_SLOW_DELAY_MS = 2000;
 /** failedTaskAnswer 'taskErrorCode': the code a query answers for a task that failed, was cancelled or timed out. */
 export const TASK_ERROR_CODES: Readonly<Record<number, number>> = { 4: 680301, 5: 680302, 6: 680303 };
@@ -68,15 +71,26 @@ export interface FakeTomoviee {
 
 type ApiRoute = 'create' | 'query';
 
+/** The create path of a capability id: image-to-video's CREATE_PATH, or another capability's. */
+export function createPathOf(capabilityId: string): string {
+	return `${CREATE_PATH_PREFIX}${capabilityId}`;
+}
+
+function capabilityOfPath(pathname: string): string | undefined {
+	if (!pathname.startsWith(CREATE_PATH_PREFIX)) return undefined;
+	const capabilityId = pathname.slice(CREATE_PATH_PREFIX.length);
+	return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(capabilityId) ? capabilityId : undefined;
+}
+
 function routeOf(pathname: string): RequestRoute {
-	if (pathname === CREATE_PATH) return 'create';
+	if (capabilityOfPath(pathname) !== undefined) return 'create';
 	if (pathname === QUERY_PATH) return 'query';
 	if (STORAGE_PATH.test(pathname)) return 'video';
 	return 'other';
 }
 
-function errorEnvelope(code: FakeErrorCodeValue): ApiEnvelope {
-	return { code, msg: FakeErrorMessage[code], data: null };
+function errorEnvelope(code: FakeErrorCodeValue, msg = FakeErrorMessage[code]): ApiEnvelope {
+	return { code, msg, data: null };
 }
 
 export class FakeTomovieeServer implements FakeTomoviee {
@@ -189,7 +203,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	taskData(taskId: string): TaskData | undefined {
 		const task = this.store.get(taskId);
 		if (!task) return undefined;
-		const data = this.store.view(task, Date.now(), this.url, this.current.progressField);
+		const data = this.store.view(task, Date.now(), this.url, this.current.progressField, this.current.hints);
 		const running = data.status === TaskStatus.Queued || data.status === TaskStatus.Processing;
 		const unknownCode = this.current.runningStatusCode;
 		return running && unknownCode !== undefined ? { ...data, status: unknownCode as TaskData['status'] } : data;
@@ -249,7 +263,14 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		entry.authorized = this.isAuthorized(request);
 		if (!entry.authorized) return this.sendUnauthorized(response, this.current.authFailureStatus);
 
-		const envelope = route === 'create' ? this.createTask(entry) : this.queryTask(entry);
+		const capabilityId = route === 'create' ? (capabilityOfPath(entry.path.split('?')[0]) ?? '') : '';
+		if (route === 'create' && this.atTaskLimit(entry, capabilityId)) {
+			entry.refused = 'taskLimit';
+			const limit = this.current.maxConcurrentTasks;
+			const msg = `too many concurrent tasks: your plan allows ${limit} at once`;
+			return sendJson(response, 429, { code: 429, msg, data: null }, { 'Retry-After': '1' });
+		}
+		const envelope = route === 'create' ? this.createTask(entry, capabilityId) : this.queryTask(entry);
 		// The task now exists: a fault here is what makes a client retry and risk a duplicate task.
 		if (fault && faultAfterCreate && (await this.applyFault(fault, request, response)) === 'answered') return;
 		sendJson(response, 200, envelope);
@@ -301,7 +322,21 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		return asString === 'both' || asString === route ? JSON.stringify(data) : data;
 	}
 
-	private createTask(entry: LoggedRequest): ApiEnvelope {
+	/** A valid create while the account already runs as many tasks as its plan allows (maxConcurrentTasks). */
+	private atTaskLimit(entry: LoggedRequest, capabilityId: string): boolean {
+		const limit = this.current.maxConcurrentTasks;
+		if (!(limit > 0) || !this.isValidCreate(entry.body, capabilityId)) return false;
+		return this.store.runningCount(Date.now()) >= limit;
+	}
+
+	private isValidCreate(body: unknown, capabilityId: string): boolean {
+		if (capabilityId === CAPABILITY) return validateCreateBody(body).ok;
+		const capability = fakeCapability(capabilityId);
+		return capability !== undefined && validateCapabilityBody(capability, body) === undefined;
+	}
+
+	private createTask(entry: LoggedRequest, capabilityId: string): ApiEnvelope {
+		if (capabilityId !== CAPABILITY) return this.createCapabilityTask(entry, capabilityId);
 		const validation = validateCreateBody(entry.body);
 		if (!validation.ok) return errorEnvelope(validation.code);
 		const directives = parseDirectives(validation.value.prompt);
@@ -312,6 +347,27 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		if (rejection === 'capabilityNotEnabled') return errorEnvelope(FakeErrorCode.CapabilityNotEnabled);
 
 		const task = this.store.create({ ...validation.value }, directives, this.current, Date.now());
+		entry.taskId = task.taskId;
+		this.scheduleCallback(task);
+		return { code: 0, msg: '', data: this.dataFor('create', { task_id: task.taskId }) };
+	}
+
+	/** A create of a capability beside image-to-video (capabilities.ts): its own validation and result keys. */
+	private createCapabilityTask(entry: LoggedRequest, capabilityId: string): ApiEnvelope {
+		const capability = fakeCapability(capabilityId);
+		const notEnabled = `permission denied: capability ${capabilityId} is not enabled for this app`;
+		if (!capability) return errorEnvelope(FakeErrorCode.CapabilityNotEnabled, notEnabled);
+		const code = validateCapabilityBody(capability, entry.body);
+		if (code !== undefined) return errorEnvelope(code);
+		const body = entry.body as Record<string, unknown>;
+		const directives = parseDirectives([body.prompt, body.text].filter((text) => typeof text === 'string').join(' '));
+		const rejection = directives.createRejection ?? this.current.createRejection;
+		if (rejection === 'insufficientBalance') return errorEnvelope(FakeErrorCode.InsufficientBalance);
+		if (rejection === 'capabilityNotEnabled') return errorEnvelope(FakeErrorCode.CapabilityNotEnabled, notEnabled);
+
+		const request = { ...body } as CreateTaskBody & Record<string, unknown>;
+		const outputs = capability.outputs(body, this.current);
+		const task = this.store.create(request, directives, this.current, Date.now(), capabilityId, outputs);
 		entry.taskId = task.taskId;
 		this.scheduleCallback(task);
 		return { code: 0, msg: '', data: this.dataFor('create', { task_id: task.taskId }) };
@@ -348,37 +404,45 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	}
 
 	private async serveVideo(request: IncomingMessage, response: ServerResponse, url: URL, entry: LoggedRequest): Promise<void> {
-		const taskId = decodeURIComponent(STORAGE_PATH.exec(url.pathname)?.[1] ?? '');
+		const fileName = decodeURIComponent(STORAGE_PATH.exec(url.pathname)?.[1] ?? '');
+		const file = this.store.findFile(fileName);
+		const taskId = file?.task.taskId ?? fileName.replace(/\.[a-z0-9]+$/, '');
 		entry.taskId = taskId;
 		if (request.method !== 'GET' && request.method !== 'HEAD') return sendStorageError(response, 404, 'MethodNotAllowed', 'Method not allowed.');
 		const fault = this.faultPlan.pick('video');
 		entry.fault = fault?.kind;
 		if (fault && (await this.applyFault(fault, request, response)) === 'answered') return;
 
-		const task = this.store.get(taskId);
+		const task = file?.task;
 		const hasVideo = task !== undefined && task.outcome === 'success' && this.taskData(taskId)?.status === TaskStatus.Succeeded;
 		const failure = task?.videoFailure ?? this.current.videoFailure;
 		if (!task || !hasVideo || failure === 'notFound') {
 			return sendStorageError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
 		}
 		const expires = Number(url.searchParams.get('Expires'));
-		if (!this.signer.isValid(taskId, expires, url.searchParams.get('Signature') ?? '')) {
+		if (!this.signer.isValidFile(fileName, expires, url.searchParams.get('Signature') ?? '')) {
 			return sendStorageError(response, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
 		}
 		if (failure === 'expired' || expires < Date.now() / 1000) {
 			return sendStorageError(response, 403, 'AccessDenied', 'Request has expired.');
 		}
-		this.streamVideo(request, response, task.videoSizeBytes, failure === 'truncate');
+		this.streamVideo(request, response, task.videoSizeBytes, failure === 'truncate', file.kind);
 	}
 
-	private streamVideo(request: IncomingMessage, response: ServerResponse, sizeBytes: number, truncate: boolean): void {
-		response.writeHead(200, { 'Content-Type': 'video/mp4', 'Content-Length': String(sizeBytes) });
+	private streamVideo(
+		request: IncomingMessage,
+		response: ServerResponse,
+		sizeBytes: number,
+		truncate: boolean,
+		kind: FakeFileKindName = 'video',
+	): void {
+		response.writeHead(200, { 'Content-Type': FILE_TYPES[kind].contentType, 'Content-Length': String(sizeBytes) });
 		if (request.method === 'HEAD') {
 			response.end();
 			return;
 		}
 		const bytesToSend = truncate ? Math.min(this.current.videoTruncateAtBytes ?? Math.floor(sizeBytes / 2), sizeBytes) : sizeBytes;
-		const video = createFakeVideoStream(sizeBytes, bytesToSend);
+		const video = createFakeFileStream(kind, sizeBytes, bytesToSend);
 		response.on('close', () => video.destroy());
 		if (!truncate) {
 			video.pipe(response);

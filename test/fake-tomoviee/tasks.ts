@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TaskDirectives } from './directives';
 import { stripDirectives } from './directives';
-import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskOutcome, VideoFailure } from './options';
+import { FILE_TYPES, type FakeFileKind, type FakeOutput } from './capabilities';
+import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskHints, TaskOutcome, VideoFailure } from './options';
 import type { CreateTaskBody } from './validation';
 import type { VideoUrlSigner } from './video';
 
@@ -23,7 +24,15 @@ const WSID = 123;
 export interface TaskRecord {
 	taskId: string;
 	createdAtMs: number;
-	request: CreateTaskBody;
+	/** The capability id the task was created with (its create path's last segment). */
+	capability: string;
+	/**
+	 * The create body as received. Typed as image-to-video's; other capabilities' bodies have their own fields, and
+	 * `prompt` is missing for those without one (text to speech, video scoring, image recognition).
+	 */
+	request: CreateTaskBody & Record<string, unknown>;
+	/** The files a success lists, by kind and result key. */
+	outputs: FakeOutput[];
 	queueMs: number;
 	processingMs: number;
 	outcome: TaskOutcome;
@@ -46,7 +55,8 @@ export interface TaskData {
 	progress?: number;
 	process?: number;
 	position: number;
-	wait_time: number;
+	/** Absent while running when the hints switch is 'statusOnly'. */
+	wait_time?: number;
 	delay: boolean;
 	params: string;
 	result: string;
@@ -62,9 +72,19 @@ const FINAL_STATUS: Record<TaskOutcome, TaskStatusCode> = {
 };
 
 /** `tm_img2video_b-0-` + yyyyMMddHHmm + 10 hex digits, like the contract's sample id. */
-function newTaskId(now: Date): string {
+function newTaskId(now: Date, capability: string): string {
 	const stamp = now.toISOString().replace(/[-T:]/g, '').slice(0, 12);
-	return `${CAPABILITY}-0-${stamp}${randomBytes(5).toString('hex')}`;
+	return `${capability}-0-${stamp}${randomBytes(5).toString('hex')}`;
+}
+
+/** Image-to-video's one video under video_path. */
+const ONE_VIDEO: FakeOutput[] = [{ keys: ['video_path'], kind: 'video', count: 1 }];
+
+/** A stored file of a task: the index-th over all its outputs. */
+export interface StoredFile {
+	task: TaskRecord;
+	index: number;
+	kind: FakeFileKind;
 }
 
 /** Splits a total duration the way queueMs:processingMs splits the default one. */
@@ -87,13 +107,22 @@ export class TaskStore {
 
 	constructor(private readonly signer: VideoUrlSigner) {}
 
-	create(request: CreateTaskBody, directives: TaskDirectives, switches: FakeTomovieeSwitches, nowMs: number): TaskRecord {
-		let taskId = newTaskId(new Date(nowMs));
-		while (this.tasks.has(taskId)) taskId = newTaskId(new Date(nowMs));
+	create(
+		request: CreateTaskBody & Record<string, unknown>,
+		directives: TaskDirectives,
+		switches: FakeTomovieeSwitches,
+		nowMs: number,
+		capability: string = CAPABILITY,
+		outputs: FakeOutput[] = ONE_VIDEO,
+	): TaskRecord {
+		let taskId = newTaskId(new Date(nowMs), capability);
+		while (this.tasks.has(taskId)) taskId = newTaskId(new Date(nowMs), capability);
 		const task: TaskRecord = {
 			taskId,
 			createdAtMs: nowMs,
+			capability,
 			request,
+			outputs,
 			...plannedDurations(directives, switches),
 			outcome: directives.outcome ?? switches.outcome,
 			failureReason: directives.failureReason ?? switches.failureReason,
@@ -120,9 +149,10 @@ export class TaskStore {
 	}
 
 	/** The task as the API shows it at `nowMs`. */
-	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField): TaskData {
+	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField, hints: TaskHints = 'all'): TaskData {
 		const status = statusAt(task, nowMs);
-		const progress = progressAt(task, status, nowMs);
+		const hinted = hints === 'all' || status >= TaskStatus.Succeeded;
+		const progress = hinted ? progressAt(task, status, nowMs) : 0;
 		// Built in the contract sample's field order, with progress under the configured name(s).
 		const data: TaskData = {
 			task_id: task.taskId,
@@ -132,8 +162,8 @@ export class TaskStore {
 			reason: reasonFor(task, status),
 			...(progressField !== 'process' ? { progress } : {}),
 			...(progressField !== 'progress' ? { process: progress } : {}),
-			position: status === TaskStatus.Queued ? this.queuePosition(task, nowMs) : -1,
-			wait_time: waitTimeSeconds(task, status, nowMs),
+			position: hinted && status === TaskStatus.Queued ? this.queuePosition(task, nowMs) : -1,
+			...(hinted ? { wait_time: waitTimeSeconds(task, status, nowMs) } : {}),
 			delay: false,
 			params: task.request.params ?? '',
 			result: status === TaskStatus.Succeeded ? this.resultString(task, baseUrl) : '',
@@ -145,8 +175,50 @@ export class TaskStore {
 		return statusAt(task, nowMs) >= TaskStatus.Succeeded;
 	}
 
+	/** Tasks queued or processing at `nowMs`: what an account's limit on tasks at once counts. */
+	runningCount(nowMs: number): number {
+		let running = 0;
+		for (const task of this.tasks.values()) if (!this.isFinal(task, nowMs)) running += 1;
+		return running;
+	}
+
+	/** The URL of the task's first file (its video, for image-to-video). */
 	videoUrl(task: TaskRecord, baseUrl: string): string {
-		return this.signer.buildUrl(baseUrl, task.taskId, task.videoExpiresUnix);
+		return this.fileUrl(task, baseUrl, 0);
+	}
+
+	/** `<taskId>.<ext>` for the first file, `<taskId>_<index>.<ext>` for the others. */
+	fileName(task: TaskRecord, index: number): string {
+		const kind = this.kindOf(task, index) ?? 'video';
+		return `${task.taskId}${index === 0 ? '' : `_${index}`}.${FILE_TYPES[kind].extension}`;
+	}
+
+	fileUrl(task: TaskRecord, baseUrl: string, index: number): string {
+		return this.signer.buildFileUrl(baseUrl, this.fileName(task, index), task.videoExpiresUnix);
+	}
+
+	/** The task file a storage path names, if any. */
+	findFile(fileName: string): StoredFile | undefined {
+		const match = /^(.+?)(?:_(\d+))?\.([a-z0-9]+)$/.exec(fileName);
+		const candidates = match ? [{ taskId: match[1], index: Number(match[2] ?? 0) }] : [];
+		// A task id may itself end in _<digits>: then the whole name without extension is the id.
+		const whole = fileName.replace(/\.[a-z0-9]+$/, '');
+		candidates.push({ taskId: whole, index: 0 });
+		for (const { taskId, index } of candidates) {
+			const task = this.tasks.get(taskId);
+			const kind = task && this.kindOf(task, index);
+			if (task && kind && this.fileName(task, index) === fileName) return { task, index, kind };
+		}
+		return undefined;
+	}
+
+	private kindOf(task: TaskRecord, index: number): FakeFileKind | undefined {
+		let first = 0;
+		for (const output of task.outputs) {
+			if (index < first + output.count) return output.kind;
+			first += output.count;
+		}
+		return undefined;
 	}
 
 	/** 1 + the number of tasks created earlier that are still queued. */
@@ -160,11 +232,16 @@ export class TaskStore {
 	}
 
 	private resultString(task: TaskRecord, baseUrl: string): string {
-		const result = {
+		const result: Record<string, unknown> = {
 			model_version: MODEL_VERSION,
-			translate_prompt: stripDirectives(task.request.prompt),
-			video_path: task.outcome === 'novideo' ? [] : [this.videoUrl(task, baseUrl)],
+			translate_prompt: stripDirectives(typeof task.request.prompt === 'string' ? task.request.prompt : ''),
 		};
+		let index = 0;
+		for (const output of task.outputs) {
+			const urls = Array.from({ length: output.count }, () => this.fileUrl(task, baseUrl, index++));
+			// novideo: a success that lists no file at all.
+			for (const key of output.keys) result[key] = task.outcome === 'novideo' ? [] : urls;
+		}
 		const json = JSON.stringify(result);
 		// badresult: a cut-off JSON string, as a truncated gateway payload would look.
 		return task.outcome === 'badresult' ? json.slice(0, Math.floor(json.length / 2)) : json;

@@ -42,7 +42,29 @@ export function fakeVideoBytes(totalBytes: number): Buffer {
 
 /** Streams the first `bytesToSend` bytes of a fake video of `totalBytes`, respecting backpressure. */
 export function createFakeVideoStream(totalBytes: number, bytesToSend = totalBytes): Readable {
-	const header = fakeVideoHeader(totalBytes);
+	return createFakeFileStream('video', totalBytes, bytesToSend);
+}
+
+/** Kinds of file the capabilities return; each starts like a real file of its type, then the same byte pattern. */
+export type FakeFileKindName = 'video' | 'audio' | 'image' | 'mask';
+
+const ID3_HEADER = Buffer.from([...Buffer.from('ID3'), 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function fakeFileHeader(kind: FakeFileKindName, totalBytes: number): Buffer {
+	if (kind === 'audio') return ID3_HEADER;
+	if (kind === 'image' || kind === 'mask') return PNG_SIGNATURE;
+	return fakeVideoHeader(totalBytes);
+}
+
+/** A whole fake file in memory (fakeFileBytes('video', n) equals fakeVideoBytes(n)). */
+export function fakeFileBytes(kind: FakeFileKindName, totalBytes: number): Buffer {
+	return fakeVideoSlice(fakeFileHeader(kind, totalBytes), 0, totalBytes);
+}
+
+/** Streams the first `bytesToSend` bytes of a fake file of `totalBytes`, respecting backpressure. */
+export function createFakeFileStream(kind: FakeFileKindName, totalBytes: number, bytesToSend = totalBytes): Readable {
+	const header = fakeFileHeader(kind, totalBytes);
 	let offset = 0;
 	return new Readable({
 		read() {
@@ -65,21 +87,34 @@ export class VideoUrlSigner {
 	constructor(private readonly signingSecret: string) {}
 
 	sign(taskId: string, expiresUnix: number): string {
-		return createHmac('sha256', this.signingSecret).update(`${taskId}.mp4\n${expiresUnix}`).digest('hex');
+		return this.signFile(`${taskId}.mp4`, expiresUnix);
 	}
 
 	buildUrl(baseUrl: string, taskId: string, expiresUnix: number): string {
+		return this.buildFileUrl(baseUrl, `${taskId}.mp4`, expiresUnix);
+	}
+
+	/** Any stored file: `<taskId>.mp4`, `<taskId>_1.png`... (a video's signature is the same as sign()'s). */
+	signFile(fileName: string, expiresUnix: number): string {
+		return createHmac('sha256', this.signingSecret).update(`${fileName}\n${expiresUnix}`).digest('hex');
+	}
+
+	buildFileUrl(baseUrl: string, fileName: string, expiresUnix: number): string {
 		const query = new URLSearchParams({
 			Expires: String(expiresUnix),
 			OSSAccessKeyId: this.accessKeyId,
-			Signature: this.sign(taskId, expiresUnix),
+			Signature: this.signFile(fileName, expiresUnix),
 		});
-		return `${baseUrl}/storage/${encodeURIComponent(taskId)}.mp4?${query.toString()}`;
+		return `${baseUrl}/storage/${encodeURIComponent(fileName)}?${query.toString()}`;
+	}
+
+	isValidFile(fileName: string, expiresUnix: number, signature: string): boolean {
+		const expected = Buffer.from(this.signFile(fileName, expiresUnix));
+		const given = Buffer.from(signature);
+		return expected.length === given.length && timingSafeEqual(expected, given);
 	}
 
 	isValid(taskId: string, expiresUnix: number, signature: string): boolean {
-		const expected = Buffer.from(this.sign(taskId, expiresUnix));
-		const given = Buffer.from(signature);
-		return expected.length === given.length && timingSafeEqual(expected, given);
+		return this.isValidFile(`${taskId}.mp4`, expiresUnix, signature);
 	}
 }

@@ -115,6 +115,27 @@ describe('Max Parallel Tasks', () => {
 	});
 });
 
+describe("the account's limit on tasks at once", () => {
+	it('meets the limit, then submits each waiting item as one of its tasks ends: every item once, few refusals', async () => {
+		fake.configure({ maxConcurrentTasks: 2 });
+		const items = Array.from({ length: 6 }, (_, index) => ({ prompt: `item ${index} [fake:duration=1500]` }));
+		const result = await runNode(fake, { parameters: waitParameters(), items });
+
+		expect(result.executionStatus).toBe('success');
+		expect(jsonOf(result).map((json) => json.status)).toEqual(Array(6).fill('succeeded'));
+		expect(fake.tasks()).toHaveLength(6);
+		const creates = fake.requests({ route: 'create' });
+		const refused = creates.filter((create) => create.refused === 'taskLimit');
+		// The limit was met (more items than it allows, all submitted at once) ...
+		expect(refused.length).toBeGreaterThan(0);
+		// ... and no item's create was refused more than twice: after the first refusals, creates wait for a slot.
+		const refusalsPerItem = items.map(({ prompt }) => refused.filter((create) => (create.body as { prompt: string }).prompt === prompt).length);
+		expect(Math.max(...refusalsPerItem)).toBeLessThanOrEqual(2);
+		expect(creates.length - refused.length).toBe(6);
+		expect(Math.max(...inFlightAtEachCreate().filter((_, index) => !creates[index].refused))).toBeLessThanOrEqual(1);
+	});
+});
+
 describe('create retries: never a duplicate task', () => {
 	it('retries a create answered 429 (nothing was created) and makes each task once', async () => {
 		fake.configure({ faults: [{ target: 'create', kind: 'http429', count: 2, retryAfterSeconds: 1 }] });

@@ -41,6 +41,8 @@ interface WaitingExecution {
 	fail(error: unknown): void;
 	parameters: INodeParameters;
 	continueOnFail: boolean;
+	/** The node under test's type; default the harness's (Tomoviee Image to Video). */
+	nodeType?: string;
 }
 
 /** Copy of the execution as n8n would load it from its database: class instances become plain data. */
@@ -74,7 +76,7 @@ export class WaitingWebhookServer {
 	}
 
 	/** Registers a run the harness left waiting; resolves with the run after its resume. */
-	track(first: NodeRunResult, parameters: INodeParameters, continueOnFail = false): Promise<IRun> {
+	track(first: NodeRunResult, parameters: INodeParameters, continueOnFail = false, nodeType?: string): Promise<IRun> {
 		if (first.executionStatus !== 'waiting') throw new Error(`the run is not waiting: ${first.executionStatus}`);
 		let finish!: (run: IRun) => void;
 		let fail!: (error: unknown) => void;
@@ -91,6 +93,7 @@ export class WaitingWebhookServer {
 			fail,
 			parameters,
 			continueOnFail,
+			nodeType,
 		});
 		return finished;
 	}
@@ -188,7 +191,7 @@ export class WaitingWebhookServer {
 	private async workflowFor(executionId: string, execution: WaitingExecution) {
 		const nodeTypes = await loadPackageNodeTypes(REPO_ROOT);
 		const credentialsHelper = new HarnessCredentialsHelper(nodeTypes, this.credentials);
-		const node = { name: NODE_NAME, parameters: execution.parameters, continueOnFail: execution.continueOnFail };
+		const node = { type: execution.nodeType, name: NODE_NAME, parameters: execution.parameters, continueOnFail: execution.continueOnFail };
 		const { workflowData, workflow } = buildNodeWorkflow({ node, credentials: this.credentials }, nodeTypes);
 		const base = 'http://127.0.0.1:5678/';
 		const additionalData = {

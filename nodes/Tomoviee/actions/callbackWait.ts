@@ -24,16 +24,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { readCallbackSignal } from '../domain/callbackSignal';
-import type { ImageToVideoInput } from '../domain/validate';
-import { buildCreateTaskBody } from '../domain/requestBody';
+import type { ResultSpec } from '../domain/capabilityResult';
 import { isRetryable } from '../domain/retryPolicy';
-import { isFinalStatus, type TaskView } from '../domain/taskView';
+import { isFinalStatus, type TaskStatusView } from '../domain/taskView';
 import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
 import { logCreatedTask } from './taskLog';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
-import { taskOutputItem, type ReturnSettings } from './videoDownload';
+import { outputProfileFor } from './outputProfile';
+import type { ReturnSettings } from './videoDownload';
 
 export type WaitMode = 'poll' | 'callback';
 
@@ -44,6 +44,8 @@ interface CallbackTask {
 	itemIndex: number;
 	taskId: string;
 	returnSettings: ReturnSettings;
+	/** How the Tomoviee node reads this task's result; absent for the Tomoviee Image to Video node. */
+	result?: ResultSpec;
 }
 
 interface CallbackWaitState {
@@ -56,7 +58,14 @@ interface CallbackWaitState {
 
 export interface CallbackRequest {
 	itemIndex: number;
-	input: ImageToVideoInput;
+	/** The Callback URL option's value, if set: refused, this mode sets the callback itself. */
+	callbackUrl?: string;
+	/** The item's create body with this callback URL. */
+	bodyWithCallback(callbackUrl: string): object;
+	/** Create path of the capability; default image-to-video's. */
+	path?: string;
+	/** How the result is read and output; default the Tomoviee Image to Video node's video view. */
+	result?: ResultSpec;
 	settings: WaitSettings;
 	returnSettings: ReturnSettings;
 }
@@ -96,8 +105,8 @@ export async function submitAndWaitForCallbacks(
 	let latestDeadline = 0;
 	let maxWaitMs = 0;
 	// Checked for every item before any task exists, like all other bad input.
-	const submittable = requests.filter(({ itemIndex, input }) => {
-		if (input.callbackUrl === undefined) return true;
+	const submittable = requests.filter(({ itemIndex, callbackUrl }) => {
+		if (callbackUrl === undefined) return true;
 		const error = new NodeOperationError(ctx.getNode(), 'The Callback URL option cannot be used with Wait Mode "Callback"', {
 			itemIndex,
 			description: 'Callback mode sets the callback itself: remove the Callback URL option, or use Wait Mode "Poll".',
@@ -106,11 +115,11 @@ export async function submitAndWaitForCallbacks(
 		output[itemIndex] = errorItem(error, itemIndex);
 		return false;
 	});
-	for (const { itemIndex, input, settings, returnSettings } of submittable) {
+	for (const { itemIndex, bodyWithCallback, path, result, settings, returnSettings } of submittable) {
 		try {
-			const taskId = await client.createTask(buildCreateTaskBody({ ...input, callbackUrl: resumeUrl }), itemIndex);
+			const taskId = await client.createTask(bodyWithCallback(resumeUrl), itemIndex, path);
 			logCreatedTask(ctx, taskId, itemIndex);
-			tasks.push({ itemIndex, taskId, returnSettings });
+			tasks.push({ itemIndex, taskId, returnSettings, ...(result ? { result } : {}) });
 			latestDeadline = Math.max(latestDeadline, Date.now() + settings.maxWaitMs);
 			maxWaitMs = Math.max(maxWaitMs, settings.maxWaitMs);
 		} catch (error) {
@@ -185,7 +194,8 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 		const read = reads.get(task.taskId) as Exclude<TaskRead, { kind: 'open' }>;
 		try {
 			if (read.kind === 'failed') throw read.error;
-			items[task.itemIndex] = await taskOutputItem(ctx, read.view, task.itemIndex, task.returnSettings);
+			const profile = outputProfileFor(task.result);
+			items[task.itemIndex] = await profile.outputItem(ctx, read.view, task.itemIndex, task.returnSettings);
 		} catch (error) {
 			const nodeError = asNodeError(ctx.getNode(), error, task.itemIndex);
 			if (!state.continueOnFail) {
@@ -206,7 +216,7 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 	};
 }
 
-type TaskRead = { kind: 'succeeded'; view: TaskView } | { kind: 'failed'; error: Error } | { kind: 'open' };
+type TaskRead = { kind: 'succeeded'; view: TaskStatusView } | { kind: 'failed'; error: Error } | { kind: 'open' };
 
 /**
  * Which task to read first. A call that names its task and reports success says that task is done: the task created
@@ -253,7 +263,7 @@ async function readTask(ctx: IWebhookFunctions, client: TomovieeClient, task: Ca
 			return { kind: 'open' };
 		}
 		try {
-			const view = taskViewOrError(node, taskFromOutcome(node, outcome, task), task);
+			const view = taskViewOrError(node, taskFromOutcome(node, outcome, task), task, outputProfileFor(task.result).read);
 			if (!isFinalStatus(view.status)) return { kind: 'open' };
 			if (view.status !== 'succeeded') return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };
 			return { kind: 'succeeded', view };

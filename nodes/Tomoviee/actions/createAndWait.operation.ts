@@ -35,7 +35,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	// 2. Submit (at most Max Parallel Tasks in flight) and wait for all of them together.
 	const client = await TomovieeClient.forExecution(this);
-	if (readWaitMode(this) === 'callback') return await submitAndWaitForCallbacks(this, client, requests, output);
+	if (readWaitMode(this) === 'callback') {
+		const callbackRequests = requests.map(({ input, ...request }) => ({
+			...request,
+			callbackUrl: input.callbackUrl,
+			bodyWithCallback: (callbackUrl: string) => buildCreateTaskBody({ ...input, callbackUrl }),
+		}));
+		return await submitAndWaitForCallbacks(this, client, callbackRequests, output);
+	}
 	const settlements = await submitAndWait(
 		this,
 		client,

@@ -75,7 +75,8 @@ function numberWithin(ctx: IExecuteFunctions, itemIndex: number, bounds: NumberB
 	});
 }
 
-function validated<T>(ctx: IExecuteFunctions, itemIndex: number, read: () => T): T {
+/** Runs a validation for one item; an InvalidInputError becomes a NodeOperationError naming the field. */
+export function validated<T>(ctx: IExecuteFunctions, itemIndex: number, read: () => T): T {
 	try {
 		return read();
 	} catch (error) {

@@ -1,11 +1,26 @@
 /** From a task object to the node's output, or to the error that a finished-but-unusable task deserves. */
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { TaskResultError, toTaskView, type TaskView } from '../domain/taskView';
+import { TaskResultError, toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
 import { failureToNodeApiError, type ErrorPlace } from '../transport/tomovieeApi';
 
-export function taskViewOrError(node: INode, task: Record<string, unknown>, place: ErrorPlace): TaskView {
-	const view = toTaskViewOrFailure(task);
+/** Reads a task object into a view; throws TaskResultError when the answer is not usable. */
+export type TaskReader<V extends TaskStatusView = TaskView> = (task: Record<string, unknown>) => V;
+
+export function taskViewOrError(node: INode, task: Record<string, unknown>, place: ErrorPlace): TaskView;
+export function taskViewOrError<V extends TaskStatusView>(
+	node: INode,
+	task: Record<string, unknown>,
+	place: ErrorPlace,
+	read: TaskReader<V>,
+): V;
+export function taskViewOrError(
+	node: INode,
+	task: Record<string, unknown>,
+	place: ErrorPlace,
+	read: TaskReader<TaskStatusView> = toTaskView,
+): TaskStatusView {
+	const view = toTaskViewOrFailure(task, read);
 	if (view instanceof TaskResultError) {
 		throw failureToNodeApiError(
 			node,
@@ -27,7 +42,7 @@ const FINAL_FAILURE_WORDING: Record<string, string> = {
 };
 
 /** A task that ended as failed, cancelled or timed out: an error that names the task and Tomoviee's reason. */
-export function unsuccessfulTaskError(node: INode, view: TaskView, itemIndex: number): NodeApiError {
+export function unsuccessfulTaskError(node: INode, view: TaskStatusView, itemIndex: number): NodeApiError {
 	const reason = view.reason || 'no reason given';
 	const hint = /balance|credit|quota/i.test(reason)
 		? 'Top up your Tomoviee account balance, then run the workflow again'
@@ -47,9 +62,9 @@ export function unsuccessfulTaskError(node: INode, view: TaskView, itemIndex: nu
 	return error;
 }
 
-function toTaskViewOrFailure(task: Record<string, unknown>): TaskView | TaskResultError {
+function toTaskViewOrFailure(task: Record<string, unknown>, read: TaskReader<TaskStatusView>): TaskStatusView | TaskResultError {
 	try {
-		return toTaskView(task);
+		return read(task);
 	} catch (error) {
 		if (error instanceof TaskResultError) return error;
 		return new TaskResultError(String(task.task_id ?? ''), `Tomoviee's task answer could not be read: ${String(error)}`);

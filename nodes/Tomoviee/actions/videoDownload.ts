@@ -100,12 +100,28 @@ export async function taskOutputItem(
 	};
 }
 
-interface VideoPlace {
+export interface VideoPlace {
 	taskId: string;
 	url: string;
 	itemIndex: number;
 	maxBytes: number;
 }
+
+/** How a download names its file and its messages; the default is the image-to-video node's video. */
+export interface DownloadedFile {
+	/** What the messages call the file: "video", "audio", "image"... */
+	noun: string;
+	/** The Return As option that outputs the URL instead, as the node names it. */
+	urlOption: string;
+	/** File name and MIME type from the storage's Content-Type (without parameters; '' when absent). */
+	describe(contentType: string, place: VideoPlace): { fileName: string; mimeType: string };
+}
+
+const VIDEO_FILE: DownloadedFile = {
+	noun: 'video',
+	urlOption: 'Video URL',
+	describe: (contentType, place) => ({ fileName: `${place.taskId}.mp4`, mimeType: contentType || FALLBACK_MIME_TYPE }),
+};
 
 interface StreamedResponse {
 	statusCode?: number;
@@ -128,14 +144,21 @@ export async function downloadVideo(
 	ctx: DownloadContext,
 	place: VideoPlace,
 	abortSignal?: AbortSignal,
+	file: DownloadedFile = VIDEO_FILE,
 ): Promise<IBinaryData & { bytes: number }> {
+	const { noun } = file;
 	const scheme = urlScheme(place.url);
 	if (scheme !== 'http' && scheme !== 'https') {
-		throw downloadError(ctx.getNode(), place, {
-			kind: 'badResponse',
-			message: `The video URL is not an http(s) address (scheme "${scheme ?? 'none'}")`,
-			description: 'Tomoviee returns signed https storage URLs; this one was not downloaded.',
-		});
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{
+				kind: 'badResponse',
+				message: `The ${noun} URL is not an http(s) address (scheme "${scheme ?? 'none'}")`,
+				description: 'Tomoviee returns signed https storage URLs; this one was not downloaded.',
+			},
+			file,
+		);
 	}
 	const request: IHttpRequestOptions = {
 		method: 'GET',
@@ -152,30 +175,34 @@ export async function downloadVideo(
 		response = (await ctx.helpers.httpRequest(request)) as StreamedResponse;
 	} catch (error) {
 		const failure = describeTransportError(error);
-		throw downloadError(ctx.getNode(), place, { ...failure, message: `${failure.message} while downloading the video` });
+		throw downloadError(ctx.getNode(), place, { ...failure, message: `${failure.message} while downloading the ${noun}` }, file);
 	}
 
 	const statusCode = response.statusCode ?? 0;
 	if (statusCode < 200 || statusCode >= 300) {
 		const snippet = await readErrorSnippet(response.body);
-		throw downloadError(ctx.getNode(), place, {
-			kind: 'httpError',
-			httpCode: statusCode,
-			message: `The video storage answered HTTP ${statusCode}${snippet ? `: ${snippet}` : ''}`,
-			description:
-				statusCode === 403
-					? 'The signed video URL is refused, most likely because it expired (about 48 hours after creation).'
-					: 'The video storage did not serve the file.',
-		});
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{
+				kind: 'httpError',
+				httpCode: statusCode,
+				message: `The ${noun} storage answered HTTP ${statusCode}${snippet ? `: ${snippet}` : ''}`,
+				description:
+					statusCode === 403
+						? `The signed ${noun} URL is refused, most likely because it expired (about 48 hours after creation).`
+						: `The ${noun} storage did not serve the file.`,
+			},
+			file,
+		);
 	}
 
 	const headers = lowerCaseKeys(response.headers ?? {});
 	const expectedBytes = parseContentLength(headers['content-length']);
-	const mimeType = String(headers['content-type'] ?? '').split(';')[0].trim() || FALLBACK_MIME_TYPE;
-	const fileName = `${place.taskId}.mp4`;
+	const { fileName, mimeType } = file.describe(String(headers['content-type'] ?? '').split(';')[0].trim(), place);
 	if (expectedBytes !== undefined && expectedBytes > place.maxBytes) {
 		if (isByteStream(response.body)) response.body.destroy();
-		throw tooLargeError(ctx.getNode(), place, expectedBytes, 'announces');
+		throw tooLargeError(ctx.getNode(), place, expectedBytes, 'announces', file);
 	}
 	const counted = countBytes(response.body, place.maxBytes);
 
@@ -187,21 +214,31 @@ export async function downloadVideo(
 			mimeType,
 		);
 	} catch (error) {
-		if (counted.exceeded) throw tooLargeError(ctx.getNode(), place, counted.bytes, 'reached');
-		throw downloadError(ctx.getNode(), place, {
-			kind: 'network',
-			message: `The video download broke off: ${describeCause(error)}`,
-			description: 'The connection to the video storage closed before the whole file arrived.',
-		});
+		if (counted.exceeded) throw tooLargeError(ctx.getNode(), place, counted.bytes, 'reached', file);
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{
+				kind: 'network',
+				message: `The ${noun} download broke off: ${describeCause(error)}`,
+				description: `The connection to the ${noun} storage closed before the whole file arrived.`,
+			},
+			file,
+		);
 	}
 
 	const receivedBytes = await storedBytes(ctx, binary);
 	if (expectedBytes !== undefined && receivedBytes !== expectedBytes) {
-		throw downloadError(ctx.getNode(), place, {
-			kind: 'network',
-			message: `The video download is incomplete: ${receivedBytes} of ${expectedBytes} bytes arrived`,
-			description: 'The connection to the video storage closed before the whole file arrived.',
-		});
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{
+				kind: 'network',
+				message: `The ${noun} download is incomplete: ${receivedBytes} of ${expectedBytes} bytes arrived`,
+				description: `The connection to the ${noun} storage closed before the whole file arrived.`,
+			},
+			file,
+		);
 	}
 	// n8n names the file after the URL path when it can; ours is the task id either way.
 	binary.fileName = fileName;
@@ -232,14 +269,25 @@ function countBytes(body: unknown, maxBytes: number): { bytes: number; exceeded:
 	return counted;
 }
 
-function tooLargeError(node: INode, place: VideoPlace, bytes: number, how: 'announces' | 'reached'): NodeApiError {
+function tooLargeError(
+	node: INode,
+	place: VideoPlace,
+	bytes: number,
+	how: 'announces' | 'reached',
+	file: DownloadedFile,
+): NodeApiError {
 	const limitMb = Math.round((place.maxBytes / BYTES_PER_MB) * 100) / 100;
 	const size = how === 'announces' ? `its size of ${bytes} bytes` : `more than ${bytes} bytes arrived`;
-	return downloadError(node, place, {
-		kind: 'badResponse',
-		message: `The video is larger than Max File Size (${limitMb} MB): ${size}, so the download was stopped`,
-		description: 'Raise "Max File Size (MB)" if this video is expected, or set Return As to Video URL.',
-	});
+	return downloadError(
+		node,
+		place,
+		{
+			kind: 'badResponse',
+			message: `The ${file.noun} is larger than Max File Size (${limitMb} MB): ${size}, so the download was stopped`,
+			description: `Raise "Max File Size (MB)" if this ${file.noun} is expected, or set Return As to ${file.urlOption}.`,
+		},
+		file,
+	);
 }
 
 function urlScheme(url: string): string | undefined {
@@ -247,17 +295,17 @@ function urlScheme(url: string): string | undefined {
 	return match ? match[1].toLowerCase() : undefined;
 }
 
-function downloadError(node: INode, place: VideoPlace, failure: ApiFailure): NodeApiError {
+function downloadError(node: INode, place: VideoPlace, failure: ApiFailure, file: DownloadedFile): NodeApiError {
 	const error = failureToNodeApiError(
 		node,
 		{
 			...failure,
-			message: `Could not download the video of Tomoviee task ${place.taskId}. ${failure.message}`,
-			description: `${failure.description ?? ''} The video URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to Video URL.`.trim(),
+			message: `Could not download the ${file.noun} of Tomoviee task ${place.taskId}. ${failure.message}`,
+			description: `${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to ${file.urlOption}.`.trim(),
 		},
 		{ itemIndex: place.itemIndex, taskId: place.taskId },
 	);
-	error.context.videoUrl = place.url;
+	error.context[`${file.noun}Url`] = place.url;
 	return error;
 }
 

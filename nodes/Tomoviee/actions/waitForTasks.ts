@@ -7,9 +7,9 @@
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import { DEFAULT_MAX_PARALLEL_TASKS, MAX_PARALLEL_TASKS_LIMIT } from '../descriptions/optionsCollection';
-import { nextPollDelayMs, type TaskObservation } from '../domain/pollSchedule';
+import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../domain/pollSchedule';
 import { decideRetry } from '../domain/retryPolicy';
-import { isFinalStatus, readTaskTiming, type TaskView } from '../domain/taskView';
+import { isFinalStatus, readTaskTiming, toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
 import {
 	cancelSignalOf,
 	createFailureToNodeApiError,
@@ -25,7 +25,7 @@ import {
 import { asNodeError, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
 import { logCreatedTask } from './taskLog';
-import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
+import { taskViewOrError, unsuccessfulTaskError, type TaskReader } from './taskOutcome';
 
 export interface WaitingTask {
 	itemIndex: number;
@@ -40,20 +40,29 @@ export interface TaskRequest {
 	itemIndex: number;
 	body: object;
 	settings: WaitSettings;
+	/** Create path of the capability; default image-to-video's. */
+	path?: string;
 }
 
 /** How an item ended: its finished task, or its error (with the task id once the task exists). */
-export type TaskSettlement =
-	| { itemIndex: number; taskId?: string; view: TaskView }
+export type TaskSettlement<V extends TaskStatusView = TaskView> =
+	| { itemIndex: number; taskId?: string; view: V }
 	| { itemIndex: number; taskId?: string; error: Error };
 
 interface ActiveTask extends WaitingTask {
 	observations: TaskObservation[];
-	last?: TaskView;
+	last?: TaskStatusView;
 }
 
 /** Longest single sleep, so that a cancelled execution stops within about this long even if the abort is missed. */
 const MAX_SLEEP_SLICE_MS = 1000;
+
+/**
+ * While tasks of the batch run, a refused create is sent again this often before the batch waits for one of them to
+ * end: a short burst limit clears within a retry, while the account's limit on tasks at once only frees up when a
+ * task ends, and more attempts would only be refused too.
+ */
+const CREATE_RETRIES_WHILE_RUNNING = 1;
 
 /** Reads "Max Parallel Tasks" (a node-wide setting, taken from the first item). */
 export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
@@ -71,14 +80,33 @@ export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
 	);
 }
 
-/** Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order. */
+/**
+ * Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order.
+ * `readView` reads an item's task answers (default: the image-to-video view).
+ */
 export async function submitAndWait(
 	ctx: IExecuteFunctions,
 	client: TomovieeClient,
 	requests: TaskRequest[],
 	options: { maxParallel: number; stopOnFirstError: boolean },
-): Promise<TaskSettlement[]> {
-	const batch = new TaskBatch(ctx, client, options.stopOnFirstError);
+): Promise<TaskSettlement[]>;
+export async function submitAndWait<V extends TaskStatusView>(
+	ctx: IExecuteFunctions,
+	client: TomovieeClient,
+	requests: TaskRequest[],
+	options: { maxParallel: number; stopOnFirstError: boolean; readView: (task: Record<string, unknown>, itemIndex: number) => V },
+): Promise<Array<TaskSettlement<V>>>;
+export async function submitAndWait(
+	ctx: IExecuteFunctions,
+	client: TomovieeClient,
+	requests: TaskRequest[],
+	options: {
+		maxParallel: number;
+		stopOnFirstError: boolean;
+		readView?: (task: Record<string, unknown>, itemIndex: number) => TaskStatusView;
+	},
+): Promise<Array<TaskSettlement<TaskStatusView>>> {
+	const batch = new TaskBatch(ctx, client, options.stopOnFirstError, options.readView ?? ((task) => toTaskView(task)));
 	return await batch.run(async () => {
 		const queue = [...requests];
 		const worker = async () => {
@@ -93,12 +121,19 @@ export async function submitAndWait(
 
 class TaskBatch {
 	halted = false;
-	private readonly settled: TaskSettlement[] = [];
+	private readonly settled: Array<TaskSettlement<TaskStatusView>> = [];
 	private readonly active = new Map<number, ActiveTask>();
-	private readonly finishedDurationsMs: number[] = [];
 	/** Items whose create was cut off by a stop: their tasks may exist. */
 	private readonly uncertainCreates: number[] = [];
+	/** Succeeded tasks of this batch: how long they ran tells the schedule how long the others will. */
+	private readonly finished: FinishedSpan[] = [];
 	private firstError?: Error;
+	/** Set when a create is refused as rate limited while tasks of the batch run: the account's limit is reached. */
+	private atAccountLimit = false;
+	/** At the account's limit, each task of the batch that ends lets one waiting create go. */
+	private freedSlots = 0;
+	private creating = 0;
+	private changeWaiters: Array<() => void> = [];
 	private readonly node: INode;
 	private readonly signal: AbortSignal | undefined;
 	private wake: () => void = () => {};
@@ -108,6 +143,7 @@ class TaskBatch {
 		private readonly ctx: IExecuteFunctions,
 		private readonly client: TomovieeClient,
 		private readonly stopOnFirstError: boolean,
+		private readonly readView: (task: Record<string, unknown>, itemIndex: number) => TaskStatusView,
 	) {
 		this.node = ctx.getNode();
 		this.signal = cancelSignalOf(ctx);
@@ -119,7 +155,7 @@ class TaskBatch {
 		this.wake();
 	};
 
-	async run(work: () => Promise<void>): Promise<TaskSettlement[]> {
+	async run(work: () => Promise<void>): Promise<Array<TaskSettlement<TaskStatusView>>> {
 		if (this.signal?.aborted) this.stop();
 		this.signal?.addEventListener('abort', this.stop, { once: true });
 		try {
@@ -142,7 +178,23 @@ class TaskBatch {
 	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
 		while (!this.halted) {
-			const outcome = await this.client.sendCreateWithRetries(request.body, this.retryPause);
+			await this.untilSlotFreed();
+			if (this.halted) return undefined;
+			let retries = 0;
+			let cutShort = false;
+			const pause = async (ms: number) => {
+				if (this.active.size > 0 && retries >= CREATE_RETRIES_WHILE_RUNNING) {
+					cutShort = true;
+					return false;
+				}
+				retries += 1;
+				return await this.retryPause(ms);
+			};
+			this.creating += 1;
+			const outcome = await this.client.sendCreateWithRetries(request.body, pause, request.path).finally(() => {
+				this.creating -= 1;
+				this.changed();
+			});
 			if (outcome.ok) {
 				const taskId = readTaskId(outcome.data);
 				if (taskId === undefined) {
@@ -159,8 +211,13 @@ class TaskBatch {
 				return undefined;
 			}
 			if (outcome.failure.kind === 'rateLimited' && this.active.size > 0) {
-				// Refused again and again while our own tasks run: the account's limit on tasks at once is reached.
-				// Wait until one of ours finishes, then try afresh.
+				// Refused while our own tasks run: the account's limit on tasks at once is reached. From now on a
+				// create goes out only when one of ours has ended, so that it is not refused again.
+				this.atAccountLimit = true;
+				continue;
+			}
+			if (cutShort) {
+				// A refused connection while our tasks run: try again once one of them has ended.
 				await this.untilFewerActiveThan(this.active.size);
 				continue;
 			}
@@ -207,7 +264,9 @@ class TaskBatch {
 			const { view, taskObject } = answer;
 			task.last = view;
 			if (isFinalStatus(view.status)) {
-				if (view.status === 'succeeded') this.finishedDurationsMs.push(elapsedMs);
+				if (view.status === 'succeeded') {
+					this.finished.push({ ranAtLeastMs: task.observations[task.observations.length - 1]?.atMs ?? 0, endedByMs: elapsedMs });
+				}
 				this.settle(
 					task.itemIndex,
 					task.taskId,
@@ -227,11 +286,12 @@ class TaskBatch {
 	private readAnswer(
 		task: ActiveTask,
 		outcome: Outcome,
-	): { view: TaskView; taskObject: Record<string, unknown> } | { error: Error } {
+	): { view: TaskStatusView; taskObject: Record<string, unknown> } | { error: Error } {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
+		const read: TaskReader<TaskStatusView> = (taskObject) => this.readView(taskObject, task.itemIndex);
 		try {
 			const taskObject = taskFromOutcome(this.node, outcome, place);
-			return { view: taskViewOrError(this.node, taskObject, place), taskObject };
+			return { view: taskViewOrError(this.node, taskObject, place, read), taskObject };
 		} catch (error) {
 			return { error: asNodeError(this.node, error, task.itemIndex) };
 		}
@@ -243,7 +303,11 @@ class TaskBatch {
 			pollIntervalMs: task.settings.pollIntervalMs,
 			maxWaitMs: task.settings.maxWaitMs,
 			observations: task.observations,
-			expectedDurationMs: median(this.finishedDurationsMs),
+			finished: this.finished,
+			// The batch's other tasks still running: how long each has been seen running so far.
+			running: [...this.active.values()]
+				.filter((other) => other !== task)
+				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 			random: Math.random,
 		});
 	}
@@ -253,8 +317,9 @@ class TaskBatch {
 		return !this.halted;
 	};
 
-	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskView } | { error: Error }) {
-		this.active.delete(itemIndex);
+	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskStatusView } | { error: Error }) {
+		if (this.active.delete(itemIndex) && this.atAccountLimit) this.freedSlots += 1;
+		this.changed();
 		this.settled.push({ itemIndex, taskId, ...outcome });
 		if ('error' in outcome && this.stopOnFirstError && !this.firstError) {
 			this.firstError = outcome.error;
@@ -273,13 +338,26 @@ class TaskBatch {
 	private async untilFewerActiveThan(count: number): Promise<void> {
 		while (!this.halted && this.active.size >= count) await this.pause(MAX_SLEEP_SLICE_MS);
 	}
-}
 
-function median(values: number[]): number | undefined {
-	if (values.length === 0) return undefined;
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	/** At the account's limit: waits until a task of the batch has ended, and takes the slot it freed. */
+	private async untilSlotFreed(): Promise<void> {
+		while (!this.halted && this.atAccountLimit && this.freedSlots === 0) {
+			if (this.active.size + this.creating === 0) {
+				// None of ours runs or is being created: the limit is no longer ours to keep track of.
+				this.atAccountLimit = false;
+				return;
+			}
+			await Promise.race([new Promise<void>((resolve) => this.changeWaiters.push(resolve)), this.halt]);
+		}
+		if (this.atAccountLimit && this.freedSlots > 0) this.freedSlots -= 1;
+	}
+
+	/** Wakes whoever waits for a task to end or a create to come back. */
+	private changed(): void {
+		const waiters = this.changeWaiters;
+		this.changeWaiters = [];
+		for (const wake of waiters) wake();
+	}
 }
 
 function maxWaitReached(ctx: IExecuteFunctions, task: ActiveTask): NodeOperationError {

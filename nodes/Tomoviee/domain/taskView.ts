@@ -63,7 +63,11 @@ export function isFinalStatus(status: TaskStatus): boolean {
 	return FINAL_STATUSES.has(status);
 }
 
-export function toTaskView(task: Record<string, unknown>): TaskView {
+/** The part of a task's state every capability shares; what the wait engine reads. */
+export type TaskStatusView = Pick<TaskView, 'taskId' | 'status' | 'statusCode' | 'progress' | 'reason' | 'params' | 'errorCode'>;
+
+/** Reads the state any Tomoviee task reports, whatever capability made it; the result is left to the caller. */
+export function readTaskState(task: Record<string, unknown>): TaskStatusView {
 	const taskId = asString(task.task_id);
 	const statusCode = asNumber(task.status);
 	if (statusCode === undefined) {
@@ -71,18 +75,31 @@ export function toTaskView(task: Record<string, unknown>): TaskView {
 	}
 	const status = mapTaskStatus(statusCode);
 	const errorCode = asNumber(task[TASK_ERROR_CODE_KEY]);
-	const view: TaskView = {
+	return {
 		taskId,
 		status,
 		statusCode,
 		// The docs' field table says `process`, the samples and clients say `progress`.
 		progress: asNumber(task.progress) ?? asNumber(task.process) ?? (status === 'succeeded' ? 100 : 0),
 		reason: asString(task.reason),
+		params: asString(task.params),
+		...(errorCode !== undefined ? { errorCode } : {}),
+	};
+}
+
+export function toTaskView(task: Record<string, unknown>): TaskView {
+	const { taskId, status, statusCode, progress, reason, params, errorCode } = readTaskState(task);
+	const view: TaskView = {
+		taskId,
+		status,
+		statusCode,
+		progress,
+		reason,
 		videoUrl: null,
 		videoUrls: [],
 		modelVersion: null,
 		translatedPrompt: null,
-		params: asString(task.params),
+		params,
 		...(errorCode !== undefined ? { errorCode } : {}),
 	};
 	if (status !== 'succeeded') return view;
@@ -116,7 +133,7 @@ export function readTaskTiming(task: Record<string, unknown>): TaskTiming {
 }
 
 /** `result` is documented as a JSON string; an already-parsed object is accepted too. */
-function parseResult(taskId: string, raw: unknown): Record<string, unknown> {
+export function parseResult(taskId: string, raw: unknown): Record<string, unknown> {
 	if (isPlainObject(raw)) return raw;
 	if (typeof raw === 'string' && raw.trim() !== '') {
 		try {

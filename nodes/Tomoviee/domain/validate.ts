@@ -49,16 +49,25 @@ export function validateCreateInput(raw: RawCreateInput): ImageToVideoInput {
 		aspectRatio: validateChoice('Aspect Ratio', raw.aspectRatio, ASPECT_RATIOS),
 		cameraMove: validateCameraMove(raw.cameraMove),
 	};
+	return Object.assign(input, validateTaskOptions(raw));
+}
+
+/** The Callback URL and Params options every create accepts; each is left out when not set. */
+export function validateTaskOptions(raw: { callbackUrl?: unknown; params?: unknown }): {
+	callbackUrl?: string;
+	params?: string;
+} {
+	const options: { callbackUrl?: string; params?: string } = {};
 	const callbackUrl = optionalString(raw.callbackUrl);
-	if (callbackUrl !== undefined) input.callbackUrl = validateHttpUrl('Callback URL', callbackUrl);
+	if (callbackUrl !== undefined) options.callbackUrl = validateHttpUrl('Callback URL', callbackUrl);
 	const params = raw.params;
 	if (params !== undefined && params !== null && params !== '') {
 		if (typeof params !== 'string') {
 			throw new InvalidInputError('Params', 'Params must be a string; use JSON.stringify() in an expression to pass an object');
 		}
-		input.params = params;
+		options.params = params;
 	}
-	return input;
+	return options;
 }
 
 export function validateTaskId(raw: unknown): string {
@@ -100,7 +109,7 @@ function validateImageUrl(raw: unknown): string {
 	return url;
 }
 
-function validateHttpUrl(field: string, text: string): string {
+export function validateHttpUrl(field: string, text: string): string {
 	const url = parseUrl(text);
 	if (url === undefined) {
 		throw new InvalidInputError(field, `${field} "${text}" is not a URL: use a full http(s) address`);
@@ -144,7 +153,7 @@ function optionalString(raw: unknown): string | undefined {
 	return text === '' ? undefined : text;
 }
 
-function pathExtension(pathname: string): string | undefined {
+export function pathExtension(pathname: string): string | undefined {
 	const lastSegment = pathname.split('/').pop() ?? '';
 	const dot = lastSegment.lastIndexOf('.');
 	return dot > 0 ? lastSegment.slice(dot + 1).toLowerCase() : undefined;

@@ -341,8 +341,10 @@ export class TomovieeClient {
 		return interpretAnswer(answer, reading);
 	}
 
-	sendCreate(body: object): Promise<Outcome> {
-		return this.send(CREATE_TASK_PATH, body, CREATE_TIMEOUT_MS);
+	/** Creates a task; `path` names the capability (default: image-to-video's). */
+	async sendCreate(body: object, path = CREATE_TASK_PATH): Promise<Outcome> {
+		const outcome = await this.send(path, body, CREATE_TIMEOUT_MS);
+		return path === CREATE_TASK_PATH ? outcome : forCapabilityPath(outcome, path);
 	}
 
 	/** A caller that retries may ask for a shorter timeout than a one-off status read can afford. */
@@ -355,9 +357,9 @@ export class TomovieeClient {
 	 * domain/retryPolicy), so that a retry never makes and charges a duplicate. `pause` sleeps between attempts and
 	 * says whether to go on (false once the execution was stopped); by default it is a sleep the stop cuts short.
 	 */
-	async sendCreateWithRetries(body: object, pause: RetryPause = this.pauseUnlessCancelled): Promise<Outcome> {
+	async sendCreateWithRetries(body: object, pause: RetryPause = this.pauseUnlessCancelled, path?: string): Promise<Outcome> {
 		for (let attempt = 1, failingSince = 0; ; attempt++) {
-			const outcome = await this.sendCreate(body);
+			const outcome = await this.sendCreate(body, path);
 			if (outcome.ok) return outcome;
 			if (attempt === 1) failingSince = Date.now();
 			const decision = decideRetry({
@@ -372,8 +374,8 @@ export class TomovieeClient {
 	}
 
 	/** Submits a task and returns its id, or throws a NodeApiError for the item. */
-	async createTask(body: object, itemIndex: number): Promise<string> {
-		const outcome = await this.sendCreateWithRetries(body);
+	async createTask(body: object, itemIndex: number, path?: string): Promise<string> {
+		const outcome = await this.sendCreateWithRetries(body, undefined, path);
 		if (!outcome.ok) throw createFailureToNodeApiError(this.ctx.getNode(), outcome.failure, itemIndex);
 		const taskId = readTaskId(outcome.data);
 		if (taskId === undefined) throw createFailureToNodeApiError(this.ctx.getNode(), NO_TASK_ID_FAILURE, itemIndex);
@@ -411,6 +413,22 @@ export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace
 		...task,
 		[TASK_ERROR_CODE_KEY]: outcome.apiCode,
 		reason: typeof task.reason === 'string' && task.reason !== '' ? task.reason : (outcome.apiMessage ?? ''),
+	};
+}
+
+/**
+ * A create to another capability than image-to-video: the advice to enable a capability names that one. (The
+ * envelope is read without knowing the path; image-to-video's wording is the default there.)
+ */
+function forCapabilityPath(outcome: Outcome, path: string): Outcome {
+	if (outcome.ok || !outcome.failure.description?.includes('tm_img2video_b')) return outcome;
+	const capabilityId = path.slice(path.lastIndexOf('/') + 1);
+	return {
+		ok: false,
+		failure: {
+			...outcome.failure,
+			description: `Enable the capability ${capabilityId} for this app in the Tomoviee developer console, or check the Capability ID`,
+		},
 	};
 }
 

@@ -180,7 +180,7 @@ function readFileSafe(file: string): string {
 /** npm as run by this script's Node, with the repository's and the user's settings that matter pinned. */
 function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	const env = { ...process.env };
-	// `npm run` / npx export this repository's npm settings (ignore-scripts=true among them) to children;
+	// `npm run` / npx export the caller's npm settings to children;
 	// the installs here decide their own, so only connection settings are inherited.
 	const KEEP = /^npm_config_(registry|.*proxy|cafile|ca|strict_ssl|cache|userconfig)$/i;
 	for (const key of Object.keys(env)) if (/^npm_config_/i.test(key) && !KEEP.test(key)) delete env[key];

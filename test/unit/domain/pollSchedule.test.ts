@@ -1,10 +1,12 @@
 import {
-	DEFAULT_EXPECTED_DURATION_MS,
+	BLIND_GAP_MS,
+	FIRST_CHECK_MS,
 	JITTER_SHARE,
 	POLL_FLOOR_MS,
 	estimateCompletion,
 	nextPollDelayMs,
 	seededRandom,
+	type FinishedSpan,
 	type PollScheduleInput,
 	type TaskObservation,
 } from '../../../nodes/Tomoviee/domain/pollSchedule';
@@ -23,6 +25,15 @@ function exactObservation(atMs: number, endMs: number, queueEndMs = endMs * 0.2)
 		...(queued ? { queuePosition: 2 } : {}),
 	};
 }
+
+/** An answer that says nothing but that the task is still processing. */
+const statusOnly = (atMs: number): TaskObservation => ({ atMs, status: 'processing', progress: 0 });
+
+/** Tasks of a batch that finished between `ranAtLeastMs` and `endedByMs` after their creation. */
+const finishedAround = (endMs: number, count: number): FinishedSpan[] =>
+	Array.from({ length: count }, (_, index) => ({ ranAtLeastMs: endMs - 2000 + index * 100, endedByMs: endMs + index * 100 }));
+
+const gapsOf = (queries: number[]) => queries.map((at, index) => at - (queries[index - 1] ?? 0));
 
 /** Drives the schedule against a task ending at endMs; returns the query times. */
 function drive(endMs: number, input: Partial<PollScheduleInput> & { observe?: (atMs: number) => TaskObservation } = {}) {
@@ -77,10 +88,10 @@ describe('nextPollDelayMs', () => {
 
 	it('asks early the first time, to learn the hints the later queries rely on', () => {
 		const first = nextPollDelayMs({ ...base, elapsedMs: 0, observations: [] });
-		expect(first).toBeLessThan(DEFAULT_EXPECTED_DURATION_MS / 10);
+		expect(first).toBeLessThanOrEqual(FIRST_CHECK_MS);
 		expect(first).toBeGreaterThanOrEqual(POLL_FLOOR_MS);
-		// A batch that learned tasks take 20 s asks sooner.
-		expect(nextPollDelayMs({ ...base, elapsedMs: 0, expectedDurationMs: 20_000 })).toBeLessThan(first);
+		// A batch whose tasks took 3 s asks sooner.
+		expect(nextPollDelayMs({ ...base, elapsedMs: 0, finished: finishedAround(3000, 5) })).toBeLessThan(first);
 	});
 
 	it('polls rarely while far from done and lands just past the end when wait_time is consistent', () => {
@@ -115,16 +126,90 @@ describe('nextPollDelayMs', () => {
 		expect(queries[queries.length - 1] - endMs).toBeLessThanOrEqual(3000);
 	});
 
-	it('backs off gradually when a task runs past every estimate', () => {
-		// The status never changes and no hints come: the gaps grow but stay within the ceiling.
-		const observe = (atMs: number): TaskObservation => ({ atMs, status: 'processing', progress: 0 });
-		const queries = drive(500_000, { observe });
-		const gaps = queries.map((at, index) => at - (queries[index - 1] ?? 0));
-		// From the third query on (past the earliest plausible end) the gaps only widen, up to the ceiling.
-		const widening = gaps.slice(2);
-		widening.forEach((gap, index) => expect(gap).toBeGreaterThanOrEqual(widening[index - 1] ?? 0));
-		expect(gaps.slice(-2)).toEqual([MINUTE, MINUTE]);
+	it('without hints, checks no closer than the blind gap, and ever more rarely once a task outlasts the prior', () => {
+		// The status never changes and no hints come.
+		const queries = drive(500_000, { observe: statusOnly });
+		const gaps = gapsOf(queries);
+		// Before 30 s (where the contract's 1-5 minutes make an end unlikely) only the first checks.
+		expect(queries.filter((at) => at < 30_000).length).toBeLessThanOrEqual(3);
+		for (const gap of gaps.slice(1)) expect(gap).toBeGreaterThanOrEqual(BLIND_GAP_MS);
+		// Past 5 minutes the gaps widen, and a task that runs on and on is checked at the ceiling.
+		const late = gaps.filter((_, index) => queries[index] > 330_000);
+		late.forEach((gap, index) => expect(gap).toBeGreaterThanOrEqual(late[index - 1] ?? 0));
 		expect(queries.length).toBeLessThan(40);
+		const veryLong = gapsOf(drive(3_000_000, { observe: statusOnly, maxWaitMs: 60 * MINUTE }));
+		expect(veryLong.slice(-2)).toEqual([MINUTE, MINUTE]);
+	});
+
+	it('without hints, spends fewer checks than a fixed 10 s interval on a minute-long task, with less lag', () => {
+		for (const endMs of [45_000, 60_000, 75_000]) {
+			const queries = drive(endMs, { observe: statusOnly });
+			const lag = queries[queries.length - 1] - endMs;
+			expect(lag).toBeGreaterThanOrEqual(0);
+			// A fixed 10 s interval: ceil(end / 10 s) checks, and up to 10 s of lag.
+			expect(queries.length).toBeLessThanOrEqual(Math.ceil(endMs / 10_000));
+			expect(lag).toBeLessThan(10_000);
+		}
+	});
+
+	it('learns from the batch: tasks still running push the next check out, finished ones pull it in', () => {
+		const observations = [statusOnly(5000), statusOnly(20_000), statusOnly(30_000)];
+		const alone = nextPollDelayMs({ ...base, elapsedMs: 30_000, observations });
+		// Nineteen other tasks created with it, all still running at 30 s: this batch is not a fast one.
+		const slowBatch = nextPollDelayMs({ ...base, elapsedMs: 30_000, observations, running: Array(19).fill(30_000) });
+		expect(slowBatch).toBeGreaterThan(alone * 1.2);
+		// Tasks of the batch ended at about 35 s: the end is likely now, checks come as often as the blind gap allows.
+		const quickBatch = nextPollDelayMs({ ...base, elapsedMs: 30_000, observations, finished: finishedAround(35_000, 5) });
+		expect(quickBatch).toBe(BLIND_GAP_MS);
+		expect(quickBatch).toBeLessThan(alone);
+	});
+
+	it('aims one query just past the end once two seconds-left readings pin it down', () => {
+		for (const endMs of [40_000, 60_000, 123_456]) {
+			const queries = drive(endMs);
+			const last = queries[queries.length - 1];
+			expect(last).toBeGreaterThanOrEqual(endMs);
+			expect(last - endMs).toBeLessThanOrEqual(1100);
+			expect(queries.length).toBeLessThanOrEqual(endMs > MINUTE ? 4 : 3);
+		}
+	});
+
+	it('keeps a wait_time clock that is sure to a second over a vaguer progress rate that ends earlier', () => {
+		// A task ending at 27.2 s, processing from 5.44 s: progress is rounded down, so its rate ends a little early.
+		const observations: TaskObservation[] = [
+			{ atMs: 5900, status: 'processing', progress: 2, estimatedWaitSeconds: 22 },
+			{ atMs: 18_000, status: 'processing', progress: 57, estimatedWaitSeconds: 10 },
+		];
+		const estimate = estimateCompletion({ ...base, elapsedMs: 18_000, observations });
+		expect(estimate.source).toBe('waitTime');
+		expect(estimate.doubtMs).toBeLessThanOrEqual(1000);
+		const landing = 18_000 + nextPollDelayMs({ ...base, elapsedMs: 18_000, observations });
+		expect(landing).toBeGreaterThanOrEqual(27_200);
+		expect(landing).toBeLessThanOrEqual(28_200);
+	});
+
+	it('measures the pace of a wait_time that is off by 2x either way and lands near the end all the same', () => {
+		for (const factor of [0.5, 2]) {
+			const endMs = 90_000;
+			const observe = (atMs: number): TaskObservation => ({
+				atMs,
+				status: 'processing',
+				progress: 0,
+				estimatedWaitSeconds: Math.ceil((factor * (endMs - atMs)) / 1000),
+			});
+			const queries = drive(endMs, { observe });
+			expect(queries[queries.length - 1] - endMs).toBeLessThanOrEqual(2000);
+			expect(queries.length).toBeLessThanOrEqual(6);
+		}
+	});
+
+	it('does not read a progress of 100 while still processing as the end', () => {
+		// Progress jumps to 100 at 30 s; the task ends at 90 s.
+		const observe = (atMs: number): TaskObservation => ({ atMs, status: 'processing', progress: atMs >= 30_000 ? 100 : 0 });
+		const queries = drive(90_000, { observe });
+		const gaps = gapsOf(queries);
+		expect(gaps.slice(1).every((gap) => gap >= BLIND_GAP_MS)).toBe(true);
+		expect(queries.length).toBeLessThanOrEqual(Math.ceil(90_000 / 10_000));
 	});
 
 	it('jitter only shortens a delay, by at most its share, and a seed repeats it', () => {
@@ -181,32 +266,81 @@ describe('estimateCompletion', () => {
 			{ atMs: 10_000, status: 'queued', progress: 0, queuePosition: 6 },
 			{ atMs: 20_000, status: 'queued', progress: 0, queuePosition: 4 },
 		];
-		const estimate = estimateCompletion({ ...base, elapsedMs: 20_000, observations, expectedDurationMs: 60_000 });
+		const finished = finishedAround(60_000, 10);
+		const estimate = estimateCompletion({ ...base, elapsedMs: 20_000, observations, finished });
 		expect(estimate.source).toBe('queueRate');
-		// 4 places at 2 places per 10 s: starts in 20 s, then 60 s of work.
-		expect(estimate.endAtMs).toBe(100_000);
+		// 4 places at 2 places per 10 s: starts in 20 s (at 40 s), then about the 60 s the batch's tasks took.
+		expect(Math.abs(estimate.endAtMs - 100_000)).toBeLessThan(5000);
 	});
 
-	it('falls back on the expected duration, learned or default', () => {
-		expect(estimateCompletion({ ...base, elapsedMs: 0 }).endAtMs).toBe(DEFAULT_EXPECTED_DURATION_MS);
-		expect(estimateCompletion({ ...base, elapsedMs: 0, expectedDurationMs: 45_000 }).endAtMs).toBe(45_000);
-		const queuedOnly = estimateCompletion({
-			...base,
-			elapsedMs: 10_000,
-			expectedDurationMs: 45_000,
-			observations: [{ atMs: 10_000, status: 'queued', progress: 0 }],
-		});
-		expect(queuedOnly.endAtMs).toBe(55_000);
+	it('without hints, expects the contract\'s 1-5 minutes, or what the batch showed', () => {
+		const prior = estimateCompletion({ ...base, elapsedMs: 0 });
+		expect(prior.source).toBe('prior');
+		expect(prior.endAtMs).toBeGreaterThan(60_000);
+		expect(prior.endAtMs).toBeLessThan(150_000);
+		// Still running at 4 minutes: the end is expected later, and the doubt grows with it.
+		const late = estimateCompletion({ ...base, elapsedMs: 240_000, observations: [statusOnly(240_000)] });
+		expect(late.endAtMs).toBeGreaterThan(240_000);
+		const learned = estimateCompletion({ ...base, elapsedMs: 10_000, observations: [statusOnly(10_000)], finished: finishedAround(45_000, 6) });
+		expect(learned.source).toBe('batch');
+		expect(Math.abs(learned.endAtMs - 45_000)).toBeLessThan(5000);
+		expect(learned.doubtMs).toBeLessThan(prior.doubtMs);
 	});
 
-	it('scales the expected duration by the progress still to do', () => {
-		const estimate = estimateCompletion({
+	it('bounds one progress reading by the pace so far, and uses the typical duration within that bound', () => {
+		// 50 % at 30 s, no answer before: progress began at creation at the earliest, so the end is by 60 s.
+		const bounded = estimateCompletion({
 			...base,
 			elapsedMs: 30_000,
-			expectedDurationMs: 80_000,
 			observations: [{ atMs: 30_000, status: 'processing', progress: 50 }],
 		});
-		expect(estimate.source).toBe('progressShare');
-		expect(estimate.endAtMs).toBe(70_000);
+		expect(bounded.source).toBe('progressShare');
+		expect(bounded.endAtMs).toBe(45_000);
+		expect(bounded.endAtMs + bounded.doubtMs).toBeLessThanOrEqual(60_000);
+		// With a batch of 40 s tasks, 50 % at 30 s means about 20 s to go: within the bound, so it is used.
+		const scaled = estimateCompletion({
+			...base,
+			elapsedMs: 30_000,
+			observations: [{ atMs: 30_000, status: 'processing', progress: 50 }],
+			finished: finishedAround(40_000, 8),
+		});
+		expect(scaled.source).toBe('progressShare');
+		expect(Math.abs(scaled.endAtMs - 50_000)).toBeLessThan(3000);
+	});
+
+	it('lets one wait_time reading outweigh a progress share guessed from the prior alone', () => {
+		// A short task seen processing at 2 % after 5 s, with 18 s to go by its wait_time.
+		const observations: TaskObservation[] = [{ atMs: 5000, status: 'processing', progress: 2, estimatedWaitSeconds: 18 }];
+		const estimate = estimateCompletion({ ...base, elapsedMs: 5000, observations });
+		expect(estimate.source).toBe('waitTime');
+		expect(estimate.endAtMs).toBe(23_000);
+		// The next check comes before the end that reading announces, to measure its pace.
+		expect(nextPollDelayMs({ ...base, elapsedMs: 5000, observations })).toBeLessThan(18_000);
+		// 7 % after 5.7 s only bounds the end (by 81 s at that pace): the reading is the sharper estimate.
+		const bounded: TaskObservation[] = [{ atMs: 5700, status: 'processing', progress: 7, estimatedWaitSeconds: 17 }];
+		expect(estimateCompletion({ ...base, elapsedMs: 5700, observations: bounded }).source).toBe('waitTime');
+		expect(nextPollDelayMs({ ...base, elapsedMs: 5700, observations: bounded })).toBeLessThan(17_000);
+	});
+
+	it('ignores a wait_time that does not count down: constant, zero, or growing', () => {
+		const readings = (wait: (atMs: number) => number): TaskObservation[] =>
+			[10_000, 25_000, 40_000].map((atMs) => ({ atMs, status: 'processing', progress: 0, estimatedWaitSeconds: wait(atMs) }));
+		for (const wait of [() => 96, () => 0, (atMs: number) => atMs / 1000]) {
+			const estimate = estimateCompletion({ ...base, elapsedMs: 40_000, observations: readings(wait) });
+			expect(estimate.source).toBe('prior');
+		}
+	});
+
+	it('is a pure function of its input', () => {
+		const input: PollScheduleInput = {
+			...base,
+			elapsedMs: 33_000,
+			observations: [exactObservation(5000, 90_000), exactObservation(33_000, 90_000)],
+			finished: finishedAround(80_000, 3),
+			running: [30_000, 31_000],
+		};
+		const copy = JSON.parse(JSON.stringify(input)) as PollScheduleInput;
+		expect(nextPollDelayMs(input)).toBe(nextPollDelayMs(input));
+		expect(input).toEqual(copy);
 	});
 });

@@ -236,6 +236,59 @@ describe('documented ambiguities', () => {
 	});
 });
 
+describe('account limit on tasks at once (maxConcurrentTasks)', () => {
+	it('refuses a valid create past the limit like a rate limit, creating nothing, and takes it once a task ends', async () => {
+		fake.configure({ maxConcurrentTasks: 2 });
+		await createTask({ ...VALID_BODY, prompt: 'one [fake:duration=400]' });
+		await createTask({ ...VALID_BODY, prompt: 'two [fake:duration=60000]' });
+
+		const refused = await post(CREATE_PATH, { ...VALID_BODY, prompt: 'three' });
+		expect(refused.status).toBe(429);
+		expect(refused.headers['retry-after']).toBe('1');
+		expect(refused.data).toMatchObject({ code: 429, data: null });
+		expect(refused.data.msg).toMatch(/concurrent tasks.*2/);
+		expect(fake.tasks()).toHaveLength(2);
+		const logged = fake.requests({ route: 'create' });
+		expect(logged.map((request) => request.refused)).toEqual([undefined, undefined, 'taskLimit']);
+		expect(logged[2].taskId).toBeUndefined();
+
+		// An invalid body still gets its validation error, not the limit.
+		const invalid = await post(CREATE_PATH, { ...VALID_BODY, prompt: '' });
+		expect(invalid.status).toBe(200);
+		expect(invalid.data.code).toBe(FakeErrorCode.PromptInvalid);
+
+		// The short task ends: its slot is free again.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		await createTask({ ...VALID_BODY, prompt: 'three again' });
+		expect(fake.tasks()).toHaveLength(3);
+	});
+
+	it('has no limit by default', async () => {
+		for (let index = 0; index < 5; index += 1) await createTask({ ...VALID_BODY, prompt: `item ${index} [fake:duration=60000]` });
+		expect(fake.tasks()).toHaveLength(5);
+	});
+});
+
+describe('hints (what the query tells about a running task)', () => {
+	it('statusOnly: progress 0, position -1 and no wait_time while running; the final answer is unchanged', async () => {
+		fake.configure({ hints: 'statusOnly' });
+		const queued = await queryTask(await createTask({ ...VALID_BODY, prompt: 'slow [fake:duration=600000]' }));
+		expect(queued).toMatchObject({ status: TaskStatus.Queued, progress: 0, position: -1 });
+		expect(queued).not.toHaveProperty('wait_time');
+
+		const taskId = await createTask();
+		const seen = await queryUntilFinal(taskId);
+		expect(seen.length).toBeGreaterThan(1);
+		for (const running of seen.slice(0, -1)) {
+			expect(running.progress).toBe(0);
+			expect(running).not.toHaveProperty('wait_time');
+		}
+		const final = seen[seen.length - 1];
+		expect(final).toMatchObject({ status: TaskStatus.Succeeded, progress: 100, wait_time: expect.any(Number) });
+		expect(parsedResult(final).video_path).toHaveLength(1);
+	});
+});
+
 describe('transport faults', () => {
 	it('answers one query with a 503 HTML page, then recovers', async () => {
 		const taskId = await createTask();

@@ -1,0 +1,69 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import * as audio from './actions/audio';
+import { receiveCallback } from './actions/callbackWait';
+import * as custom from './actions/custom';
+import * as image from './actions/image';
+import { routeStudio } from './actions/studioRouter';
+import * as task from './actions/task';
+import * as video from './actions/video';
+import { resumeWebhooks } from './descriptions/resumeWebhook';
+
+/**
+ * The whole Tomoviee studio on one credential: video, music, sound effects and images, in n8n's resource/operation
+ * pattern. Every generation runs on the engine of the Tomoviee Image to Video node, driven by the capability table.
+ */
+export class Tomoviee implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tomoviee',
+		name: 'tomoviee',
+		icon: { light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
+		description: 'Generate videos, music, sound effects and images with Tomoviee AI (Wondershare)',
+		defaults: { name: 'Tomoviee' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'tomovieeApi', required: true }],
+		// Wait Mode "Callback": Tomoviee's call to the execution's resume URL ($execution.resumeUrl) lands here.
+		webhooks: resumeWebhooks,
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Audio', value: 'audio', description: 'Music and sound effects from text' },
+					{ name: 'Custom Capability', value: 'custom', description: 'Any Tomoviee capability by its ID and a JSON body' },
+					{ name: 'Image', value: 'image', description: 'New images from a reference, or part of an image repainted' },
+					{ name: 'Task', value: 'task', description: 'The status and result of any Tomoviee task' },
+					{ name: 'Video', value: 'video', description: '5-second videos from text, an image, or a first and last frame' },
+				],
+				default: 'video',
+			},
+			...video.description,
+			...audio.description,
+			...image.description,
+			...task.description,
+			...custom.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await routeStudio.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await receiveCallback(this);
+	}
+}

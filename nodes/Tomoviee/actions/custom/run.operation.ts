@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { generationFields } from '../../descriptions/studioFields';
+import { runCapability } from '../runCapability';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'For capabilities the node has no operation for yet (text to speech, video continuation, background music for a video, image recognition): the body is sent as written, and every *_path key of the result is read.',
+		name: 'customNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Capability ID',
+		name: 'capabilityId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. tm_text2speech',
+		description: 'The capability ID from the Tomoviee API page: the last part of its create path',
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'body',
+		type: 'json',
+		required: true,
+		default: '{\n  "prompt": ""\n}',
+		description: "The capability's fields as a JSON object, as its Tomoviee API page lists them. Callback and Params can also be set under Options.",
+	},
+	...generationFields('file', []),
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['custom'], operation: ['run'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runCapability.call(this, items, { custom: true });
+}

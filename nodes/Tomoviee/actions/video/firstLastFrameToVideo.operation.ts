@@ -1,0 +1,47 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { CAPABILITIES } from '../../domain/capabilities';
+import {
+	aspectRatioField,
+	cameraMoveField,
+	capabilityIdOption,
+	generationFields,
+	promptField,
+	resolutionField,
+	urlField,
+	videoDurationNotice,
+} from '../../descriptions/studioFields';
+import { runCapability } from '../runCapability';
+
+export const capability = CAPABILITIES.firstLastFrameToVideo;
+
+const imageRules = 'a JPG, JPEG, PNG or WEBP image under 200 MB, ideally 720p or more';
+
+const properties: INodeProperties[] = [
+	promptField(capability, {
+		placeholder: 'e.g. The bud slowly opens into a full red flower, soft morning light',
+		description: 'How the scene moves from the first frame to the last, in English or Chinese',
+	}),
+	urlField(capability, 'firstFrameUrl', {
+		placeholder: 'e.g. https://example.com/frames/start.jpg',
+		description: `Public http(s) URL of the first frame: ${imageRules}`,
+	}),
+	urlField(capability, 'lastFrameUrl', {
+		placeholder: 'e.g. https://example.com/frames/end.jpg',
+		description: `Public http(s) URL of the last frame: ${imageRules}`,
+	}),
+	videoDurationNotice,
+	resolutionField(capability),
+	aspectRatioField(capability, 'Frame shape of the video; Original keeps the ratio of the frames'),
+	cameraMoveField(capability),
+	...generationFields('video', [capabilityIdOption(capability)]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['firstLastFrameToVideo'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await runCapability.call(this, items, { capability });
+}

@@ -1,0 +1,347 @@
+/**
+ * Field descriptions of the Tomoviee node, built from the capability table so that the form's choices, defaults and
+ * limits are the ones validation applies. Each operation file picks the fields of its capability; displayOptions for
+ * the resource and operation are added there (updateDisplayOptions).
+ */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { Capability, CapabilityField, OutputKind } from '../domain/capabilities';
+import { AUTO_CAMERA_MOVE, VIDEO_DURATION_SECONDS } from '../domain/vocabulary';
+import {
+	DEFAULT_MAX_DOWNLOAD_MB,
+	DEFAULT_MAX_PARALLEL_TASKS,
+	DEFAULT_MAX_WAIT_MINUTES,
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	MAX_PARALLEL_TASKS_LIMIT,
+	MAX_WAIT_MINUTES_LIMIT,
+	MIN_POLL_INTERVAL_SECONDS,
+} from './optionsCollection';
+import { DEFAULT_BINARY_PROPERTY } from './returnFields';
+import { cameraMoveOptions } from './videoRequestFields';
+
+/** The table's entry for a node parameter of the capability (throws on a typo, caught by the unit tests). */
+export function tableField(capability: Capability, parameter: string): CapabilityField {
+	const field = capability.fields.find((candidate) => candidate.parameter === parameter);
+	if (!field) throw new Error(`${capability.name} has no field ${parameter}`);
+	return field;
+}
+
+function choices(field: CapabilityField): readonly string[] {
+	return field.rule.type === 'choice' ? field.rule.values : [];
+}
+
+function limits(field: CapabilityField): { minValue?: number; maxValue?: number } {
+	return field.rule.type === 'integer' || field.rule.type === 'number' ? { minValue: field.rule.min, maxValue: field.rule.max } : {};
+}
+
+export function promptField(capability: Capability, text: { placeholder: string; description: string }): INodeProperties {
+	tableField(capability, 'prompt');
+	return {
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		placeholder: text.placeholder,
+		description: text.description,
+	};
+}
+
+export function urlField(
+	capability: Capability,
+	parameter: string,
+	text: { placeholder: string; description: string },
+): INodeProperties {
+	const field = tableField(capability, parameter);
+	return {
+		displayName: field.label,
+		name: parameter,
+		type: 'string',
+		required: field.required === true,
+		default: '',
+		placeholder: text.placeholder,
+		description: text.description,
+	};
+}
+
+export function resolutionField(capability: Capability): INodeProperties {
+	const field = tableField(capability, 'resolution');
+	const defaultValue = field.default as string;
+	return {
+		displayName: 'Resolution',
+		name: 'resolution',
+		type: 'options',
+		options: choices(field).map((value) => ({ name: value, value })),
+		default: defaultValue,
+		description: 'Output resolution of the video',
+	};
+}
+
+const ASPECT_RATIO_LABELS: Record<string, string> = {
+	'16:9': '16:9 (Landscape)',
+	'9:16': '9:16 (Portrait, Reels and Shorts)',
+	'4:3': '4:3',
+	'3:4': '3:4',
+	'1:1': '1:1 (Square)',
+	original: 'Original (Keep the Image Ratio)',
+};
+
+export function aspectRatioField(capability: Capability, description: string): INodeProperties {
+	const field = tableField(capability, 'aspectRatio');
+	const defaultValue = field.default as string;
+	return {
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: choices(field).map((value) => ({ name: ASPECT_RATIO_LABELS[value] ?? value, value })),
+		default: defaultValue,
+		description,
+	};
+}
+
+export function cameraMoveField(capability: Capability): INodeProperties {
+	tableField(capability, 'cameraMove');
+	return {
+		displayName: 'Camera Move',
+		name: 'cameraMove',
+		type: 'options',
+		typeOptions: { searchable: true },
+		options: cameraMoveOptions,
+		default: AUTO_CAMERA_MOVE,
+		description: 'Camera motion to apply; Auto lets Tomoviee choose',
+	};
+}
+
+export const videoDurationNotice: INodeProperties = {
+	displayName: `Tomoviee makes ${VIDEO_DURATION_SECONDS}-second videos: the duration is fixed by the API`,
+	name: 'durationNotice',
+	type: 'notice',
+	default: '',
+};
+
+/** A whole or decimal number with the table's limits and default. */
+export function numberField(capability: Capability, parameter: string, description: string): INodeProperties {
+	const field = tableField(capability, parameter);
+	// An optional number (inside Options) shows its lowest value until set.
+	const defaultValue = (field.default as number | undefined) ?? limits(field).minValue ?? 0;
+	return {
+		displayName: field.label,
+		name: parameter,
+		type: 'number',
+		required: field.required === true,
+		typeOptions: { ...limits(field), numberPrecision: field.rule.type === 'integer' ? 0 : 2 },
+		default: defaultValue,
+		description,
+	};
+}
+
+export function booleanField(capability: Capability, parameter: string, description: string): INodeProperties {
+	const field = tableField(capability, parameter);
+	// Booleans of the table are sent only when true.
+	return { displayName: field.label, name: parameter, type: 'boolean', default: false, description };
+}
+
+export function choiceField(
+	capability: Capability,
+	parameter: string,
+	options: INodePropertyOptions[],
+	description: string,
+): INodeProperties {
+	const field = tableField(capability, parameter);
+	const defaultValue = field.default as string;
+	return {
+		displayName: field.label,
+		name: parameter,
+		type: 'options',
+		required: field.required === true,
+		options,
+		default: defaultValue,
+		description,
+	};
+}
+
+const NOUNS: Record<OutputKind | 'file', { one: string; some: string }> = {
+	video: { one: 'video', some: 'video' },
+	audio: { one: 'audio file', some: 'audio files' },
+	image: { one: 'image', some: 'images' },
+	mask: { one: 'mask', some: 'masks' },
+	file: { one: 'file', some: 'files' },
+};
+
+const waiting = { show: { mode: ['createAndWait'] } };
+
+/** Create, or Create and Wait: every generation operation offers both. */
+export function modeField(kind: OutputKind | 'file'): INodeProperties {
+	const noun = NOUNS[kind];
+	return {
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Create and Wait',
+				value: 'createAndWait',
+				description: `Submit the task, wait until the ${noun.one} is ready and output its URL or file`,
+			},
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Submit the task and output its task ID at once; read it later with Task > Get Status',
+			},
+		],
+		default: 'createAndWait',
+		description: 'Whether to wait for the result or only start the task',
+	};
+}
+
+function waitModeField(kind: OutputKind | 'file'): INodeProperties {
+	return {
+		displayName: 'Wait Mode',
+		name: 'waitMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Poll', value: 'poll', description: `Ask Tomoviee for the status until the ${NOUNS[kind].one} is ready. Works everywhere.` },
+			{
+				name: 'Callback',
+				value: 'callback',
+				description: 'Pause the execution and resume when Tomoviee calls n8n back. Needs an n8n that Tomoviee can reach from the internet.',
+			},
+		],
+		default: 'poll',
+		description: 'How to wait for the result',
+		displayOptions: waiting,
+	};
+}
+
+const callbackNotice: INodeProperties = {
+	displayName:
+		"Callback mode gives Tomoviee this execution's resume URL ($execution.resumeUrl). n8n must be reachable from the internet at its webhook URL (WEBHOOK_URL); otherwise the execution resumes only when Max Wait passes.",
+	name: 'callbackModeNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { mode: ['createAndWait'], waitMode: ['callback'] } },
+};
+
+/** Return As and its binary field; `show` limits them (e.g. to Create and Wait). */
+export function returnFields(kind: OutputKind | 'file', show?: Record<string, string[]>): INodeProperties[] {
+	const noun = NOUNS[kind];
+	return [
+		{
+			displayName: 'Return As',
+			name: 'returnAs',
+			type: 'options',
+			options: [
+				{
+					name: 'URL',
+					value: 'url',
+					description: `Output the signed URL of each ${noun.one}; it expires about 48 hours after creation`,
+				},
+				{
+					name: 'Binary File',
+					value: 'binary',
+					description: `Download the ${noun.some} into the item, for nodes that take a file (S3, Google Drive, YouTube)`,
+				},
+			],
+			default: 'url',
+			description: `Whether to output the ${noun.some} as URLs or as downloaded files`,
+			...(show ? { displayOptions: { show } } : {}),
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			required: true,
+			default: DEFAULT_BINARY_PROPERTY,
+			hint: 'The first file goes into this binary field; further files of the task into <field>_1, <field>_2, ...',
+			displayOptions: { show: { ...(show ?? {}), returnAs: ['binary'] } },
+		},
+		{
+			displayName: 'Max File Size (MB)',
+			name: 'maxFileSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: DEFAULT_MAX_DOWNLOAD_MB,
+			description: `Largest ${noun.one} to download. A bigger file stops the download with an error naming the task, so that a wrong URL cannot fill the disk.`,
+			displayOptions: { show: { ...(show ?? {}), returnAs: ['binary'] } },
+		},
+	];
+}
+
+/** The Capability ID option: follow the API without waiting for a release. */
+export function capabilityIdOption(capability: Capability): INodeProperties {
+	const others = capability.alternateIds.length > 0 ? ` (Tomoviee's pages also name it ${capability.alternateIds.join(', ')})` : '';
+	return {
+		displayName: 'Capability ID',
+		name: 'capabilityId',
+		type: 'string',
+		default: '',
+		placeholder: `e.g. ${capability.alternateIds[0] ?? capability.id}`,
+		description: `Send to another capability ID than ${capability.id}, e.g. when Tomoviee renames it${others}; leave empty for ${capability.id}`,
+	};
+}
+
+/** Options every generation shares, plus its own; sorted by name as n8n's collections are. */
+export function generationOptions(extra: INodeProperties[]): INodeProperties {
+	const shared: INodeProperties[] = [
+		{
+			displayName: 'Callback URL',
+			name: 'callbackUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. https://n8n.example.com/webhook/tomoviee-done',
+			description: 'URL that Tomoviee calls when the task ends, e.g. the URL of a Webhook node',
+		},
+		{
+			displayName: 'Max Parallel Tasks',
+			name: 'maxParallelTasks',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_TASKS_LIMIT, numberPrecision: 0 },
+			default: DEFAULT_MAX_PARALLEL_TASKS,
+			description:
+				'How many tasks may run at once for this node. More items wait and are submitted as earlier tasks finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
+			displayOptions: { show: { '/mode': ['createAndWait'] } },
+		},
+		{
+			displayName: 'Max Wait (Minutes)',
+			name: 'maxWaitMinutes',
+			type: 'number',
+			typeOptions: { minValue: 0.01, maxValue: MAX_WAIT_MINUTES_LIMIT, numberPrecision: 2 },
+			default: DEFAULT_MAX_WAIT_MINUTES,
+			description:
+				'How long to wait for each task, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with Get Status.',
+			displayOptions: { show: { '/mode': ['createAndWait'] } },
+		},
+		{
+			displayName: 'Params',
+			name: 'params',
+			type: 'string',
+			default: '',
+			description: 'Any text to attach to the task, e.g. your own record ID. Tomoviee returns it unchanged with the task and the callback.',
+		},
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS, numberPrecision: 1 },
+			default: DEFAULT_POLL_INTERVAL_SECONDS,
+			description:
+				'The longest gap between two status checks of a task while waiting. The node checks sooner when the result is due, using the progress and wait time Tomoviee reports.',
+			displayOptions: { show: { '/mode': ['createAndWait'] } },
+		},
+	];
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...shared, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** Mode, Wait Mode, Return As and Options: the same for every generation of the node. */
+export function generationFields(kind: OutputKind | 'file', extraOptions: INodeProperties[]): INodeProperties[] {
+	return [modeField(kind), waitModeField(kind), callbackNotice, ...returnFields(kind, { mode: ['createAndWait'] }), generationOptions(extraOptions)];
+}
