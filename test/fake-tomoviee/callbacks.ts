@@ -10,10 +10,11 @@ export interface CallbackDelivery {
 	time: string;
 	body: unknown;
 	statusCode?: number;
+	/** Milliseconds from sending until the receiver's answer (its status line) arrived. */
+	answeredMs?: number;
 	error?: string;
 }
 
-const CALLBACK_TIMEOUT_MS = 10_000;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -29,7 +30,11 @@ export class CallbackSender {
 	private readonly inFlight = new Set<http.ClientRequest>();
 	private aborted = false;
 
-	send(delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error'> & { shape?: CallbackBody }, allowRemoteHosts: boolean): void {
+	send(
+		delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error'> & { shape?: CallbackBody },
+		allowRemoteHosts: boolean,
+		timeoutMs = 10_000,
+	): void {
 		const { shape = 'flat', ...logged } = delivery;
 		const record: CallbackDelivery = { ...logged, time: new Date().toISOString() };
 		this.deliveries.push(record);
@@ -45,7 +50,7 @@ export class CallbackSender {
 			return;
 		}
 		const { payload, contentType } = callbackPayload(delivery.body, shape);
-		this.post(url, payload, contentType, record);
+		this.post(url, payload, contentType, record, timeoutMs);
 	}
 
 	/** Aborts deliveries still in flight (on close). */
@@ -59,17 +64,19 @@ export class CallbackSender {
 		this.deliveries.length = 0;
 	}
 
-	private post(url: URL, payload: string, contentType: string | undefined, record: CallbackDelivery): void {
+	private post(url: URL, payload: string, contentType: string | undefined, record: CallbackDelivery, timeoutMs: number): void {
 		const client = url.protocol === 'https:' ? https : http;
 		const request = client.request(url, {
 			method: 'POST',
 			headers: { ...(contentType ? { 'Content-Type': contentType } : {}), 'Content-Length': Buffer.byteLength(payload) },
-			timeout: CALLBACK_TIMEOUT_MS,
+			timeout: timeoutMs,
 			agent: false,
 		});
 		this.inFlight.add(request);
+		const sentAt = Date.now();
 		request.on('response', (response) => {
 			record.statusCode = response.statusCode;
+			record.answeredMs = Date.now() - sentAt;
 			response.resume();
 			response.on('end', () => this.inFlight.delete(request));
 		});

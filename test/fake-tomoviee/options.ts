@@ -96,6 +96,8 @@ export interface FakeTomovieeSwitches {
 	callbackAllowRemoteHosts: boolean;
 	/** Result key of the image capabilities: images_path (skill), image_path (reference) or both. */
 	imageResultKey: ImageResultKey;
+	/** How long a callback delivery waits without an answer before it gives up ("callback timed out"). */
+	callbackTimeoutMs: number;
 	faults: FaultRule[];
 }
 
@@ -128,6 +130,7 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	callbackRepeatGapMs: 100,
 	callbackAllowRemoteHosts: false,
 	imageResultKey: 'images_path',
+	callbackTimeoutMs: 10_000,
 	faults: [],
 };
 

@@ -395,6 +395,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 			this.callbackSender.send(
 				{ taskId: task.taskId, url: callbackUrl, attempt, body: this.taskData(task.taskId), shape: this.current.callbackBody },
 				this.current.callbackAllowRemoteHosts,
+				this.current.callbackTimeoutMs,
 			);
 		this.taskTimers.after(dueMs, () => {
 			deliver(1);

@@ -30,6 +30,7 @@ import { isFinalStatus, type TaskStatusView } from '../domain/taskView';
 import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
+import { logCreatedTask } from './taskLog';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
 import { outputProfileFor } from './outputProfile';
 import type { ReturnSettings } from './videoDownload';
@@ -117,6 +118,7 @@ export async function submitAndWaitForCallbacks(
 	for (const { itemIndex, bodyWithCallback, path, result, settings, returnSettings } of submittable) {
 		try {
 			const taskId = await client.createTask(bodyWithCallback(resumeUrl), itemIndex, path);
+			logCreatedTask(ctx, taskId, itemIndex);
 			tasks.push({ itemIndex, taskId, returnSettings, ...(result ? { result } : {}) });
 			latestDeadline = Math.max(latestDeadline, Date.now() + settings.maxWaitMs);
 			maxWaitMs = Math.max(maxWaitMs, settings.maxWaitMs);

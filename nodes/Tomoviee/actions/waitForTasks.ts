@@ -24,6 +24,7 @@ import {
 } from '../transport/tomovieeApi';
 import { asNodeError, withTasksStillRunning } from './itemErrors';
 import type { WaitSettings } from './readItemParameters';
+import { logCreatedTask } from './taskLog';
 import { taskViewOrError, unsuccessfulTaskError, type TaskReader } from './taskOutcome';
 
 export interface WaitingTask {
@@ -200,6 +201,7 @@ class TaskBatch {
 					this.settle(itemIndex, undefined, { error: createFailureToNodeApiError(this.node, NO_TASK_ID_FAILURE, itemIndex) });
 					return undefined;
 				}
+				logCreatedTask(this.ctx, taskId, itemIndex);
 				// Tracked even when the execution was stopped meanwhile: the task exists and its id must be reported.
 				return this.track({ itemIndex, taskId, createdAt: Date.now(), settings: request.settings });
 			}

@@ -451,6 +451,27 @@ describe('callbacks', () => {
 		expect(received.map((call) => call.path)).toEqual(['/twice', '/twice']);
 	});
 
+	it('records how long the receiver took to answer, and gives up after callbackTimeoutMs', async () => {
+		const taskId = await createTask({ ...VALID_BODY, callback: `${receiverUrl}/timed` });
+		await waitForCallbacks(1);
+		expect(fake.callbacks().find((c) => c.taskId === taskId)?.answeredMs).toEqual(expect.any(Number));
+
+		const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+		const silent = http.createServer(() => undefined);
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		fake.configure({ callbackTimeoutMs: 200 });
+		const silentTask = await createTask({ ...VALID_BODY, callback: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/never-answers` });
+		for (let attempt = 0; attempt < 400 && !fake.callbacks().find((c) => c.taskId === silentTask)?.error; attempt += 1) {
+			await new Promise((resolve) => setTimeout(resolve, 10));
+		}
+		const delivery = fake.callbacks().find((c) => c.taskId === silentTask);
+		expect(delivery).toMatchObject({ error: 'callback timed out' });
+		expect(delivery?.answeredMs).toBeUndefined();
+		warn.mockRestore();
+		silent.closeAllConnections();
+		await new Promise((resolve) => silent.close(resolve));
+	});
+
 	it('logs a failing receiver and keeps serving', async () => {
 		const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 		const closedPort = await new Promise<number>((resolve) => {
