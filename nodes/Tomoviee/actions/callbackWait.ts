@@ -27,15 +27,14 @@ import { readCallbackSignal } from '../domain/callbackSignal';
 import type { ResultSpec } from '../domain/capabilityResult';
 import { isRetryable } from '../domain/retryPolicy';
 import { isFinalStatus, type TaskStatusView } from '../domain/taskView';
-import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, TomovieeClient } from '../transport/tomovieeApi';
+import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, TomovieeClient } from '../transport/tomovieeClient';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
-import type { WaitSettings } from './readItemParameters';
+import { outputProfileFor } from './outputItems';
+import type { ReturnSettings } from './readItemParameters';
 import { logCreatedTask } from './taskLog';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
-import { outputProfileFor } from './outputProfile';
-import type { ReturnSettings } from './videoDownload';
-
-export type WaitMode = 'poll' | 'callback';
+import type { WaitingRequest } from './taskRequest';
+import { maxWaitError } from './waitErrors';
 
 /** Where the wait's state lives: the metadata of the node's entry on n8n's execution stack, saved with the execution. */
 const STATE_KEY = 'tomovieeCallbackWait';
@@ -53,25 +52,6 @@ interface CallbackWaitState {
 	/** Items already decided before the wait (submission failures under Continue On Fail), by item index. */
 	decided: Array<{ itemIndex: number; item: INodeExecutionData }>;
 	continueOnFail: boolean;
-	maxWaitMinutes: number;
-}
-
-export interface CallbackRequest {
-	itemIndex: number;
-	/** The Callback URL option's value, if set: refused, this mode sets the callback itself. */
-	callbackUrl?: string;
-	/** The item's create body with this callback URL. */
-	bodyWithCallback(callbackUrl: string): object;
-	/** Create path of the capability; default image-to-video's. */
-	path?: string;
-	/** How the result is read and output; default the Tomoviee Image to Video node's video view. */
-	result?: ResultSpec;
-	settings: WaitSettings;
-	returnSettings: ReturnSettings;
-}
-
-export function readWaitMode(ctx: IExecuteFunctions): WaitMode {
-	return ctx.getNodeParameter('waitMode', 0, 'poll') === 'callback' ? 'callback' : 'poll';
 }
 
 /** `$execution.resumeUrl`: carries the execution's resume token, which n8n checks before it runs webhook(). */
@@ -96,7 +76,7 @@ function resumeUrlOf(ctx: IExecuteFunctions): string {
 export async function submitAndWaitForCallbacks(
 	ctx: IExecuteFunctions,
 	client: TomovieeClient,
-	requests: CallbackRequest[],
+	requests: WaitingRequest[],
 	output: Array<INodeExecutionData | undefined>,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = ctx.continueOnFail();
@@ -115,9 +95,9 @@ export async function submitAndWaitForCallbacks(
 		output[itemIndex] = errorItem(error, itemIndex);
 		return false;
 	});
-	for (const { itemIndex, bodyWithCallback, path, result, settings, returnSettings } of submittable) {
+	for (const { itemIndex, body, path, result, settings, returnSettings } of submittable) {
 		try {
-			const taskId = await client.createTask(bodyWithCallback(resumeUrl), itemIndex, path);
+			const taskId = await client.createTask({ ...body, callback: resumeUrl }, itemIndex, path);
 			logCreatedTask(ctx, taskId, itemIndex);
 			tasks.push({ itemIndex, taskId, returnSettings, ...(result ? { result } : {}) });
 			latestDeadline = Math.max(latestDeadline, Date.now() + settings.maxWaitMs);
@@ -134,10 +114,9 @@ export async function submitAndWaitForCallbacks(
 		tasks,
 		decided: output.flatMap((item, itemIndex) => (item ? [{ itemIndex, item }] : [])),
 		continueOnFail,
-		maxWaitMinutes: Math.round((maxWaitMs / 60_000) * 100) / 100,
 	};
 	// Raised by n8n if the limit passes without a call; a callback that ends the wait replaces or removes it.
-	const timeoutError = noCallbackError(ctx.getNode(), state);
+	const timeoutError = maxWaitError(ctx.getNode(), [tasks[0], ...tasks.slice(1)], maxWaitMs / 60_000, 'no callback arrived');
 	ctx.setMetadata({ [STATE_KEY]: state, resumeError: timeoutError } as unknown as Parameters<IExecuteFunctions['setMetadata']>[0]);
 	await ctx.putExecutionToWait(new Date(latestDeadline));
 	return ctx.getInputData();
@@ -291,22 +270,4 @@ function firstFailure(tasks: readonly CallbackTask[], reads: Map<string, TaskRea
 function waitingStackEntry(ctx: IWebhookFunctions): IExecuteData | undefined {
 	const entry = (ctx as unknown as { executeData?: IExecuteData }).executeData;
 	return entry && typeof entry === 'object' && entry.metadata ? entry : undefined;
-}
-
-function noCallbackError(node: ReturnType<IExecuteFunctions['getNode']>, state: CallbackWaitState): NodeOperationError {
-	const [first, ...others] = state.tasks;
-	const what =
-		others.length === 0
-			? `Tomoviee task ${first.taskId} did not finish`
-			: `Not every Tomoviee task (${state.tasks.map((task) => task.taskId).join(', ')}) finished`;
-	const error = new NodeOperationError(
-		node,
-		`${what} within the maximum wait of ${state.maxWaitMinutes} minutes (no callback arrived)`,
-		{
-			itemIndex: first.itemIndex,
-			description: `The task goes on at Tomoviee. Pick it up later with the Get Status operation and task ID ${first.taskId}, or raise "Max Wait (Minutes)" under Options.`,
-		},
-	);
-	error.context.taskId = first.taskId;
-	return withTasksStillRunning(error, others);
 }

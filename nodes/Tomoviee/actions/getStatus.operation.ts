@@ -1,9 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { cancelSignalOf, TomovieeClient } from '../transport/tomovieeApi';
-import { asNodeError, errorItem } from './itemErrors';
-import { readTaskId } from './readItemParameters';
-import { taskViewOrError } from './taskOutcome';
-import { readReturnSettings, taskOutputItem } from './videoDownload';
+import { outputProfileFor } from './outputItems';
+import { runGetStatus } from './taskRuns';
 
 export const description: INodeProperties[] = [
 	{
@@ -20,18 +17,5 @@ export const description: INodeProperties[] = [
 
 /** Get Status: one task id in, the task's current state out (a finished task includes its video URL). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const client = await TomovieeClient.forExecution(this);
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const taskId = readTaskId(this, itemIndex);
-			const task = await client.queryTask(taskId, itemIndex);
-			const view = taskViewOrError(this.getNode(), task, { itemIndex, taskId });
-			output.push(await taskOutputItem(this, view, itemIndex, readReturnSettings(this, itemIndex), cancelSignalOf(this)));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, itemIndex);
-			output.push(errorItem(error, itemIndex));
-		}
-	}
-	return output;
+	return await runGetStatus(this, items, () => outputProfileFor(undefined));
 }

@@ -40,12 +40,19 @@ export function attempt<T>(
 	}
 }
 
-/** Stopping at one item's error must not lose the other tasks already created: name them in the error. */
+/**
+ * Stopping at one item's error must not lose the other tasks already created: a copy of the error that names them
+ * (the error itself is left as it is: it may be kept elsewhere, e.g. in an item's output or a wait's saved state).
+ */
 export function withTasksStillRunning<T extends Error>(error: T, tasks: Array<{ itemIndex: number; taskId: string }>): T {
 	if (tasks.length === 0) return error;
-	const named = error as T & { description?: string | null; context?: IDataObject };
+	const original = error as T & { description?: string | null; context?: IDataObject };
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as T, error, {
+		message: error.message,
+		stack: error.stack,
+	}) as typeof original;
 	const list = tasks.map((task) => `item ${task.itemIndex}: ${task.taskId}`).join(', ');
-	named.description = `${named.description ?? ''} Tasks still running at Tomoviee (use Get Status): ${list}.`.trim();
-	if (named.context) named.context.otherTaskIds = tasks.map((task) => task.taskId);
-	return error;
+	copy.description = `${original.description ?? ''} Tasks still running at Tomoviee (use Get Status): ${list}.`.trim();
+	if (original.context) copy.context = { ...original.context, otherTaskIds: tasks.map((task) => task.taskId) };
+	return copy;
 }

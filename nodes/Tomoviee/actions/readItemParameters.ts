@@ -1,20 +1,36 @@
-/** Reads one item's parameters and validates them before any request; bad input becomes a NodeOperationError. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+/**
+ * Reads the node's parameters and validates them before any request; bad input becomes a NodeOperationError that
+ * names the field. Node-wide settings (Wait Mode, Max Parallel Tasks) are read from the first item.
+ */
+import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
+	DEFAULT_MAX_DOWNLOAD_MB,
+	DEFAULT_MAX_PARALLEL_TASKS,
 	DEFAULT_MAX_WAIT_MINUTES,
 	DEFAULT_POLL_INTERVAL_SECONDS,
+	MAX_PARALLEL_TASKS_LIMIT,
 	MAX_WAIT_MINUTES_LIMIT,
 	MIN_POLL_INTERVAL_SECONDS,
 } from '../descriptions/optionsCollection';
+import { DEFAULT_BINARY_PROPERTY } from '../descriptions/returnFields';
+import { BYTES_PER_MB } from '../transport/download';
+import { buildCreateTaskBody } from '../domain/requestBody';
 import { InvalidInputError, validateCreateInput, validateTaskId, type ImageToVideoInput } from '../domain/validate';
+import type { TaskRequest } from './taskRequest';
 
 export interface WaitSettings {
 	pollIntervalMs: number;
 	maxWaitMs: number;
 }
 
-export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): ImageToVideoInput {
+/** The Tomoviee Image to Video node's fields of one item, as its task request. */
+export function readVideoTaskRequest(ctx: IExecuteFunctions, itemIndex: number): TaskRequest {
+	const input = readCreateInput(ctx, itemIndex);
+	return { itemIndex, body: buildCreateTaskBody(input), callbackUrl: input.callbackUrl, params: input.params };
+}
+
+function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): ImageToVideoInput {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return validated(ctx, itemIndex, () =>
 		validateCreateInput({
@@ -29,7 +45,8 @@ export function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): Imag
 	);
 }
 
-export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
+/** The Task ID field of Get Status. */
+export function readTaskIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
 	return validated(ctx, itemIndex, () => validateTaskId(ctx.getNodeParameter('taskId', itemIndex, '')));
 }
 
@@ -53,6 +70,69 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 		why: "a finished video's signed URL lives about 48 hours, so a longer wait cannot deliver it",
 	});
 	return { pollIntervalMs: pollIntervalSeconds * 1000, maxWaitMs: maxWaitMinutes * 60_000 };
+}
+
+export type WaitMode = 'poll' | 'callback';
+
+export function readWaitMode(ctx: IExecuteFunctions): WaitMode {
+	return ctx.getNodeParameter('waitMode', 0, 'poll') === 'callback' ? 'callback' : 'poll';
+}
+
+/** Reads "Max Parallel Tasks" (a node-wide setting, taken from the first item). */
+export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const raw = options.maxParallelTasks ?? DEFAULT_MAX_PARALLEL_TASKS;
+	const value = Number(raw);
+	if (Number.isInteger(value) && value >= 1 && value <= MAX_PARALLEL_TASKS_LIMIT) return value;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Max Parallel Tasks must be a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT} (got "${String(raw)}")`,
+		{
+			itemIndex: 0,
+			description: `Set Max Parallel Tasks under Options to a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT}; past your plan's limit, more tasks only wait in Tomoviee's queue. Nothing was sent to Tomoviee.`,
+		},
+	);
+}
+
+/** How a finished task's result leaves the node: its URL, or the file downloaded into a binary field. */
+export interface ReturnSettings {
+	returnAs: 'url' | 'binary';
+	binaryPropertyName: string;
+	/** Largest file the download accepts, in bytes; checked while streaming. */
+	maxBytes: number;
+}
+
+export const URL_RETURN_SETTINGS: ReturnSettings = {
+	returnAs: 'url',
+	binaryPropertyName: DEFAULT_BINARY_PROPERTY,
+	maxBytes: DEFAULT_MAX_DOWNLOAD_MB * BYTES_PER_MB,
+};
+
+/** Reads Return As for one item; reads nothing else when the answer is the URL (the default). */
+export function readReturnSettings(
+	ctx: { getNodeParameter: IExecuteFunctions['getNodeParameter']; getNode(): INode },
+	itemIndex: number,
+): ReturnSettings {
+	const returnAs = ctx.getNodeParameter('returnAs', itemIndex, 'url') as string;
+	if (returnAs !== 'binary') return URL_RETURN_SETTINGS;
+	const binaryPropertyName = String(
+		ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_BINARY_PROPERTY) ?? '',
+	).trim();
+	if (binaryPropertyName === '') {
+		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field must not be empty', {
+			itemIndex,
+			description: 'Name the binary field the video goes into, e.g. "data"',
+		});
+	}
+	const rawMaxMb = ctx.getNodeParameter('maxFileSizeMb', itemIndex, DEFAULT_MAX_DOWNLOAD_MB);
+	const maxMb = typeof rawMaxMb === 'string' && rawMaxMb.trim() === '' ? Number.NaN : Number(rawMaxMb);
+	if (!Number.isFinite(maxMb) || maxMb <= 0) {
+		throw new NodeOperationError(ctx.getNode(), `Max File Size (MB) must be a number above 0 (got "${String(rawMaxMb)}")`, {
+			itemIndex,
+			description: `Set Max File Size (MB) to the largest video to download, e.g. ${DEFAULT_MAX_DOWNLOAD_MB}. Nothing was sent to Tomoviee.`,
+		});
+	}
+	return { returnAs: 'binary', binaryPropertyName, maxBytes: Math.floor(maxMb * BYTES_PER_MB) };
 }
 
 interface NumberBounds {

@@ -2,7 +2,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { TaskResultError, toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
-import { failureToNodeApiError, type ErrorPlace } from '../transport/tomovieeApi';
+import { failureToNodeApiError, type ErrorPlace } from '../transport/nodeApiError';
 
 /** Reads a task object into a view; throws TaskResultError when the answer is not usable. */
 export type TaskReader<V extends TaskStatusView = TaskView> = (task: Record<string, unknown>) => V;

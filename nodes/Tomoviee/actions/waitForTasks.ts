@@ -4,28 +4,22 @@
  * failing answer never holds up the others, and N videos take about as long as the slowest one. At most
  * "Max Parallel Tasks" tasks are in flight (submitted and not final): a finished one makes room for the next item.
  */
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
-import { DEFAULT_MAX_PARALLEL_TASKS, MAX_PARALLEL_TASKS_LIMIT } from '../descriptions/optionsCollection';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../domain/pollSchedule';
 import { decideRetry } from '../domain/retryPolicy';
-import { isFinalStatus, readTaskTiming, toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
-import {
-	cancelSignalOf,
-	createFailureToNodeApiError,
-	createMayHaveSucceeded,
-	failureToNodeApiError,
-	NO_TASK_ID_FAILURE,
-	POLL_QUERY_TIMEOUT_MS,
-	readTaskId,
-	taskFromOutcome,
-	type Outcome,
-	type TomovieeClient,
-} from '../transport/tomovieeApi';
+import { isFinalStatus, readTaskTiming, type TaskStatusView } from '../domain/taskView';
+import { cancelSignalOf, sleepUnlessStopped } from '../transport/cancellation';
+import type { Outcome } from '../transport/envelope';
+import { createMayHaveSucceeded } from '../transport/failures';
+import { createFailureToNodeApiError, failureToNodeApiError } from '../transport/nodeApiError';
+import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, type TomovieeClient } from '../transport/tomovieeClient';
 import { asNodeError, withTasksStillRunning } from './itemErrors';
+import { outputProfileFor } from './outputItems';
 import type { WaitSettings } from './readItemParameters';
 import { logCreatedTask } from './taskLog';
 import { taskViewOrError, unsuccessfulTaskError, type TaskReader } from './taskOutcome';
+import type { WaitingRequest } from './taskRequest';
+import { cancelledWhileWaiting, maxWaitError } from './waitErrors';
 
 export interface WaitingTask {
 	itemIndex: number;
@@ -35,27 +29,19 @@ export interface WaitingTask {
 	settings: WaitSettings;
 }
 
-/** One item to submit: its request body and its waiting settings. */
-export interface TaskRequest {
-	itemIndex: number;
-	body: object;
-	settings: WaitSettings;
-	/** Create path of the capability; default image-to-video's. */
-	path?: string;
-}
-
 /** How an item ended: its finished task, or its error (with the task id once the task exists). */
-export type TaskSettlement<V extends TaskStatusView = TaskView> =
-	| { itemIndex: number; taskId?: string; view: V }
+export type TaskSettlement =
+	| { itemIndex: number; taskId?: string; view: TaskStatusView }
 	| { itemIndex: number; taskId?: string; error: Error };
 
 interface ActiveTask extends WaitingTask {
+	/** Reads this task's answers (the item's output profile). */
+	read: TaskReader<TaskStatusView>;
 	observations: TaskObservation[];
-	last?: TaskStatusView;
 }
 
-/** Longest single sleep, so that a cancelled execution stops within about this long even if the abort is missed. */
-const MAX_SLEEP_SLICE_MS = 1000;
+/** While a refused connection holds a create back, how often to look whether one of the batch's tasks has ended. */
+const ACTIVE_CHECK_INTERVAL_MS = 1000;
 
 /**
  * While tasks of the batch run, a refused create is sent again this often before the batch waits for one of them to
@@ -64,49 +50,14 @@ const MAX_SLEEP_SLICE_MS = 1000;
  */
 const CREATE_RETRIES_WHILE_RUNNING = 1;
 
-/** Reads "Max Parallel Tasks" (a node-wide setting, taken from the first item). */
-export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const raw = options.maxParallelTasks ?? DEFAULT_MAX_PARALLEL_TASKS;
-	const value = Number(raw);
-	if (Number.isInteger(value) && value >= 1 && value <= MAX_PARALLEL_TASKS_LIMIT) return value;
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`Max Parallel Tasks must be a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT} (got "${String(raw)}")`,
-		{
-			itemIndex: 0,
-			description: `Set Max Parallel Tasks under Options to a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT}; past your plan's limit, more tasks only wait in Tomoviee's queue. Nothing was sent to Tomoviee.`,
-		},
-	);
-}
-
-/**
- * Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order.
- * `readView` reads an item's task answers (default: the image-to-video view).
- */
+/** Submits the items' tasks (at most maxParallel in flight) and waits for every one; settlements in item order. */
 export async function submitAndWait(
 	ctx: IExecuteFunctions,
 	client: TomovieeClient,
-	requests: TaskRequest[],
+	requests: WaitingRequest[],
 	options: { maxParallel: number; stopOnFirstError: boolean },
-): Promise<TaskSettlement[]>;
-export async function submitAndWait<V extends TaskStatusView>(
-	ctx: IExecuteFunctions,
-	client: TomovieeClient,
-	requests: TaskRequest[],
-	options: { maxParallel: number; stopOnFirstError: boolean; readView: (task: Record<string, unknown>, itemIndex: number) => V },
-): Promise<Array<TaskSettlement<V>>>;
-export async function submitAndWait(
-	ctx: IExecuteFunctions,
-	client: TomovieeClient,
-	requests: TaskRequest[],
-	options: {
-		maxParallel: number;
-		stopOnFirstError: boolean;
-		readView?: (task: Record<string, unknown>, itemIndex: number) => TaskStatusView;
-	},
-): Promise<Array<TaskSettlement<TaskStatusView>>> {
-	const batch = new TaskBatch(ctx, client, options.stopOnFirstError, options.readView ?? ((task) => toTaskView(task)));
+): Promise<TaskSettlement[]> {
+	const batch = new TaskBatch(ctx, client, options.stopOnFirstError);
 	return await batch.run(async () => {
 		const queue = [...requests];
 		const worker = async () => {
@@ -121,7 +72,7 @@ export async function submitAndWait(
 
 class TaskBatch {
 	halted = false;
-	private readonly settled: Array<TaskSettlement<TaskStatusView>> = [];
+	private readonly settled: TaskSettlement[] = [];
 	private readonly active = new Map<number, ActiveTask>();
 	/** Items whose create was cut off by a stop: their tasks may exist. */
 	private readonly uncertainCreates: number[] = [];
@@ -143,7 +94,6 @@ class TaskBatch {
 		private readonly ctx: IExecuteFunctions,
 		private readonly client: TomovieeClient,
 		private readonly stopOnFirstError: boolean,
-		private readonly readView: (task: Record<string, unknown>, itemIndex: number) => TaskStatusView,
 	) {
 		this.node = ctx.getNode();
 		this.signal = cancelSignalOf(ctx);
@@ -155,7 +105,7 @@ class TaskBatch {
 		this.wake();
 	};
 
-	async run(work: () => Promise<void>): Promise<Array<TaskSettlement<TaskStatusView>>> {
+	async run(work: () => Promise<void>): Promise<TaskSettlement[]> {
 		if (this.signal?.aborted) this.stop();
 		this.signal?.addEventListener('abort', this.stop, { once: true });
 		try {
@@ -163,19 +113,19 @@ class TaskBatch {
 		} finally {
 			this.signal?.removeEventListener('abort', this.stop);
 		}
-		if (this.signal?.aborted) throw cancelledWhileWaiting(this.ctx, [...this.active.values()], this.uncertainCreates);
+		if (this.signal?.aborted) throw cancelledWhileWaiting(this.node, [...this.active.values()], this.uncertainCreates);
 		if (this.stopOnFirstError && this.firstError) throw withTasksStillRunning(this.firstError, [...this.active.values()]);
 		return this.settled.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
-	private track(task: WaitingTask): ActiveTask {
-		const active: ActiveTask = { ...task, observations: [] };
+	private track(task: WaitingTask, read: TaskReader<TaskStatusView>): ActiveTask {
+		const active: ActiveTask = { ...task, read, observations: [] };
 		this.active.set(task.itemIndex, active);
 		return active;
 	}
 
 	/** Creates the item's task; never resends a create that Tomoviee may already have taken. */
-	async submit(request: TaskRequest): Promise<ActiveTask | undefined> {
+	async submit(request: WaitingRequest): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
 		while (!this.halted) {
 			await this.untilSlotFreed();
@@ -188,29 +138,26 @@ class TaskBatch {
 					return false;
 				}
 				retries += 1;
-				return await this.retryPause(ms);
+				return await this.pause(ms);
 			};
 			this.creating += 1;
-			const outcome = await this.client.sendCreateWithRetries(request.body, pause, request.path).finally(() => {
+			const created = await this.client.tryCreateTask(request.body, request.path, pause).finally(() => {
 				this.creating -= 1;
 				this.changed();
 			});
-			if (outcome.ok) {
-				const taskId = readTaskId(outcome.data);
-				if (taskId === undefined) {
-					this.settle(itemIndex, undefined, { error: createFailureToNodeApiError(this.node, NO_TASK_ID_FAILURE, itemIndex) });
-					return undefined;
-				}
-				logCreatedTask(this.ctx, taskId, itemIndex);
+			if (created.ok) {
+				logCreatedTask(this.ctx, created.taskId, itemIndex);
 				// Tracked even when the execution was stopped meanwhile: the task exists and its id must be reported.
-				return this.track({ itemIndex, taskId, createdAt: Date.now(), settings: request.settings });
+				const task = { itemIndex, taskId: created.taskId, createdAt: Date.now(), settings: request.settings };
+				return this.track(task, outputProfileFor(request.result).read);
 			}
+			const { failure } = created;
 			if (this.halted) {
 				// Stopped while this create was on its way: Tomoviee may have made the task all the same.
-				if (createMayHaveSucceeded(outcome.failure)) this.uncertainCreates.push(itemIndex);
+				if (createMayHaveSucceeded(failure)) this.uncertainCreates.push(itemIndex);
 				return undefined;
 			}
-			if (outcome.failure.kind === 'rateLimited' && this.active.size > 0) {
+			if (failure.kind === 'rateLimited' && this.active.size > 0) {
 				// Refused while our own tasks run: the account's limit on tasks at once is reached. From now on a
 				// create goes out only when one of ours has ended, so that it is not refused again.
 				this.atAccountLimit = true;
@@ -221,7 +168,7 @@ class TaskBatch {
 				await this.untilFewerActiveThan(this.active.size);
 				continue;
 			}
-			this.settle(itemIndex, undefined, { error: createFailureToNodeApiError(this.node, outcome.failure, itemIndex) });
+			this.settle(itemIndex, undefined, { error: createFailureToNodeApiError(this.node, failure, itemIndex) });
 			return undefined;
 		}
 		return undefined;
@@ -232,8 +179,7 @@ class TaskBatch {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
 		let delayMs = this.pollDelay(task, Date.now() - task.createdAt);
 		for (let failures = 0, failingSince = 0; ; ) {
-			await this.pause(delayMs);
-			if (this.halted) return;
+			if (!(await this.pause(delayMs))) return;
 			const outcome = await this.client.sendQuery(task.taskId, POLL_QUERY_TIMEOUT_MS);
 			if (this.halted) return;
 			const elapsedMs = Date.now() - task.createdAt;
@@ -262,7 +208,6 @@ class TaskBatch {
 				return;
 			}
 			const { view, taskObject } = answer;
-			task.last = view;
 			if (isFinalStatus(view.status)) {
 				if (view.status === 'succeeded') {
 					this.finished.push({ ranAtLeastMs: task.observations[task.observations.length - 1]?.atMs ?? 0, endedByMs: elapsedMs });
@@ -275,7 +220,10 @@ class TaskBatch {
 				return;
 			}
 			if (elapsedMs >= task.settings.maxWaitMs) {
-				this.settle(task.itemIndex, task.taskId, { error: maxWaitReached(this.ctx, task) });
+				const lastSeen = `last status: ${view.status}, ${view.progress}%`;
+				this.settle(task.itemIndex, task.taskId, {
+					error: maxWaitError(this.node, [task], task.settings.maxWaitMs / 60_000, lastSeen),
+				});
 				return;
 			}
 			task.observations.push({ atMs: elapsedMs, status: view.status, progress: view.progress, ...readTaskTiming(taskObject) });
@@ -288,10 +236,9 @@ class TaskBatch {
 		outcome: Outcome,
 	): { view: TaskStatusView; taskObject: Record<string, unknown> } | { error: Error } {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
-		const read: TaskReader<TaskStatusView> = (taskObject) => this.readView(taskObject, task.itemIndex);
 		try {
 			const taskObject = taskFromOutcome(this.node, outcome, place);
-			return { view: taskViewOrError(this.node, taskObject, place, read), taskObject };
+			return { view: taskViewOrError(this.node, taskObject, place, task.read), taskObject };
 		} catch (error) {
 			return { error: asNodeError(this.node, error, task.itemIndex) };
 		}
@@ -312,10 +259,6 @@ class TaskBatch {
 		});
 	}
 
-	private readonly retryPause = async (ms: number): Promise<boolean> => {
-		await this.pause(ms);
-		return !this.halted;
-	};
 
 	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskStatusView } | { error: Error }) {
 		if (this.active.delete(itemIndex) && this.atAccountLimit) this.freedSlots += 1;
@@ -328,15 +271,12 @@ class TaskBatch {
 	}
 
 	/** Sleeps, waking early when the batch stops (first error without continueOnFail, or the execution is cancelled). */
-	private async pause(ms: number): Promise<void> {
-		const until = Date.now() + ms;
-		for (let left = ms; left > 0 && !this.halted; left = until - Date.now()) {
-			await Promise.race([sleep(Math.min(left, MAX_SLEEP_SLICE_MS)), this.halt]);
-		}
+	private async pause(ms: number): Promise<boolean> {
+		return await sleepUnlessStopped(ms, () => this.halted, this.halt);
 	}
 
 	private async untilFewerActiveThan(count: number): Promise<void> {
-		while (!this.halted && this.active.size >= count) await this.pause(MAX_SLEEP_SLICE_MS);
+		while (!this.halted && this.active.size >= count) await this.pause(ACTIVE_CHECK_INTERVAL_MS);
 	}
 
 	/** At the account's limit: waits until a task of the batch has ended, and takes the slot it freed. */
@@ -358,42 +298,4 @@ class TaskBatch {
 		this.changeWaiters = [];
 		for (const wake of waiters) wake();
 	}
-}
-
-function maxWaitReached(ctx: IExecuteFunctions, task: ActiveTask): NodeOperationError {
-	const minutes = Math.round((task.settings.maxWaitMs / 60_000) * 100) / 100;
-	const state = task.last ? `last status: ${task.last.status}, ${task.last.progress}%` : 'no status read yet';
-	const error = new NodeOperationError(
-		ctx.getNode(),
-		`Tomoviee task ${task.taskId} did not finish within the maximum wait of ${minutes} minutes (${state})`,
-		{
-			itemIndex: task.itemIndex,
-			description: `The task goes on at Tomoviee. Pick it up later with the Get Status operation and task ID ${task.taskId}, or raise "Max Wait (Minutes)" under Options.`,
-		},
-	);
-	error.context.taskId = task.taskId;
-	return error;
-}
-
-function cancelledWhileWaiting(
-	ctx: IExecuteFunctions,
-	open: Array<{ itemIndex: number; taskId: string }>,
-	uncertainCreates: number[],
-): NodeOperationError {
-	const ids = open.map((task) => task.taskId);
-	const created = ids.length > 0 ? ` Tomoviee task(s) ${ids.join(', ')}` : '';
-	const inFlight =
-		uncertainCreates.length > 0 ? ` Creates still in flight for item(s) ${uncertainCreates.join(', ')} may have made tasks too: look for them in your Tomoviee task list before running those items again.` : '';
-	const error = new NodeOperationError(
-		ctx.getNode(),
-		`The execution was canceled while waiting for${created || ' Tomoviee tasks'}`,
-		{
-			itemIndex: open[0]?.itemIndex ?? uncertainCreates[0],
-			description: `The tasks go on at Tomoviee: pick them up with the Get Status operation and these task IDs.${inFlight}`,
-		},
-	);
-	if (ids.length > 0) error.context.taskId = ids[0];
-	error.context.taskIds = ids;
-	if (uncertainCreates.length > 0) error.context.itemsWithUncertainCreates = uncertainCreates;
-	return error;
 }

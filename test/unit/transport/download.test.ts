@@ -5,7 +5,14 @@
 import { Readable } from 'node:stream';
 import type { IBinaryData, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { downloadVideo, type DownloadContext } from '../../../nodes/Tomoviee/actions/videoDownload';
+import { downloadFile, type DownloadContext, type DownloadedFile } from '../../../nodes/Tomoviee/transport/download';
+
+/** Names the file as the Image to Video node does. */
+const VIDEO: DownloadedFile = {
+	noun: 'video',
+	urlOption: 'Video URL',
+	describe: (contentType, place) => ({ fileName: `${place.taskId}.mp4`, mimeType: contentType || 'video/mp4' }),
+};
 
 const NODE: INode = {
 	id: 'n',
@@ -53,7 +60,7 @@ it('streams a GET without credentials and reports the bytes n8n stored', async (
 		{ statusCode: 200, headers: { 'Content-Length': '5', 'Content-Type': 'video/mp4; charset=binary' }, body: Readable.from([Buffer.from('12345')]) },
 		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
 	);
-	const file = await downloadVideo(ctx, PLACE);
+	const file = await downloadFile(ctx, PLACE, VIDEO);
 	expect(requests).toEqual([expect.objectContaining({ method: 'GET', url: PLACE.url, encoding: 'stream', returnFullResponse: true })]);
 	expect(requests[0].headers).toBeUndefined();
 	expect(file).toMatchObject({ bytes: 5, fileName: `${PLACE.taskId}.mp4`, mimeType: 'video/mp4' });
@@ -64,7 +71,7 @@ it('fails when the body ends cleanly before its Content-Length', async () => {
 		{ statusCode: 200, headers: { 'content-length': '10' }, body: Readable.from([Buffer.from('123')]) },
 		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
 	);
-	const error = await downloadVideo(ctx, PLACE).then(
+	const error = await downloadFile(ctx, PLACE, VIDEO).then(
 		() => undefined,
 		(thrown: unknown) => thrown as { message: string; context: Record<string, unknown> },
 	);
@@ -82,7 +89,7 @@ it("counts n8n 1.x's stored bytes from the file metadata or from the base64 data
 		},
 		7,
 	);
-	await expect(downloadVideo(viaMetadata.ctx, PLACE)).resolves.toMatchObject({ bytes: 7 });
+	await expect(downloadFile(viaMetadata.ctx, PLACE, VIDEO)).resolves.toMatchObject({ bytes: 7 });
 
 	const inMemory = contextFor(
 		{ statusCode: 200, headers: { 'content-length': '4' }, body: Readable.from([Buffer.from('abcd')]) },
@@ -92,11 +99,11 @@ it("counts n8n 1.x's stored bytes from the file metadata or from the base64 data
 			return { data: Buffer.concat(chunks).toString('base64'), mimeType: 'x' } as IBinaryData;
 		},
 	);
-	await expect(downloadVideo(inMemory.ctx, PLACE)).resolves.toMatchObject({ bytes: 4 });
+	await expect(downloadFile(inMemory.ctx, PLACE, VIDEO)).resolves.toMatchObject({ bytes: 4 });
 });
 
 async function downloadError(ctx: DownloadContext, place: typeof PLACE) {
-	return await downloadVideo(ctx, place).then(
+	return await downloadFile(ctx, place, VIDEO).then(
 		() => undefined,
 		(thrown: unknown) => thrown as { message: string; description: string; context: Record<string, unknown> },
 	);

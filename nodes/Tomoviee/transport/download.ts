@@ -1,43 +1,15 @@
 /**
- * "Return As: Binary File": downloads a finished task's video into the item. The storage URL is signed, so the
- * request goes out without the Tomoviee credential, and the body is streamed into n8n's binary store: with n8n's
- * filesystem (or S3) binary mode a large video never sits in memory whole.
+ * Downloads a finished task's file (video, audio, image) into n8n's binary store. The storage URL is signed, so the
+ * request goes out without the Tomoviee credential, and the body is streamed: with n8n's filesystem (or S3) binary
+ * mode a large file never sits in memory whole, and Max File Size stops it while it streams.
  */
-import type {
-	IBinaryData,
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
-	NodeApiError,
-} from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-import { DEFAULT_MAX_DOWNLOAD_MB } from '../descriptions/optionsCollection';
-import { DEFAULT_BINARY_PROPERTY } from '../descriptions/returnFields';
-import type { TaskView } from '../domain/taskView';
-import { cancelSignalOf, describeTransportError, failureToNodeApiError, type ApiFailure } from '../transport/tomovieeApi';
-import { asNodeError, errorItem } from './itemErrors';
+import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions, INode, NodeApiError } from 'n8n-workflow';
+import { describeTransportError, type ApiFailure } from './failures';
+import { failureToNodeApiError } from './nodeApiError';
 
-export type ReturnAs = 'url' | 'binary';
-
-export interface ReturnSettings {
-	returnAs: ReturnAs;
-	binaryPropertyName: string;
-	/** Largest file the download accepts, in bytes; checked while streaming. */
-	maxBytes: number;
-}
-
-const BYTES_PER_MB = 1024 * 1024;
-export const URL_RETURN_SETTINGS: ReturnSettings = {
-	returnAs: 'url',
-	binaryPropertyName: DEFAULT_BINARY_PROPERTY,
-	maxBytes: DEFAULT_MAX_DOWNLOAD_MB * BYTES_PER_MB,
-};
-
+export const BYTES_PER_MB = 1024 * 1024;
 /** No byte for this long ends the download; a 200 MB file may take minutes in total, which is fine. */
 const DOWNLOAD_IDLE_TIMEOUT_MS = 5 * 60_000;
-const FALLBACK_MIME_TYPE = 'video/mp4';
 const ERROR_BODY_LIMIT = 2048;
 
 /** What the download needs from n8n: the same in a node's execute() and in its webhook(). */
@@ -46,82 +18,22 @@ export interface DownloadContext {
 	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData' | 'getBinaryMetadata'>;
 }
 
-/** Reads Return As for one item; reads nothing else when the answer is the URL (the default). */
-export function readReturnSettings(
-	ctx: { getNodeParameter: IExecuteFunctions['getNodeParameter']; getNode(): INode },
-	itemIndex: number,
-): ReturnSettings {
-	const returnAs = ctx.getNodeParameter('returnAs', itemIndex, 'url') as string;
-	if (returnAs !== 'binary') return URL_RETURN_SETTINGS;
-	const binaryPropertyName = String(
-		ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_BINARY_PROPERTY) ?? '',
-	).trim();
-	if (binaryPropertyName === '') {
-		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field must not be empty', {
-			itemIndex,
-			description: 'Name the binary field the video goes into, e.g. "data"',
-		});
-	}
-	const rawMaxMb = ctx.getNodeParameter('maxFileSizeMb', itemIndex, DEFAULT_MAX_DOWNLOAD_MB);
-	const maxMb = typeof rawMaxMb === 'string' && rawMaxMb.trim() === '' ? Number.NaN : Number(rawMaxMb);
-	if (!Number.isFinite(maxMb) || maxMb <= 0) {
-		throw new NodeOperationError(ctx.getNode(), `Max File Size (MB) must be a number above 0 (got "${String(rawMaxMb)}")`, {
-			itemIndex,
-			description: `Set Max File Size (MB) to the largest video to download, e.g. ${DEFAULT_MAX_DOWNLOAD_MB}. Nothing was sent to Tomoviee.`,
-		});
-	}
-	return { returnAs: 'binary', binaryPropertyName, maxBytes: Math.floor(maxMb * BYTES_PER_MB) };
-}
-
-/**
- * The output item for a task: its view, plus the video file when Return As is Binary File and the video exists.
- * A task still running has no video yet: it comes out as JSON only, like with Return As URL.
- */
-export async function taskOutputItem(
-	ctx: DownloadContext,
-	view: TaskView,
-	itemIndex: number,
-	settings: ReturnSettings,
-	abortSignal?: AbortSignal,
-): Promise<INodeExecutionData> {
-	const json: IDataObject = { ...view };
-	if (settings.returnAs !== 'binary' || view.status !== 'succeeded' || !view.videoUrl) {
-		return { json, pairedItem: { item: itemIndex } };
-	}
-	const file = await downloadVideo(
-		ctx,
-		{ taskId: view.taskId, url: view.videoUrl, itemIndex, maxBytes: settings.maxBytes },
-		abortSignal,
-	);
-	return {
-		json: { ...json, fileName: file.fileName, fileSize: file.bytes, mimeType: file.mimeType },
-		binary: { [settings.binaryPropertyName]: file },
-		pairedItem: { item: itemIndex },
-	};
-}
-
-export interface VideoPlace {
+export interface DownloadPlace {
 	taskId: string;
 	url: string;
 	itemIndex: number;
 	maxBytes: number;
 }
 
-/** How a download names its file and its messages; the default is the image-to-video node's video. */
+/** How a download names its file and its messages. */
 export interface DownloadedFile {
 	/** What the messages call the file: "video", "audio", "image"... */
 	noun: string;
 	/** The Return As option that outputs the URL instead, as the node names it. */
 	urlOption: string;
 	/** File name and MIME type from the storage's Content-Type (without parameters; '' when absent). */
-	describe(contentType: string, place: VideoPlace): { fileName: string; mimeType: string };
+	describe(contentType: string, place: DownloadPlace): { fileName: string; mimeType: string };
 }
-
-const VIDEO_FILE: DownloadedFile = {
-	noun: 'video',
-	urlOption: 'Video URL',
-	describe: (contentType, place) => ({ fileName: `${place.taskId}.mp4`, mimeType: contentType || FALLBACK_MIME_TYPE }),
-};
 
 interface StreamedResponse {
 	statusCode?: number;
@@ -140,11 +52,12 @@ function isByteStream(body: unknown): body is ByteStream {
 	return typeof stream?.push === 'function' && typeof stream.destroy === 'function';
 }
 
-export async function downloadVideo(
+/** Downloads one result file into n8n's binary store, or throws a NodeApiError naming the task and the URL. */
+export async function downloadFile(
 	ctx: DownloadContext,
-	place: VideoPlace,
+	place: DownloadPlace,
+	file: DownloadedFile,
 	abortSignal?: AbortSignal,
-	file: DownloadedFile = VIDEO_FILE,
 ): Promise<IBinaryData & { bytes: number }> {
 	const { noun } = file;
 	const scheme = urlScheme(place.url);
@@ -271,7 +184,7 @@ function countBytes(body: unknown, maxBytes: number): { bytes: number; exceeded:
 
 function tooLargeError(
 	node: INode,
-	place: VideoPlace,
+	place: DownloadPlace,
 	bytes: number,
 	how: 'announces' | 'reached',
 	file: DownloadedFile,
@@ -295,7 +208,7 @@ function urlScheme(url: string): string | undefined {
 	return match ? match[1].toLowerCase() : undefined;
 }
 
-function downloadError(node: INode, place: VideoPlace, failure: ApiFailure, file: DownloadedFile): NodeApiError {
+function downloadError(node: INode, place: DownloadPlace, failure: ApiFailure, file: DownloadedFile): NodeApiError {
 	const error = failureToNodeApiError(
 		node,
 		{
@@ -353,19 +266,4 @@ function parseContentLength(value: unknown): number | undefined {
 function describeCause(error: unknown): string {
 	const message = (error as Error | undefined)?.message;
 	return typeof message === 'string' && message !== '' ? message : String(error);
-}
-
-/** Create and Wait's output for a succeeded task; a failed download fails the item like any other error. */
-export async function settledOutputItem(
-	ctx: IExecuteFunctions,
-	settlement: { itemIndex: number; view: TaskView },
-	settings: ReturnSettings | undefined,
-	continueOnFail: boolean,
-): Promise<INodeExecutionData> {
-	try {
-		return await taskOutputItem(ctx, settlement.view, settlement.itemIndex, settings ?? URL_RETURN_SETTINGS, cancelSignalOf(ctx));
-	} catch (error) {
-		if (!continueOnFail) throw asNodeError(ctx.getNode(), error, settlement.itemIndex);
-		return errorItem(error, settlement.itemIndex);
-	}
 }

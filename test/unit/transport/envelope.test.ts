@@ -1,40 +1,11 @@
-import type { INode } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-
+/** Reading answers through Tomoviee's envelope: recorded answers in, an Outcome (data or classified failure) out. */
 import { TASK_ERROR_CODE_KEY } from '../../../nodes/Tomoviee/domain/taskView';
-import {
-	CREATE_MAY_EXIST_NOTE,
-	createFailureToNodeApiError,
-	describeTransportError,
-	failureToNodeApiError,
-	interpretAnswer,
-	parseRetryAfterMs,
-	taskFromOutcome,
-	type ApiFailure,
-	type HttpAnswer,
-	type Outcome,
-} from '../../../nodes/Tomoviee/transport/tomovieeApi';
-
-const NODE: INode = {
-	id: 'n1',
-	name: 'Tomoviee',
-	type: 'n8n-nodes-tomoviee.tomovieeImageToVideo',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { interpretAnswer } from '../../../nodes/Tomoviee/transport/envelope';
+import { taskFromOutcome } from '../../../nodes/Tomoviee/transport/tomovieeClient';
+import { answer, failureOf, NODE } from './support';
 
 const NGINX_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-
-function answer(statusCode: number, body: unknown, headers: Record<string, unknown> = {}): HttpAnswer {
-	return { statusCode, headers, body };
-}
-
-function failureOf(outcome: Outcome): ApiFailure {
-	if (outcome.ok) throw new Error(`expected a failure, got data ${JSON.stringify(outcome.data)}`);
-	return outcome.failure;
-}
 
 describe('interpretAnswer', () => {
 	it('returns data of a code 0 envelope', () => {
@@ -159,143 +130,6 @@ describe('interpretAnswer', () => {
 	});
 });
 
-describe('parseRetryAfterMs', () => {
-	const now = Date.parse('2026-01-01T00:00:00Z');
-
-	it.each([
-		['5', 5000],
-		['0', 0],
-		[2, 2000],
-		['1.5', 1500],
-		[['7', '9'], 7000],
-	])('reads %j as %d ms', (header, ms) => {
-		expect(parseRetryAfterMs(header, now)).toBe(ms);
-	});
-
-	it('reads an HTTP date relative to now', () => {
-		expect(parseRetryAfterMs('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
-	});
-
-	it('never returns a negative delay for a past date', () => {
-		expect(parseRetryAfterMs('Wed, 31 Dec 2025 23:59:00 GMT', now)).toBe(0);
-	});
-
-	it.each([[undefined], [null], ['soon'], [''], [{}], ['-3']])('ignores %j', (header) => {
-		expect(parseRetryAfterMs(header, now)).toBeUndefined();
-	});
-});
-
-describe('describeTransportError', () => {
-	it('reads a reset as a network failure with its code', () => {
-		const failure = describeTransportError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-		expect(failure).toMatchObject({ kind: 'network', networkCode: 'ECONNRESET', message: 'Could not reach Tomoviee (ECONNRESET)' });
-		expect(failure.description).toMatch(/gateway/);
-	});
-
-	it('finds the code on a wrapped cause', () => {
-		const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
-		const failure = describeTransportError(new Error('request failed', { cause }));
-		expect(failure).toMatchObject({ kind: 'network', networkCode: 'ECONNREFUSED' });
-	});
-
-	it.each([
-		['ETIMEDOUT', 'connect ETIMEDOUT'],
-		['ECONNABORTED', 'timeout of 30000ms exceeded'],
-		[undefined, 'timeout of 60000ms exceeded'],
-	])('reads %s / %j as a timeout', (code, message) => {
-		const failure = describeTransportError(Object.assign(new Error(message), code ? { code } : {}));
-		expect(failure.kind).toBe('timeout');
-		expect(failure.message).toBe('Tomoviee did not answer in time');
-	});
-
-	it('reads n8n\'s rewrite of an axios timeout ("The connection was aborted") as a timeout, not a cancel', () => {
-		const cause = Object.assign(new Error('timeout of 10000ms exceeded'), { code: 'ECONNABORTED' });
-		const wrapped = new Error('The connection was aborted, perhaps the server is offline', { cause });
-		expect(describeTransportError(wrapped).kind).toBe('timeout');
-	});
-
-	it.each([
-		['ERR_CANCELED', 'canceled'],
-		[undefined, 'This operation was aborted'],
-	])('reads %s / %j as cancelled', (code, message) => {
-		const error = Object.assign(new Error(message), code ? { code } : {});
-		expect(describeTransportError(error).kind).toBe('cancelled');
-	});
-
-	it('reads an unknown error as a network failure without a code', () => {
-		expect(describeTransportError('weird')).toMatchObject({ kind: 'network', message: 'Could not reach Tomoviee' });
-	});
-
-	it("never repeats the error's own text, which can carry the request and its headers", () => {
-		const leaky = Object.assign(new Error('failed: Authorization: Basic c2VjcmV0 appSecret=hunter2'), {
-			code: 'ECONNRESET',
-			config: { headers: { Authorization: 'Basic c2VjcmV0' } },
-		});
-		const serialized = JSON.stringify(describeTransportError(leaky));
-		expect(serialized).not.toContain('c2VjcmV0');
-		expect(serialized).not.toContain('hunter2');
-	});
-});
-
-describe('failureToNodeApiError', () => {
-	const failure: ApiFailure = {
-		kind: 'rateLimited',
-		message: 'Tomoviee is rate limiting this account (HTTP 429)',
-		description: 'Too many requests',
-		httpCode: 429,
-		retryAfterMs: 2000,
-	};
-
-	it('names the item and keeps kind, delay and HTTP code for retries and continueOnFail', () => {
-		const error = failureToNodeApiError(NODE, failure, { itemIndex: 2 });
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe(failure.message);
-		expect(error.description).toBe('Too many requests');
-		expect(error.httpCode).toBe('429');
-		expect(error.context).toMatchObject({ itemIndex: 2, failureKind: 'rateLimited', retryAfterMs: 2000 });
-		expect(error.context.taskId).toBeUndefined();
-	});
-
-	it('puts a known task id in message, description (with the Get Status hint) and context', () => {
-		const error = failureToNodeApiError(
-			NODE,
-			{ kind: 'api', apiCode: 680011, message: 'Tomoviee error 680011: task not found' },
-			{ itemIndex: 0, taskId: 'tm-42' },
-		);
-		expect(error.message).toBe('Tomoviee error 680011: task not found [task tm-42]');
-		expect(error.description).toContain('tm-42');
-		expect(error.description).toContain('Get Status');
-		expect(error.context).toMatchObject({ taskId: 'tm-42', apiCode: 680011, itemIndex: 0 });
-	});
-});
-
-describe('failureToNodeApiError with socket codes', () => {
-	it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT'])(
-		'keeps its own message (with the task id) for %s instead of n8n\'s generic text',
-		(networkCode) => {
-			const failure = describeTransportError(Object.assign(new Error('socket hang up'), { code: networkCode }));
-			const error = failureToNodeApiError(NODE, failure, { itemIndex: 1, taskId: 'tm-9' });
-			expect(error.message).toBe(`${failure.message} [task tm-9]`);
-			expect(error.description).toContain('tm-9');
-		},
-	);
-});
-
-describe('taskFromOutcome', () => {
-	it('returns the task object', () => {
-		expect(taskFromOutcome(NODE, { ok: true, data: { task_id: 'a', status: 1 } }, { itemIndex: 0 })).toEqual({
-			task_id: 'a',
-			status: 1,
-		});
-	});
-
-	it.each([[null], ['text'], [[1]]])('refuses data %j with the task id', (data) => {
-		expect(() => taskFromOutcome(NODE, { ok: true, data }, { itemIndex: 0, taskId: 'tm-1' })).toThrow(
-			'Tomoviee answered the status query without a task object [task tm-1]',
-		);
-	});
-});
-
 describe('a status answer whose code is the task error code (get-result page)', () => {
 	const failedTask = { task_id: 'tm-f', status: 4, reason: 'content moderation failed', progress: 0, result: '' };
 
@@ -381,27 +215,5 @@ describe('malformed codes and error kinds', () => {
 		expect(failure.kind).toBe('redirect');
 		expect(failure.message).toContain('evil.example:8080');
 		expect(failure.message).toMatch(/credentials were not sent there/);
-	});
-});
-
-describe('createFailureToNodeApiError', () => {
-	it.each([
-		['timeout', { kind: 'timeout', message: 'x' }],
-		['5xx', { kind: 'serverError', message: 'x', httpCode: 502 }],
-		['a broken 2xx body', { kind: 'badResponse', message: 'x', httpCode: 200 }],
-		['a reset', { kind: 'network', message: 'x', networkCode: 'ECONNRESET' }],
-		['a cancelled execution', { kind: 'cancelled', message: 'x' }],
-	] as Array<[string, ApiFailure]>)('after %s says the task may exist and how to find it', (_, failure) => {
-		const error = createFailureToNodeApiError(NODE, failure, 0);
-		expect(error.description).toContain(CREATE_MAY_EXIST_NOTE);
-		expect(error.context.taskMayExist).toBe(true);
-	});
-
-	it.each([
-		['a refusal', { kind: 'api', message: 'x', apiCode: 680002 }],
-		['a refused connection', { kind: 'network', message: 'x', networkCode: 'ECONNREFUSED' }],
-		['a redirect', { kind: 'redirect', message: 'x' }],
-	] as Array<[string, ApiFailure]>)('after %s does not', (_, failure) => {
-		expect(createFailureToNodeApiError(NODE, failure, 0).description ?? '').not.toContain(CREATE_MAY_EXIST_NOTE);
 	});
 });

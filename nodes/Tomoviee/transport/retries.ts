@@ -1,0 +1,31 @@
+/**
+ * A create, sent again only where Tomoviee certainly took nothing (429, a refused connection: domain/retryPolicy), so
+ * that a retry never makes and charges a duplicate; its answer read down to the new task's id.
+ */
+import { decideRetry } from '../domain/retryPolicy';
+import { createdTaskId, type Outcome } from './envelope';
+import { NO_TASK_ID_FAILURE, type ApiFailure } from './failures';
+
+/** Sleeps between two attempts; resolves to false when no further attempt should be made. */
+export type RetryPause = (ms: number) => Promise<boolean>;
+
+export type CreateResult = { ok: true; taskId: string } | { ok: false; failure: ApiFailure };
+
+export async function createWithRetries(sendCreate: () => Promise<Outcome>, pause: RetryPause): Promise<CreateResult> {
+	for (let attempt = 1, failingSince = 0; ; attempt++) {
+		const outcome = await sendCreate();
+		if (outcome.ok) {
+			const taskId = createdTaskId(outcome.data);
+			return taskId === undefined ? { ok: false, failure: NO_TASK_ID_FAILURE } : { ok: true, taskId };
+		}
+		if (attempt === 1) failingSince = Date.now();
+		const decision = decideRetry({
+			purpose: 'create',
+			failure: outcome.failure,
+			attempt,
+			failingForMs: Date.now() - failingSince,
+			random: Math.random,
+		});
+		if (!decision.retry || !(await pause(decision.delayMs))) return outcome;
+	}
+}

@@ -1,0 +1,146 @@
+/**
+ * One execution's connection to Tomoviee: the gateway from the credential, Tomoviee's paths and timeouts, requests
+ * authenticated by n8n (the credential adds the headers, never this code). Reading answers is envelope.ts's job,
+ * naming failures failures.ts's, building n8n errors nodeApiError.ts's, resending creates retries.ts's.
+ */
+import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { TASK_ERROR_CODE_KEY } from '../domain/taskView';
+import { cancelSignalOf, sleepUnlessStopped } from './cancellation';
+import { interpretAnswer, type AnswerReading, type Outcome } from './envelope';
+import { describeTransportError, type HttpAnswer } from './failures';
+import { createFailureToNodeApiError, failureToNodeApiError, type ErrorPlace } from './nodeApiError';
+import { createWithRetries, type CreateResult, type RetryPause } from './retries';
+
+export const CREDENTIAL_TYPE = 'tomovieeApi';
+export const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
+export const QUERY_TASK_PATH = '/v1/open/pub/task';
+export const CUSTOM_GATEWAY = 'custom';
+
+const CREATE_TIMEOUT_MS = 60_000;
+/** A one-off status read (Get Status) can afford to wait for a slow gateway. */
+const SINGLE_QUERY_TIMEOUT_MS = 30_000;
+/**
+ * A status query is a few hundred bytes: while waiting for tasks, an answer slower than this is a sick gateway, better
+ * asked again than awaited (30 s would add half a minute of detection lag to that task).
+ */
+export const POLL_QUERY_TIMEOUT_MS = 10_000;
+
+export class TomovieeClient {
+	private constructor(
+		private readonly ctx: IExecuteFunctions,
+		readonly baseUrl: string,
+	) {}
+
+	static async forExecution(ctx: IExecuteFunctions): Promise<TomovieeClient> {
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const gateway = String(credentials.gateway ?? '');
+		const baseUrl = gateway === CUSTOM_GATEWAY ? String(credentials.baseUrl ?? '').trim() : gateway;
+		if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The Tomoviee API credential has no valid gateway URL ("${baseUrl}")`,
+				{ description: 'Open the credential and choose a gateway, or give a Base URL starting with https://' },
+			);
+		}
+		return new TomovieeClient(ctx, baseUrl.replace(/\/+$/, ''));
+	}
+
+	/** Sends one request and reports what happened without throwing, so callers can choose to retry. */
+	async send(path: string, body: object, timeoutMs: number, reading: AnswerReading = {}): Promise<Outcome> {
+		const request: IHttpRequestOptions = {
+			method: 'POST',
+			url: `${this.baseUrl}${path}`,
+			body,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			// n8n would re-send the credential's headers (and a 307's body) to wherever a redirect points.
+			disableFollowRedirect: true,
+			timeout: timeoutMs,
+		};
+		let answer: HttpAnswer;
+		try {
+			const response = (await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				CREDENTIAL_TYPE,
+				request,
+			)) as { statusCode?: number; headers?: Record<string, unknown>; body?: unknown };
+			answer = { statusCode: response.statusCode ?? 0, headers: response.headers ?? {}, body: response.body };
+		} catch (error) {
+			// n8n's wrapped error can carry the request config (with the Authorization header): keep only a summary.
+			return { ok: false, failure: describeTransportError(error) };
+		}
+		return interpretAnswer(answer, reading);
+	}
+
+	/**
+	 * Creates a task (`path` names the capability; default image-to-video's) and reads its id, resending only where
+	 * that is safe (retries.ts). `pause` sleeps between attempts; by default a sleep the execution's stop cuts short.
+	 */
+	async tryCreateTask(body: object, path = CREATE_TASK_PATH, pause: RetryPause = this.pauseUnlessCancelled): Promise<CreateResult> {
+		return await createWithRetries(async () => {
+			const outcome = await this.send(path, body, CREATE_TIMEOUT_MS);
+			return path === CREATE_TASK_PATH ? outcome : forCapabilityPath(outcome, path);
+		}, pause);
+	}
+
+	/** Creates a task and returns its id, or throws a NodeApiError for the item. */
+	async createTask(body: object, itemIndex: number, path?: string): Promise<string> {
+		const created = await this.tryCreateTask(body, path);
+		if (!created.ok) throw createFailureToNodeApiError(this.ctx.getNode(), created.failure, itemIndex);
+		return created.taskId;
+	}
+
+	/** A caller that retries may ask for a shorter timeout than a one-off status read can afford. */
+	sendQuery(taskId: string, timeoutMs = SINGLE_QUERY_TIMEOUT_MS): Promise<Outcome> {
+		return this.send(QUERY_TASK_PATH, { task_id: taskId }, timeoutMs, { taskInData: true });
+	}
+
+	/** Reads a task's state, or throws a NodeApiError that names the task. */
+	async queryTask(taskId: string, itemIndex: number): Promise<Record<string, unknown>> {
+		const outcome = await this.sendQuery(taskId);
+		return taskFromOutcome(this.ctx.getNode(), outcome, { itemIndex, taskId });
+	}
+
+	private readonly pauseUnlessCancelled: RetryPause = async (ms) => {
+		const signal = cancelSignalOf(this.ctx);
+		return await sleepUnlessStopped(ms, () => signal?.aborted === true);
+	};
+}
+
+/** A status answer's task object, with the query's non-zero code as its error code; otherwise a NodeApiError. */
+export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace): Record<string, unknown> {
+	if (!outcome.ok) throw failureToNodeApiError(node, outcome.failure, place);
+	if (typeof outcome.data !== 'object' || outcome.data === null || Array.isArray(outcome.data)) {
+		throw failureToNodeApiError(
+			node,
+			{ kind: 'badResponse', message: 'Tomoviee answered the status query without a task object' },
+			place,
+		);
+	}
+	const task = outcome.data as Record<string, unknown>;
+	if (outcome.apiCode === undefined) return task;
+	// The query's non-zero code is the task's error code: it reaches the output as errorCode, msg backs up reason.
+	return {
+		...task,
+		[TASK_ERROR_CODE_KEY]: outcome.apiCode,
+		reason: typeof task.reason === 'string' && task.reason !== '' ? task.reason : (outcome.apiMessage ?? ''),
+	};
+}
+
+/**
+ * A create to another capability than image-to-video: the advice to enable a capability names that one. (The
+ * envelope is read without knowing the path; image-to-video's wording is the default there.)
+ */
+function forCapabilityPath(outcome: Outcome, path: string): Outcome {
+	if (outcome.ok || !outcome.failure.description?.includes('tm_img2video_b')) return outcome;
+	const capabilityId = path.slice(path.lastIndexOf('/') + 1);
+	return {
+		ok: false,
+		failure: {
+			...outcome.failure,
+			description: `Enable the capability ${capabilityId} for this app in the Tomoviee developer console, or check the Capability ID`,
+		},
+	};
+}
