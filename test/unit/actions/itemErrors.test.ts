@@ -1,0 +1,49 @@
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { withTasksStillRunning } from '../../../nodes/Tomoviee/actions/itemErrors';
+
+const NODE: INode = {
+	id: 'n',
+	name: 'Tomoviee',
+	type: 'n8n-nodes-tomoviee.tomovieeImageToVideo',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+describe('withTasksStillRunning', () => {
+	const running = [
+		{ itemIndex: 0, taskId: 'tm-a' },
+		{ itemIndex: 2, taskId: 'tm-c' },
+	];
+
+	it('returns a copy that names the running tasks, and leaves the error it was given as it was', () => {
+		const error = new NodeApiError(NODE, { message: 'refused' }, { message: 'Tomoviee error 1: refused', description: 'Check it', itemIndex: 1 });
+		error.context.taskId = 'tm-b';
+		const named = withTasksStillRunning(error, running);
+
+		expect(named).not.toBe(error);
+		expect(named).toBeInstanceOf(NodeApiError);
+		expect(named.message).toBe('Tomoviee error 1: refused');
+		expect(named.stack).toBe(error.stack);
+		expect(named.description).toBe('Check it Tasks still running at Tomoviee (use Get Status): item 0: tm-a, item 2: tm-c.');
+		expect(named.context).toEqual({ ...error.context, otherTaskIds: ['tm-a', 'tm-c'] });
+		expect(error.description).toBe('Check it');
+		expect(error.context).not.toHaveProperty('otherTaskIds');
+		expect(error.context.taskId).toBe('tm-b');
+	});
+
+	it('works for NodeOperationError without a description', () => {
+		const error = new NodeOperationError(NODE, 'stopped', { itemIndex: 3 });
+		const named = withTasksStillRunning(error, running.slice(0, 1));
+		expect(named).toBeInstanceOf(NodeOperationError);
+		expect(named.description).toBe('Tasks still running at Tomoviee (use Get Status): item 0: tm-a.');
+		expect(error.description).toBeFalsy();
+	});
+
+	it('returns the error itself when no other task runs', () => {
+		const error = new NodeOperationError(NODE, 'stopped');
+		expect(withTasksStillRunning(error, [])).toBe(error);
+	});
+});
