@@ -2,7 +2,7 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-export function taskIdOf(error: unknown): string | undefined {
+function taskIdOf(error: unknown): string | undefined {
 	const context = (error as { context?: IDataObject } | undefined)?.context;
 	return typeof context?.taskId === 'string' ? context.taskId : undefined;
 }

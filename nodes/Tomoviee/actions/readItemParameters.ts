@@ -102,7 +102,7 @@ export interface ReturnSettings {
 	maxBytes: number;
 }
 
-export const URL_RETURN_SETTINGS: ReturnSettings = {
+const URL_RETURN_SETTINGS: ReturnSettings = {
 	returnAs: 'url',
 	binaryPropertyName: DEFAULT_BINARY_PROPERTY,
 	maxBytes: DEFAULT_MAX_DOWNLOAD_MB * BYTES_PER_MB,

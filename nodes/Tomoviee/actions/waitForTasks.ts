@@ -21,7 +21,7 @@ import { taskViewOrError, unsuccessfulTaskError, type TaskReader } from './taskO
 import type { WaitingRequest } from './taskRequest';
 import { cancelledWhileWaiting, maxWaitError } from './waitErrors';
 
-export interface WaitingTask {
+interface WaitingTask {
 	itemIndex: number;
 	taskId: string;
 	/** Date.now() when Tomoviee accepted the task: the maximum wait counts from here. */

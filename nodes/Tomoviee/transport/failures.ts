@@ -211,7 +211,7 @@ export function parseRetryAfterMs(header: unknown, now = Date.now()): number | u
 	return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-export function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
 	for (const [key, value] of Object.entries(headers)) {
 		if (key.toLowerCase() !== name) continue;
 		const first = Array.isArray(value) ? value[0] : value;

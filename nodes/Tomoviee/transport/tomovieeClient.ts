@@ -13,9 +13,9 @@ import { createFailureToNodeApiError, failureToNodeApiError, type ErrorPlace } f
 import { createWithRetries, type CreateResult, type RetryPause } from './retries';
 
 export const CREDENTIAL_TYPE = 'tomovieeApi';
-export const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
-export const QUERY_TASK_PATH = '/v1/open/pub/task';
-export const CUSTOM_GATEWAY = 'custom';
+const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
+const QUERY_TASK_PATH = '/v1/open/pub/task';
+const CUSTOM_GATEWAY = 'custom';
 
 const CREATE_TIMEOUT_MS = 60_000;
 /** A one-off status read (Get Status) can afford to wait for a slow gateway. */
