@@ -13,17 +13,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 const isEntryFile = (file: string) => /\.(node|credentials)\.ts$/.test(file);
 
 function productFiles(): string[] {
-	const files: string[] = [];
-	const walk = (dir: string) => {
-		for (const entry of readdirSync(dir, { withFileTypes: true })) {
-			const full = path.join(dir, entry.name);
-			if (entry.isDirectory()) walk(full);
-			else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(full);
-		}
-	};
-	walk(path.join(ROOT, 'nodes'));
-	walk(path.join(ROOT, 'credentials'));
-	return files;
+	return ['nodes', 'credentials'].flatMap((folder) =>
+		readdirSync(path.join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+			.filter((name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
+			.map((name) => path.join(ROOT, folder, name)),
+	);
 }
 
 describe('exports of nodes/ and credentials/', () => {
@@ -41,9 +35,9 @@ describe('the unused-export check itself', () => {
 	/** Runs the check on files that exist only in memory. */
 	function check(sources: Record<string, string>): string[] {
 		const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, types: [], noLib: true };
+		const texts = new Map(Object.entries(sources).map(([name, text]) => [path.join(VIRTUAL_ROOT, name), text]));
+		const textOf = (fileName: string) => texts.get(path.resolve(fileName));
 		const host = ts.createCompilerHost(options);
-		const files = Object.keys(sources).map((name) => path.join(VIRTUAL_ROOT, name));
-		const textOf = (fileName: string) => sources[path.relative(VIRTUAL_ROOT, path.resolve(fileName)).split(path.sep).join('/')];
 		const getSourceFile = host.getSourceFile.bind(host);
 		host.getSourceFile = (fileName, languageVersion, ...rest) => {
 			const text = textOf(fileName);
@@ -55,24 +49,24 @@ describe('the unused-export check itself', () => {
 		host.directoryExists = (directory) => path.resolve(directory) === VIRTUAL_ROOT || (directoryExists?.(directory) ?? false);
 		const readFile = host.readFile.bind(host);
 		host.readFile = (fileName) => textOf(fileName) ?? readFile(fileName);
-		return findUnusedExports({ files, root: VIRTUAL_ROOT, compilerOptions: options, isEntryFile, host }).map(
+		return findUnusedExports({ files: [...texts.keys()], root: VIRTUAL_ROOT, compilerOptions: options, isEntryFile, host }).map(
 			({ file, name }) => `${file}: ${name}`,
 		);
 	}
 
-	it('names the file and the export that nothing uses', () => {
-		expect(
-			check({
+	const CASES: Array<{ title: string; sources: Record<string, string>; unused: string[] }> = [
+		{
+			title: 'names the file and the export that nothing uses',
+			sources: {
 				'a.ts': 'export const used = 1;\nexport const unused = 2;\nexport function onlyForTests() { return 3; }\n',
 				'b.ts': "import { used } from './a';\nexport const b = used;\n",
 				'c.ts': "import { b } from './b';\nvoid b;\n",
-			}),
-		).toEqual(['a.ts: onlyForTests', 'a.ts: unused']);
-	});
-
-	it('counts a use inside the exporting file, types included, but not the declaration or its export', () => {
-		expect(
-			check({
+			},
+			unused: ['a.ts: onlyForTests', 'a.ts: unused'],
+		},
+		{
+			title: 'counts a use inside the exporting file, types included, but not the declaration or its export',
+			sources: {
 				'a.ts': [
 					'export interface Shape { size: number }',
 					'export const LIMIT = 3;',
@@ -83,14 +77,13 @@ describe('the unused-export check itself', () => {
 					'export function recursive(n: number): number { return n > 0 ? recursive(n - 1) : 0; }',
 				].join('\n'),
 				'b.ts': "import { grow } from './a';\nvoid grow({ size: 1 });\n",
-			}),
-		).toEqual(['a.ts: Lonely', 'a.ts: renamed']);
-	});
-
-	it('reads `ns.member` as a use of that member, and a namespace handed on whole as a use of all of it', () => {
-		expect(
-			check({
-				'op1.ts': 'export const description = 1;\nexport const execute = 2;\n',
+			},
+			unused: ['a.ts: Lonely', 'a.ts: renamed'],
+		},
+		{
+			title: 'reads `ns.member` as a use of that member, and a namespace handed on whole as a use of all of it',
+			sources: {
+				'op1.ts': 'export const description = 1;\nexport const execute = 2;\nexport type Settings = { c: 3 };\n',
 				'op2.ts': 'export const description = 1;\nexport const execute = 2;\n',
 				'op3.ts': 'export type Options = { a: 1 };\nexport type Unread = { b: 2 };\n',
 				'router.ts': [
@@ -101,27 +94,30 @@ describe('the unused-export check itself', () => {
 					'const options: op3.Options = { a: 1 };',
 					'void [op2.description, operations, options];',
 				].join('\n'),
-			}),
-		).toEqual(['op2.ts: execute', 'op3.ts: Unread']);
-	});
-
-	it('follows re-exports and renames to the original, and a re-export alone is no use', () => {
-		expect(
-			check({
+			},
+			unused: ['op1.ts: Settings', 'op2.ts: execute', 'op3.ts: Unread'],
+		},
+		{
+			title: 'follows re-exports and renames to the original, and a re-export alone is no use',
+			sources: {
 				'a.ts': 'export const deep = 1;\nexport const skipped = 2;\n',
 				'barrel.ts': "export { deep, skipped } from './a';\n",
 				'user.ts': "import { deep as renamed } from './barrel';\nvoid renamed;\n",
-			}),
-		).toEqual(['a.ts: skipped', 'barrel.ts: skipped']);
-	});
-
-	it('lets the classes of node and credential files stand, and nothing else there', () => {
-		expect(
-			check({
+			},
+			unused: ['a.ts: skipped', 'barrel.ts: skipped'],
+		},
+		{
+			title: 'lets the classes of node and credential files stand, and nothing else there',
+			sources: {
 				'Thing.node.ts': 'export class Thing {}\nexport const helper = 1;\n',
 				'ThingApi.credentials.ts': 'export class ThingApi {}\n',
 				'other.ts': 'export class NotAnEntry {}\n',
-			}),
-		).toEqual(['Thing.node.ts: helper', 'other.ts: NotAnEntry']);
+			},
+			unused: ['Thing.node.ts: helper', 'other.ts: NotAnEntry'],
+		},
+	];
+
+	it.each(CASES)('$title', ({ sources, unused }) => {
+		expect(check(sources)).toEqual(unused);
 	});
 });

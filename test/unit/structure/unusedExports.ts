@@ -4,10 +4,10 @@
  *
  * An export is used when another file of the set refers to it (an import counts), or when its own file refers to it
  * outside its declaration: exporting a helper so that tests can reach it is fine as long as the product uses it. A
- * re-export (`export { x } from './a'`) is no use by itself: x then needs a use through some route. A
- * namespace import (`import * as ops from './x'`) used as a value of its own (`{ ops }`, `f(ops)`) hands out the whole
- * module, so every export of that module counts as used; `ops.name` uses `name` alone. Classes exported by entry
- * files (n8n loads them by file name) count as used.
+ * re-export (`export { x } from './a'`) is no use by itself: x then needs a use through some route. A namespace
+ * import (`import * as ops from './x'`) used as a value of its own (`{ ops }`, `f(ops)`) hands out the whole module,
+ * so every value that module exports counts as used (its types are out of reach at run time); `ops.name` uses `name`
+ * alone. Classes exported by entry files (n8n loads them by file name) count as used.
  */
 import path from 'node:path';
 import ts from 'typescript';
@@ -57,8 +57,8 @@ export function findUnusedExports(options: UnusedExportsOptions): UnusedExport[]
 				if (symbol) {
 					const target = original(symbol);
 					if (target.flags & ts.SymbolFlags.ValueModule && isWholeModuleUse(node)) {
-						// `import * as ops` handed on as a value: whoever receives it may read any export.
-						for (const exported of exportsOf(target)) used.add(exported);
+						// `import * as ops` handed on as a value: whoever receives it may read any value it exports.
+						for (const exported of exportsOf(target)) if (exported.flags & ts.SymbolFlags.Value) used.add(exported);
 					} else if (!ts.isExportSpecifier(node.parent)) {
 						used.add(target);
 					}
