@@ -3,12 +3,8 @@
  * answers (status, progress, position, wait_time) come from a stated model; how good those hints are is a parameter,
  * because the real API's wait_time and progress are undocumented.
  */
-import {
-	nextPollDelayMs,
-	seededRandom,
-	type FinishedSpan,
-	type TaskObservation,
-} from '../../nodes/Tomoviee/domain/pollSchedule';
+import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../../nodes/Tomoviee/domain/pollSchedule';
+import { seededRandom } from '../fake-tomoviee/seededRandom';
 import { fixedIntervalDetection, mean, percentile } from './taskModel';
 
 /** What the simulated API tells while a task runs, one model per way the real API may behave. */

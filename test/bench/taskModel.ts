@@ -2,7 +2,7 @@
  * The bench's stated task durations and the fixed-interval baselines it compares with. Everything is seeded: two runs
  * draw the same durations.
  */
-import { seededRandom } from '../../nodes/Tomoviee/domain/pollSchedule';
+import { seededRandom } from '../fake-tomoviee/seededRandom';
 
 /** Uniform in [lowMs, highMs]: the engine bench's "about a minute" tasks (45-75 s). */
 export function uniformDurations(count: number, lowMs: number, highMs: number, seed: number): number[] {

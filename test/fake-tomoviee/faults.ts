@@ -1,6 +1,5 @@
-// The node's own mulberry32: a pure domain function, so the fake reuses it instead of keeping a copy.
-import { seededRandom } from '../../nodes/Tomoviee/domain/pollSchedule';
 import type { FaultRule, FaultTarget } from './options';
+import { seededRandom } from './seededRandom';
 
 type RequestTarget = Exclude<FaultTarget, 'any'>;
 

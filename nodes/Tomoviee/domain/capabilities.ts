@@ -54,8 +54,6 @@ export type CapabilityName =
 
 export interface Capability {
 	name: CapabilityName;
-	/** As the node shows it, e.g. "Text to Video". */
-	label: string;
 	/** The capability id Wondershare's client uses (the create path's last segment). */
 	id: string;
 	/** Other spellings of the id that Tomoviee's pages use; the Capability ID option can send one of them. */
@@ -63,8 +61,6 @@ export interface Capability {
 	outputKind: OutputKind;
 	/** Keys of the parsed `result` that carry the output URLs, in the order they are read. */
 	resultKeys: readonly string[];
-	/** Most files one task returns. */
-	maxOutputs: number;
 	/** In the order the body lists them (Wondershare's client's order). */
 	fields: readonly CapabilityField[];
 	/** Fills body fields that depend on others, as Wondershare's client does. */
@@ -142,18 +138,19 @@ export const CONTROL_TYPES: ReadonlyArray<{ value: string; name: string }> = [
 ];
 export const SUBJECT_CONTROL_TYPE = '2';
 
+/** The skill reads images_path, Wondershare's image reference image_path: both are read. */
+const IMAGE_RESULT_KEYS = ['images_path', 'image_path'];
+
 const motionHint = 'describe the subject and its motion, e.g. "a cat turns its head, leaves drift behind it"';
 
 export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	textToVideo: {
 		name: 'textToVideo',
-		label: 'Text to Video',
 		id: 'tm_text2video_b',
 		// Tomoviee's response-sample page creates text-to-video as tob_text2video_b.
 		alternateIds: ['tob_text2video_b'],
 		outputKind: 'video',
 		resultKeys: ['video_path'],
-		maxOutputs: 1,
 		fields: [
 			prompt('describe subject, action and scene, e.g. "a red fox runs through fresh snow at dawn, slow motion"'),
 			resolution,
@@ -164,12 +161,10 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	imageToVideo: {
 		name: 'imageToVideo',
-		label: 'Image to Video',
 		id: 'tm_img2video_b',
 		alternateIds: [],
 		outputKind: 'video',
 		resultKeys: ['video_path'],
-		maxOutputs: 1,
 		fields: [
 			prompt(motionHint),
 			imageField('image', 'imageUrl', 'Image URL'),
@@ -181,12 +176,10 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	firstLastFrameToVideo: {
 		name: 'firstLastFrameToVideo',
-		label: 'First and Last Frame to Video',
 		id: 'tm_tail2video_b',
 		alternateIds: [],
 		outputKind: 'video',
 		resultKeys: ['video_path'],
-		maxOutputs: 1,
 		fields: [
 			prompt('describe how the scene moves from the first frame to the last, e.g. "the flower slowly opens"'),
 			imageField('image', 'firstFrameUrl', 'First Frame URL'),
@@ -199,12 +192,10 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	textToMusic: {
 		name: 'textToMusic',
-		label: 'Text to Music',
 		id: 'tm_text2music',
 		alternateIds: [],
 		outputKind: 'audio',
 		resultKeys: ['audio_path'],
-		maxOutputs: 4,
 		fields: [
 			prompt('describe genre, mood and instruments, e.g. "calm lo-fi piano with soft rain"'),
 			// Official page: above 0 and below 95; Wondershare's client: 0 to 95 inclusive (it sends 95). 0 s is no music.
@@ -216,12 +207,10 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	textToSoundEffect: {
 		name: 'textToSoundEffect',
-		label: 'Text to Sound Effect',
 		id: 'tm_text2sfx',
 		alternateIds: [],
 		outputKind: 'audio',
 		resultKeys: ['audio_path'],
-		maxOutputs: 4,
 		fields: [
 			prompt('describe one sound source, its context and character, e.g. "heavy wooden door creaks open slowly"'),
 			{ key: 'duration', parameter: 'durationSeconds', label: 'Duration (Seconds)', rule: { type: 'integer', min: 5, max: 180 }, required: true, default: 10 },
@@ -231,13 +220,10 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	referenceToImage: {
 		name: 'referenceToImage',
-		label: 'Reference to Image',
 		id: 'tm_reference_img2img',
 		alternateIds: [],
 		outputKind: 'image',
-		// The skill reads images_path, Wondershare's image reference image_path: both are read.
-		resultKeys: ['images_path', 'image_path'],
-		maxOutputs: 4,
+		resultKeys: IMAGE_RESULT_KEYS,
 		fields: [
 			prompt('describe the reference, what to keep and what to change, e.g. "same cat, now in a watercolor style"'),
 			imageField('reference_image', 'referenceImageUrl', 'Reference Image URL'),
@@ -269,12 +255,10 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	redraw: {
 		name: 'redraw',
-		label: 'Redraw',
 		id: 'tm_redrawing',
 		alternateIds: [],
 		outputKind: 'image',
-		resultKeys: ['images_path', 'image_path'],
-		maxOutputs: 4,
+		resultKeys: IMAGE_RESULT_KEYS,
 		fields: [
 			prompt('say what to paint where, e.g. "replace the sky with a starry night, matching the lighting"'),
 			imageField('init_image', 'imageUrl', 'Image URL'),

@@ -37,7 +37,8 @@ export interface CapabilityTaskView extends TaskStatusView {
 	result: Record<string, unknown> | null;
 }
 
-export function resultSpecFor(capability: Capability, capabilityId = capability.id): ResultSpec {
+/** A table capability, created under capabilityId (its id or one of its alternate ids, as the request sent it). */
+export function resultSpecFor(capability: Capability, capabilityId: string): ResultSpec {
 	return { capabilityId, outputKind: capability.outputKind, resultKeys: [...capability.resultKeys], includeResult: false };
 }
 

@@ -14,8 +14,8 @@
  * spreads. With a steady chance per second of ending, this is the gap that minimises requests plus lag, a request
  * being worth CHECK_VALUE_MS / 2 of detection lag. Checks that can only say "not yet" (no hint in the answers) are at
  * least BLIND_GAP_MS apart; when a hint makes the end sure to about a second the check is aimed just past it. The
- * first check comes within FIRST_CHECK_MS, to read the hints. Every delay lies within [floor, ceiling], the ceiling
- * being the user's poll interval, and never reaches past the maximum wait.
+ * first check comes within FIRST_CHECK_MS, to read the hints. Every delay lies within [POLL_FLOOR_MS, ceiling], the
+ * ceiling being the user's poll interval, and never reaches past the maximum wait.
  */
 import type { TaskStatus } from './taskView';
 
@@ -89,16 +89,12 @@ export interface PollScheduleInput {
 	finished?: readonly FinishedSpan[];
 	/** The other tasks of the batch still running: for each, how long (ms since its creation) it was seen running. */
 	running?: readonly number[];
-	/** Shortest gap; default POLL_FLOOR_MS (lowered to the ceiling if the user's interval is shorter). */
-	floorMs?: number;
 	/** Source of uniform numbers in [0, 1) for jitter; without it there is no jitter. */
 	random?: () => number;
 }
 
-export type EstimateSource = 'waitTime' | 'progressRate' | 'queueRate' | 'progressShare' | 'batch' | 'prior';
-
 export interface CompletionEstimate {
-	/** When the task is expected to end, in ms since its creation (the median of the belief). */
+	/** When the task is expected to end, in ms since its creation. */
 	endAtMs: number;
 	/** Relative doubt about the time to go, as it was when the estimate was made (0.05 = within 5 %). */
 	doubt: number;
@@ -106,7 +102,6 @@ export interface CompletionEstimate {
 	doubtMs: number;
 	/** When the estimate was made (ms since creation): the time to go is counted from here. */
 	basisAtMs: number;
-	source: EstimateSource;
 }
 
 /** Delay (ms) before the next status query; 0 once the deadline is reached. */
@@ -115,7 +110,8 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
 	const untilDeadline = maxWaitMs - elapsedMs;
 	if (untilDeadline <= 0) return 0;
 	const ceiling = Math.max(pollIntervalMs, 1);
-	const floor = Math.min(input.floorMs ?? POLL_FLOOR_MS, ceiling);
+	// A poll interval shorter than the floor lowers the floor to it.
+	const floor = Math.min(POLL_FLOOR_MS, ceiling);
 
 	const plan = plannedDelay(input, floor, ceiling);
 	const bounded = Math.min(ceiling, Math.max(floor, plan.delayMs));
@@ -132,7 +128,7 @@ function plannedDelay(input: PollScheduleInput, floor: number, ceiling: number):
 	if (!input.observations?.length) {
 		return { delayMs: Math.min(FIRST_CHECK_MS, gapFor(base.belief, elapsedMs, floor, ceiling)), landing: false };
 	}
-	const hint = hintEstimate(input.observations, base);
+	const hint = estimateCompletion(input, base);
 	if (!hint) return { delayMs: Math.max(BLIND_GAP_MS, gapFor(base.belief, elapsedMs, floor, ceiling)), landing: false };
 	const remaining = hint.endAtMs - elapsedMs;
 	// Sure to about a second: go straight to just past the end.
@@ -182,7 +178,6 @@ interface BaseKnowledge {
 	typicalMs: number;
 	/** How far off typicalMs may be, relative (the prior's 30 s - 5 min: a factor of about 3 either way). */
 	typicalDoubt: number;
-	fromBatch: boolean;
 }
 
 /** How far the prior's median may be off a task's duration: its core spans a factor of 10. */
@@ -191,7 +186,7 @@ const PRIOR_TYPICAL_DOUBT = 1;
 /** The contract's prior, sharpened by the batch's tasks when there are any. */
 function baseKnowledge(input: PollScheduleInput): BaseKnowledge {
 	const typical = batchTypicalDuration(input);
-	if (!typical) return { belief: PRIOR_BELIEF, typicalMs: PRIOR_MEDIAN_MS, typicalDoubt: PRIOR_TYPICAL_DOUBT, fromBatch: false };
+	if (!typical) return { belief: PRIOR_BELIEF, typicalMs: PRIOR_MEDIAN_MS, typicalDoubt: PRIOR_TYPICAL_DOUBT };
 	const belief = [
 		...typical.map((point) => ({ weight: (1 - DIFFERENT_TASK_SHARE) * point.weight, cdf: logNormalCdf(point.typicalMs, BATCH_SPREAD) })),
 		...PRIOR_BELIEF.map((part) => ({ weight: part.weight * DIFFERENT_TASK_SHARE, cdf: part.cdf })),
@@ -201,7 +196,7 @@ function baseKnowledge(input: PollScheduleInput): BaseKnowledge {
 	// Two log-scale spreads of the typical duration's own doubt and of a task's within the batch.
 	const logSpread = Math.sqrt(typical.reduce((sum, point) => sum + point.weight * Math.log(point.typicalMs / median.typicalMs) ** 2, 0));
 	const typicalDoubt = Math.min(PRIOR_TYPICAL_DOUBT, 2 * Math.sqrt(logSpread ** 2 + BATCH_SPREAD ** 2));
-	return { belief, typicalMs: median.typicalMs, typicalDoubt, fromBatch: true };
+	return { belief, typicalMs: median.typicalMs, typicalDoubt };
 }
 
 /** Typical durations from 1 s to a day, 10 % apart: the values a batch's typical duration may take. */
@@ -245,36 +240,16 @@ function batchTypicalDuration(input: PollScheduleInput): Array<{ typicalMs: numb
 	return points.filter((point) => point.weight / total > 1e-6).map((point) => ({ ...point, weight: point.weight / total }));
 }
 
-/** The best guess of the task's end from its answers so far, or from the batch and the prior when they hint nothing. */
-export function estimateCompletion(input: PollScheduleInput): CompletionEstimate {
-	const base = baseKnowledge(input);
-	const hint = input.observations?.length ? hintEstimate(input.observations, base) : undefined;
-	if (hint) return hint;
-	const cdf = mixtureCdf(base.belief);
-	const alive = 1 - cdf(input.elapsedMs);
-	// The median of the belief, given that the task is still running now.
-	const quantile = (share: number) => searchTime((atMs) => (cdf(atMs) - cdf(input.elapsedMs)) / alive >= share, input.elapsedMs);
-	const endAtMs = quantile(0.5);
-	const doubtMs = (quantile(0.84) - quantile(0.16)) / 2;
-	const toGo = Math.max(endAtMs - input.elapsedMs, 1);
-	return { endAtMs, doubt: doubtMs / toGo, doubtMs, basisAtMs: input.elapsedMs, source: base.fromBatch ? 'batch' : 'prior' };
-}
-
-/** The first time (ms) at which reached() holds, to within 10 ms; reached() must be monotone. */
-function searchTime(reached: (atMs: number) => boolean, fromMs: number): number {
-	let low = fromMs;
-	let high = fromMs + 1000;
-	while (!reached(high) && high < fromMs + 100 * 3_600_000) high = fromMs + (high - fromMs) * 2;
-	while (high - low > 10) {
-		const middle = (low + high) / 2;
-		if (reached(middle)) high = middle;
-		else low = middle;
-	}
-	return high;
-}
-
-/** The sharpest estimate the task's own answers give, if any. */
-function hintEstimate(observations: readonly TaskObservation[], base: BaseKnowledge): CompletionEstimate | undefined {
+/**
+ * The sharpest estimate of the task's end that its own answers give (wait_time, progress, queue position), or
+ * undefined when they hint nothing and the schedule goes by the batch and the prior alone. `base` is what the batch
+ * and the prior tell, computed from the input unless the caller has it already.
+ */
+export function estimateCompletion(
+	input: PollScheduleInput,
+	base: BaseKnowledge = baseKnowledge(input),
+): CompletionEstimate | undefined {
+	const observations = input.observations ?? [];
 	const latest = observations[observations.length - 1];
 	if (latest === undefined || !isRunning(latest)) return undefined;
 	const candidates = [
@@ -303,8 +278,8 @@ function hintCdf(estimate: CompletionEstimate): (atMs: number) => number {
 }
 
 /** An estimate made at basisAtMs with a relative doubt about the time then still to go. */
-function estimate(endAtMs: number, doubt: number, basisAtMs: number, source: EstimateSource): CompletionEstimate {
-	return { endAtMs, doubt, doubtMs: doubt * Math.max(endAtMs - basisAtMs, 0), basisAtMs, source };
+function estimate(endAtMs: number, doubt: number, basisAtMs: number): CompletionEstimate {
+	return { endAtMs, doubt, doubtMs: doubt * Math.max(endAtMs - basisAtMs, 0), basisAtMs };
 }
 
 const isRunning = (observation: TaskObservation) =>
@@ -330,7 +305,7 @@ function fromWaitTime(observations: readonly TaskObservation[]): CompletionEstim
 	if (readings.length === 1 || latest.atMs - first.atMs < POLL_FLOOR_MS) {
 		if (latest.estimatedWaitSeconds <= 0) return undefined;
 		// About ×/÷ 2 at two spreads (log-scale 0.35 each): the doubt of a reading whose unit and meaning are unknown.
-		return estimate(latest.atMs + waitMs(latest), 0.7, latest.atMs, 'waitTime');
+		return estimate(latest.atMs + waitMs(latest), 0.7, latest.atMs);
 	}
 	const rate = (waitMs(first) - waitMs(latest)) / (latest.atMs - first.atMs);
 	if (!(rate >= MIN_WAIT_RATE && rate <= MAX_WAIT_RATE)) return undefined;
@@ -342,7 +317,7 @@ function fromWaitTime(observations: readonly TaskObservation[]): CompletionEstim
 		const earliestEnd = Math.max(...readings.map((o) => o.atMs + waitMs(o) - 1000));
 		const toGo = Math.max(latestEnd - latest.atMs, 1);
 		const doubtMs = earliestEnd <= latestEnd ? Math.max(latestEnd - earliestEnd, 100) : 1000 + earliestEnd - latestEnd;
-		return { endAtMs: latestEnd, doubt: doubtMs / toGo, doubtMs, basisAtMs: latest.atMs, source: 'waitTime' };
+		return { endAtMs: latestEnd, doubt: doubtMs / toGo, doubtMs, basisAtMs: latest.atMs };
 	}
 	const endOf = (o: TaskObservation) => o.atMs + waitMs(o) / rate;
 	const endAtMs = endOf(latest);
@@ -351,7 +326,7 @@ function fromWaitTime(observations: readonly TaskObservation[]): CompletionEstim
 	// A measured pace other than 1 rests on few readings: it keeps a doubt of its own until a later reading agrees.
 	const paceDoubtMs = readings.length > 2 ? 0 : 0.15 * toGo;
 	const doubtMs = Math.max(1000 / rate, disagreement, paceDoubtMs);
-	return { endAtMs, doubt: doubtMs / toGo, doubtMs, basisAtMs: latest.atMs, source: 'waitTime' };
+	return { endAtMs, doubt: doubtMs / toGo, doubtMs, basisAtMs: latest.atMs };
 }
 
 /** Progress measured twice while processing: the rate carries it to 100 %. Progress at 100 while running says nothing. */
@@ -366,7 +341,7 @@ function fromProgressRate(observations: readonly TaskObservation[]): CompletionE
 	const endAtMs = last.atMs + ((100 - last.progress) * spanMs) / gained;
 	// Progress is rarely linear; the further along, the less the rest can surprise.
 	const doubt = clamp(0.3 - (0.2 * last.progress) / 100, 0.1, 0.3);
-	return estimate(endAtMs, doubt, last.atMs, 'progressRate');
+	return estimate(endAtMs, doubt, last.atMs);
 }
 
 /** Queue position read twice: the pace of the queue tells when the task starts; then it takes the typical time. */
@@ -379,7 +354,7 @@ function fromQueueRate(observations: readonly TaskObservation[], base: BaseKnowl
 	const spanMs = last.atMs - first.atMs;
 	if (moved <= 0 || spanMs <= 0) return undefined;
 	const startsInMs = ((last.queuePosition as number) * spanMs) / moved;
-	return estimate(last.atMs + startsInMs + base.typicalMs, Math.max(0.4, base.typicalDoubt), last.atMs, 'queueRate');
+	return estimate(last.atMs + startsInMs + base.typicalMs, Math.max(0.4, base.typicalDoubt), last.atMs);
 }
 
 /**
@@ -397,10 +372,10 @@ function fromProgressShare(observations: readonly TaskObservation[], base: BaseK
 	const latestEndMs = first.atMs + ((first.atMs - startedAfterMs) * (100 - first.progress)) / Math.max(first.progress, 1);
 	const scaledEndMs = latest.atMs + (base.typicalMs * (100 - latest.progress)) / 100;
 	// As sure as the typical duration is: a guess from the prior alone yields to a wait_time reading.
-	if (scaledEndMs <= latestEndMs) return estimate(scaledEndMs, Math.max(0.35, base.typicalDoubt), latest.atMs, 'progressShare');
+	if (scaledEndMs <= latestEndMs) return estimate(scaledEndMs, Math.max(0.35, base.typicalDoubt), latest.atMs);
 	if (latestEndMs <= latest.atMs) return undefined;
 	// Anywhere between now and that bound: its middle, doubted by half the range (as much as the time to go).
-	return estimate((latest.atMs + latestEndMs) / 2, 1, latest.atMs, 'progressShare');
+	return estimate((latest.atMs + latestEndMs) / 2, 1, latest.atMs);
 }
 
 /** The median of PRIOR (where its cumulative share reaches one half). */
@@ -432,16 +407,4 @@ function normalCdf(z: number): number {
 
 function clamp(value: number, low: number, high: number): number {
 	return Math.min(high, Math.max(low, value));
-}
-
-/** A small seedable generator (mulberry32): the same seed gives the same jitter, for tests and the benchmark. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }

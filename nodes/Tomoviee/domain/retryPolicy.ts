@@ -40,7 +40,6 @@ export interface RetryInput {
 	failingForMs: number;
 	/** Time left before the user's maximum wait; a retry that would land past it is not made. */
 	remainingMs?: number;
-	budget?: RetryBudget;
 	/** Uniform numbers in [0, 1) for jitter; without it the backoff is its upper bound. */
 	random?: () => number;
 }
@@ -67,7 +66,7 @@ export function decideRetry(input: RetryInput): RetryDecision {
 	if (!isRetryable(purpose, failure)) {
 		return { retry: false, reason: purpose === 'create' ? 'the task may already exist' : 'not a transient fault' };
 	}
-	const budget = input.budget ?? (purpose === 'query' ? QUERY_RETRY_BUDGET : CREATE_RETRY_BUDGET);
+	const budget = purpose === 'query' ? QUERY_RETRY_BUDGET : CREATE_RETRY_BUDGET;
 	if (attempt >= budget.maxAttempts) return { retry: false, reason: `failed ${attempt} times in a row` };
 	// Retry-After is the server's own word: never come back sooner.
 	const delayMs = Math.max(backoffMs(attempt, input.random), failure.retryAfterMs ?? 0);

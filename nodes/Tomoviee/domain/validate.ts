@@ -71,32 +71,22 @@ export function validateTaskOptions(raw: { callbackUrl?: unknown; params?: unkno
 }
 
 export function validateTaskId(raw: unknown): string {
-	const taskId = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
-	if (taskId === '') {
-		throw new InvalidInputError(
-			'Task ID',
-			'Task ID is empty: map the "taskId" field of a Create output, e.g. {{ $json.taskId }}',
-		);
-	}
-	return taskId;
+	return requiredText('Task ID', typeof raw === 'number' ? String(raw) : raw, 'map the "taskId" field of a Create output, e.g. {{ $json.taskId }}');
 }
 
 function validatePrompt(raw: unknown): string {
-	const prompt = typeof raw === 'string' ? raw.trim() : '';
-	if (prompt === '') {
-		throw new InvalidInputError(
-			'Prompt',
-			'Prompt is empty: describe the subject and its motion, e.g. "a cat turns its head, leaves drift behind it"',
-		);
-	}
-	return prompt;
+	return requiredText('Prompt', raw, 'describe the subject and its motion, e.g. "a cat turns its head, leaves drift behind it"');
+}
+
+/** The trimmed text; refused when empty (or not text), with what to give instead. */
+function requiredText(field: string, raw: unknown, whatToGive: string): string {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	if (text === '') throw new InvalidInputError(field, `${field} is empty: ${whatToGive}`);
+	return text;
 }
 
 function validateImageUrl(raw: unknown): string {
-	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (text === '') {
-		throw new InvalidInputError('Image URL', 'Image URL is empty: give a public http(s) URL of a JPG, PNG or WEBP image');
-	}
+	const text = requiredText('Image URL', raw, 'give a public http(s) URL of a JPG, PNG or WEBP image');
 	const url = validateHttpUrl('Image URL', text);
 	const extension = pathExtension(new URL(url).pathname);
 	// Signed or CDN URLs often have no extension at all; only a wrong one is refused here.

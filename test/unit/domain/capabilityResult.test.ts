@@ -53,12 +53,14 @@ describe('result keys', () => {
 
 describe('result specs', () => {
 	it('knows the table capabilities by id and by task id, and reads anything else whole', () => {
-		expect(resultSpecFor(CAPABILITIES.textToMusic)).toEqual({
+		expect(resultSpecForCapabilityId('tm_text2music')).toEqual({
 			capabilityId: 'tm_text2music',
 			outputKind: 'audio',
 			resultKeys: ['audio_path'],
 			includeResult: false,
 		});
+		// An alternate id is the table's capability, and is what the spec names (it is what was sent).
+		expect(resultSpecFor(CAPABILITIES.textToVideo, 'tob_text2video_b')).toEqual(resultSpecForCapabilityId('tob_text2video_b'));
 		expect(resultSpecForCapabilityId('tob_text2video_b')).toEqual({
 			capabilityId: 'tob_text2video_b',
 			outputKind: 'video',
@@ -76,7 +78,7 @@ describe('result specs', () => {
 });
 
 describe('toCapabilityTaskView and capabilityOutputJson', () => {
-	const imageSpec = resultSpecFor(CAPABILITIES.referenceToImage);
+	const imageSpec = resultSpecFor(CAPABILITIES.referenceToImage, CAPABILITIES.referenceToImage.id);
 
 	it('shows a running task with the empty URL fields of its kind', () => {
 		const view = toCapabilityTaskView(task(1), imageSpec);
@@ -159,7 +161,7 @@ describe('toCapabilityTaskView and capabilityOutputJson', () => {
 	});
 
 	it('reads a failed task with its reason and no URL', () => {
-		const audio = resultSpecFor(CAPABILITIES.textToSoundEffect);
+		const audio = resultSpecFor(CAPABILITIES.textToSoundEffect, CAPABILITIES.textToSoundEffect.id);
 		const view = toCapabilityTaskView({ task_id: 't', status: 4, reason: 'content moderation failed', process: 0 }, audio);
 		expect(capabilityOutputJson(view, audio)).toMatchObject({ status: 'failed', reason: 'content moderation failed', audioUrl: null, audioUrls: [] });
 	});

@@ -5,11 +5,12 @@ import {
 	POLL_FLOOR_MS,
 	estimateCompletion,
 	nextPollDelayMs,
-	seededRandom,
+	type CompletionEstimate,
 	type FinishedSpan,
 	type PollScheduleInput,
 	type TaskObservation,
 } from '../../../nodes/Tomoviee/domain/pollSchedule';
+import { seededRandom } from '../../fake-tomoviee/seededRandom';
 
 const MINUTE = 60_000;
 const base = { pollIntervalMs: MINUTE, maxWaitMs: 10 * MINUTE };
@@ -34,6 +35,13 @@ const finishedAround = (endMs: number, count: number): FinishedSpan[] =>
 	Array.from({ length: count }, (_, index) => ({ ranAtLeastMs: endMs - 2000 + index * 100, endedByMs: endMs + index * 100 }));
 
 const gapsOf = (queries: number[]) => queries.map((at, index) => at - (queries[index - 1] ?? 0));
+
+/** The estimate the task's answers give; fails the test when they give none. */
+function estimateOf(input: PollScheduleInput): CompletionEstimate {
+	const estimate = estimateCompletion(input);
+	expect(estimate).toBeDefined();
+	return estimate as CompletionEstimate;
+}
 
 /** Drives the schedule against a task ending at endMs; returns the query times. */
 function drive(endMs: number, input: Partial<PollScheduleInput> & { observe?: (atMs: number) => TaskObservation } = {}) {
@@ -119,8 +127,10 @@ describe('nextPollDelayMs', () => {
 			return rest;
 		};
 		const observations = [observe(30_000), observe(60_000)];
-		const estimate = estimateCompletion({ ...base, elapsedMs: 60_000, observations });
-		expect(estimate.source).toBe('progressRate');
+		expect(observations.map((o) => o.progress)).toEqual([6, 37]);
+		const estimate = estimateOf({ ...base, elapsedMs: 60_000, observations });
+		// 31 points in 30 s, 63 to go: the rate carries it there (a guess from one reading or the prior would not).
+		expect(estimate.endAtMs).toBeCloseTo(60_000 + (63 * 30_000) / 31);
 		expect(Math.abs(estimate.endAtMs - endMs)).toBeLessThan(3000);
 		const queries = drive(endMs, { observe });
 		expect(queries[queries.length - 1] - endMs).toBeLessThanOrEqual(3000);
@@ -180,8 +190,9 @@ describe('nextPollDelayMs', () => {
 			{ atMs: 5900, status: 'processing', progress: 2, estimatedWaitSeconds: 22 },
 			{ atMs: 18_000, status: 'processing', progress: 57, estimatedWaitSeconds: 10 },
 		];
-		const estimate = estimateCompletion({ ...base, elapsedMs: 18_000, observations });
-		expect(estimate.source).toBe('waitTime');
+		const estimate = estimateOf({ ...base, elapsedMs: 18_000, observations });
+		// The wait_time clock: by 5.9 + 22 s and by 18 + 10 s, so by 27.9 s; the progress rate would say 27.46 s.
+		expect(estimate.endAtMs).toBe(27_900);
 		expect(estimate.doubtMs).toBeLessThanOrEqual(1000);
 		const landing = 18_000 + nextPollDelayMs({ ...base, elapsedMs: 18_000, observations });
 		expect(landing).toBeGreaterThanOrEqual(27_200);
@@ -240,13 +251,14 @@ describe('nextPollDelayMs', () => {
 
 describe('estimateCompletion', () => {
 	it('trusts two agreeing wait_time readings more than one', () => {
-		const one = estimateCompletion({ ...base, elapsedMs: 5000, observations: [exactObservation(5000, 60_000)] });
-		const two = estimateCompletion({
+		const one = estimateOf({ ...base, elapsedMs: 5000, observations: [exactObservation(5000, 60_000)] });
+		const two = estimateOf({
 			...base,
 			elapsedMs: 40_000,
 			observations: [exactObservation(5000, 60_000), exactObservation(40_000, 60_000)],
 		});
-		expect(one.source).toBe('waitTime');
+		// At 5 s, 55 s left: the one reading alone says 60 s (the task is still queued, so no progress to read).
+		expect(one.endAtMs).toBe(60_000);
 		expect(two.doubt).toBeLessThan(one.doubt);
 		expect(two.endAtMs).toBe(60_000);
 	});
@@ -256,8 +268,10 @@ describe('estimateCompletion', () => {
 			{ atMs: 20_000, status: 'processing', progress: 10, estimatedWaitSeconds: 20 },
 			{ atMs: 40_000, status: 'processing', progress: 40, estimatedWaitSeconds: 40 },
 		];
-		const estimate = estimateCompletion({ ...base, elapsedMs: 40_000, observations });
-		expect(estimate.source).toBe('progressRate');
+		const estimate = estimateOf({ ...base, elapsedMs: 40_000, observations });
+		// Exactly what the progress alone says (30 points in 20 s, 60 to go): the wait_time changes nothing.
+		const withoutWaitTime = observations.map(({ estimatedWaitSeconds: _wait, ...rest }) => rest);
+		expect(estimate).toEqual(estimateCompletion({ ...base, elapsedMs: 40_000, observations: withoutWaitTime }));
 		expect(estimate.endAtMs).toBe(80_000);
 	});
 
@@ -267,67 +281,63 @@ describe('estimateCompletion', () => {
 			{ atMs: 20_000, status: 'queued', progress: 0, queuePosition: 4 },
 		];
 		const finished = finishedAround(60_000, 10);
-		const estimate = estimateCompletion({ ...base, elapsedMs: 20_000, observations, finished });
-		expect(estimate.source).toBe('queueRate');
+		const estimate = estimateOf({ ...base, elapsedMs: 20_000, observations, finished });
+		// Nothing but the position tells: without it there is no estimate.
+		const withoutPosition = observations.map(({ queuePosition: _position, ...rest }) => rest);
+		expect(estimateCompletion({ ...base, elapsedMs: 20_000, observations: withoutPosition, finished })).toBeUndefined();
 		// 4 places at 2 places per 10 s: starts in 20 s (at 40 s), then about the 60 s the batch's tasks took.
 		expect(Math.abs(estimate.endAtMs - 100_000)).toBeLessThan(5000);
 	});
 
-	it('without hints, expects the contract\'s 1-5 minutes, or what the batch showed', () => {
-		const prior = estimateCompletion({ ...base, elapsedMs: 0 });
-		expect(prior.source).toBe('prior');
-		expect(prior.endAtMs).toBeGreaterThan(60_000);
-		expect(prior.endAtMs).toBeLessThan(150_000);
-		// Still running at 4 minutes: the end is expected later, and the doubt grows with it.
-		const late = estimateCompletion({ ...base, elapsedMs: 240_000, observations: [statusOnly(240_000)] });
-		expect(late.endAtMs).toBeGreaterThan(240_000);
-		const learned = estimateCompletion({ ...base, elapsedMs: 10_000, observations: [statusOnly(10_000)], finished: finishedAround(45_000, 6) });
-		expect(learned.source).toBe('batch');
-		expect(Math.abs(learned.endAtMs - 45_000)).toBeLessThan(5000);
-		expect(learned.doubtMs).toBeLessThan(prior.doubtMs);
+	it('gives no estimate where the answers hint nothing: the batch and the prior are no hint', () => {
+		expect(estimateCompletion({ ...base, elapsedMs: 0 })).toBeUndefined();
+		expect(estimateCompletion({ ...base, elapsedMs: 240_000, observations: [statusOnly(240_000)] })).toBeUndefined();
+		const finished = finishedAround(45_000, 6);
+		expect(estimateCompletion({ ...base, elapsedMs: 10_000, observations: [statusOnly(10_000)], finished })).toBeUndefined();
 	});
 
 	it('bounds one progress reading by the pace so far, and uses the typical duration within that bound', () => {
 		// 50 % at 30 s, no answer before: progress began at creation at the earliest, so the end is by 60 s.
-		const bounded = estimateCompletion({
+		const bounded = estimateOf({
 			...base,
 			elapsedMs: 30_000,
 			observations: [{ atMs: 30_000, status: 'processing', progress: 50 }],
 		});
-		expect(bounded.source).toBe('progressShare');
+		// The prior's typical duration (about 100 s) would put the end past that bound: the bound's middle is taken.
 		expect(bounded.endAtMs).toBe(45_000);
 		expect(bounded.endAtMs + bounded.doubtMs).toBeLessThanOrEqual(60_000);
 		// With a batch of 40 s tasks, 50 % at 30 s means about 20 s to go: within the bound, so it is used.
-		const scaled = estimateCompletion({
+		const scaled = estimateOf({
 			...base,
 			elapsedMs: 30_000,
 			observations: [{ atMs: 30_000, status: 'processing', progress: 50 }],
 			finished: finishedAround(40_000, 8),
 		});
-		expect(scaled.source).toBe('progressShare');
 		expect(Math.abs(scaled.endAtMs - 50_000)).toBeLessThan(3000);
 	});
 
 	it('lets one wait_time reading outweigh a progress share guessed from the prior alone', () => {
 		// A short task seen processing at 2 % after 5 s, with 18 s to go by its wait_time.
 		const observations: TaskObservation[] = [{ atMs: 5000, status: 'processing', progress: 2, estimatedWaitSeconds: 18 }];
-		const estimate = estimateCompletion({ ...base, elapsedMs: 5000, observations });
-		expect(estimate.source).toBe('waitTime');
+		const estimate = estimateOf({ ...base, elapsedMs: 5000, observations });
+		// 5 s + 18 s, to the millisecond: the reading's end, not a share of the prior's typical duration.
 		expect(estimate.endAtMs).toBe(23_000);
 		// The next check comes before the end that reading announces, to measure its pace.
 		expect(nextPollDelayMs({ ...base, elapsedMs: 5000, observations })).toBeLessThan(18_000);
 		// 7 % after 5.7 s only bounds the end (by 81 s at that pace): the reading is the sharper estimate.
 		const bounded: TaskObservation[] = [{ atMs: 5700, status: 'processing', progress: 7, estimatedWaitSeconds: 17 }];
-		expect(estimateCompletion({ ...base, elapsedMs: 5700, observations: bounded }).source).toBe('waitTime');
+		expect(estimateOf({ ...base, elapsedMs: 5700, observations: bounded }).endAtMs).toBe(5700 + 17_000);
 		expect(nextPollDelayMs({ ...base, elapsedMs: 5700, observations: bounded })).toBeLessThan(17_000);
 	});
 
 	it('ignores a wait_time that does not count down: constant, zero, or growing', () => {
 		const readings = (wait: (atMs: number) => number): TaskObservation[] =>
 			[10_000, 25_000, 40_000].map((atMs) => ({ atMs, status: 'processing', progress: 0, estimatedWaitSeconds: wait(atMs) }));
+		const statusOnlyDelay = nextPollDelayMs({ ...base, elapsedMs: 40_000, observations: readings(() => 0).map(({ atMs }) => statusOnly(atMs)) });
 		for (const wait of [() => 96, () => 0, (atMs: number) => atMs / 1000]) {
-			const estimate = estimateCompletion({ ...base, elapsedMs: 40_000, observations: readings(wait) });
-			expect(estimate.source).toBe('prior');
+			expect(estimateCompletion({ ...base, elapsedMs: 40_000, observations: readings(wait) })).toBeUndefined();
+			// The schedule goes on as if the answers said nothing but "processing".
+			expect(nextPollDelayMs({ ...base, elapsedMs: 40_000, observations: readings(wait) })).toBe(statusOnlyDelay);
 		}
 	});
 

@@ -7,7 +7,7 @@ import {
 	isRetryable,
 	type RetryInput,
 } from '../../../nodes/Tomoviee/domain/retryPolicy';
-import { seededRandom } from '../../../nodes/Tomoviee/domain/pollSchedule';
+import { seededRandom } from '../../fake-tomoviee/seededRandom';
 
 const query = (failure: RetryInput['failure'], extra: Partial<RetryInput> = {}) =>
 	decideRetry({ purpose: 'query', failure, attempt: 1, failingForMs: 0, ...extra });

@@ -1,0 +1,14 @@
+/**
+ * A small seedable generator (mulberry32): the same seed gives the same sequence. The fake's probabilistic faults,
+ * the benchmark's task durations and the unit tests' jitter draw from it, so that every run repeats the last.
+ */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
