@@ -1,4 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { taskOptionsCollection } from '../descriptions/optionsCollection';
+import { returnFields } from '../descriptions/returnFields';
+import { videoRequestFields } from '../descriptions/videoRequestFields';
+import { waitModeFields } from '../descriptions/waitModeFields';
 import { buildCreateTaskBody } from '../domain/requestBody';
 import type { ImageToVideoInput } from '../domain/validate';
 import { TomovieeClient } from '../transport/tomovieeApi';
@@ -7,6 +12,23 @@ import { readCreateInput, readWaitSettings, type WaitSettings } from './readItem
 import { readMaxParallelTasks, submitAndWait } from './waitForTasks';
 import { readWaitMode, submitAndWaitForCallbacks } from './callbackWait';
 import { readReturnSettings, settledOutputItem, type ReturnSettings } from './videoDownload';
+
+/** The video to make, how to wait for it and how it leaves the node; Options include the waiting settings. */
+export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
+	...videoRequestFields,
+	...waitModeFields('video', 'How to wait for the video'),
+	...returnFields,
+	taskOptionsCollection({
+		texts: {
+			maxParallelTasks:
+				'How many videos may be generating at once for this node. More items wait and are submitted as earlier videos finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
+			maxWaitMinutes:
+				'How long to wait for each video, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with Get Status.',
+			pollIntervalSeconds:
+				'The longest gap between two status checks of a task while waiting. The node checks sooner when a video is due, using the progress and wait time Tomoviee reports.',
+		},
+	}),
+]);
 
 /**
  * Create and Wait: submit every item's task first, then wait for all of them together, so that a batch takes about

@@ -1,11 +1,13 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { returnFields } from '../descriptions/returnFields';
 import { cancelSignalOf, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem } from './itemErrors';
 import { readTaskId } from './readItemParameters';
 import { taskViewOrError } from './taskOutcome';
 import { readReturnSettings, taskOutputItem } from './videoDownload';
 
-export const description: INodeProperties[] = [
+export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
 	{
 		displayName: 'Task ID',
 		name: 'taskId',
@@ -14,9 +16,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. tm_img2video_b-0-2025080109295bd73652d4',
 		description: 'ID of a task made by the Create operation: drag its taskId field here from the input panel',
-		displayOptions: { show: { operation: ['getStatus'] } },
 	},
-];
+	...returnFields,
+]);
 
 /** Get Status: one task id in, the task's current state out (a finished task includes its video URL). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
