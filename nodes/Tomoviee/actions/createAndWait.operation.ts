@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { taskOptionsCollection } from '../descriptions/optionsCollection';
-import { returnFields } from '../descriptions/returnFields';
+import { videoReturnFields } from '../descriptions/returnFields';
 import { videoRequestFields } from '../descriptions/videoRequestFields';
 import { waitModeFields } from '../descriptions/waitModeFields';
 import { buildCreateTaskBody } from '../domain/requestBody';
@@ -17,7 +17,7 @@ import { readReturnSettings, settledOutputItem, type ReturnSettings } from './vi
 export const description = updateDisplayOptions({ show: { operation: ['createAndWait'] } }, [
 	...videoRequestFields,
 	...waitModeFields('video', 'How to wait for the video'),
-	...returnFields,
+	...videoReturnFields,
 	taskOptionsCollection({
 		texts: {
 			maxParallelTasks:

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { returnFields } from '../descriptions/returnFields';
+import { videoReturnFields } from '../descriptions/returnFields';
 import { cancelSignalOf, TomovieeClient } from '../transport/tomovieeApi';
 import { asNodeError, errorItem } from './itemErrors';
 import { readTaskId } from './readItemParameters';
@@ -17,7 +17,7 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 		placeholder: 'e.g. tm_img2video_b-0-2025080109295bd73652d4',
 		description: 'ID of a task made by the Create operation: drag its taskId field here from the input panel',
 	},
-	...returnFields,
+	...videoReturnFields,
 ]);
 
 /** Get Status: one task id in, the task's current state out (a finished task includes its video URL). */

@@ -6,8 +6,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { Capability, CapabilityField, OutputKind } from '../domain/capabilities';
 import { AUTO_CAMERA_MOVE, CAMERA_MOVES, VIDEO_DURATION_SECONDS } from '../domain/vocabulary';
-import { DEFAULT_MAX_DOWNLOAD_MB, taskOptionsCollection, type WaitingOptionTexts } from './optionsCollection';
-import { DEFAULT_BINARY_PROPERTY } from './returnFields';
+import { taskOptionsCollection, type WaitingOptionTexts } from './optionsCollection';
+import { returnAsFields } from './returnFields';
 import { waitModeFields } from './waitModeFields';
 
 /** The table's entry for a node parameter of the capability (throws on a typo, caught by the unit tests). */
@@ -192,46 +192,17 @@ export function modeField(kind: OutputKind | 'file'): INodeProperties {
 /** Return As and its binary field; `show` limits them (e.g. to Create and Wait). */
 export function returnFields(kind: OutputKind | 'file', show?: Record<string, string[]>): INodeProperties[] {
 	const noun = NOUNS[kind];
-	return [
+	return returnAsFields(
 		{
-			displayName: 'Return As',
-			name: 'returnAs',
-			type: 'options',
-			options: [
-				{
-					name: 'URL',
-					value: 'url',
-					description: `Output the signed URL of each ${noun.one}; it expires about 48 hours after creation`,
-				},
-				{
-					name: 'Binary File',
-					value: 'binary',
-					description: `Download the ${noun.some} into the item, for nodes that take a file (S3, Google Drive, YouTube)`,
-				},
-			],
-			default: 'url',
+			url: 'URL',
+			urlDescription: `Output the signed URL of each ${noun.one}; it expires about 48 hours after creation`,
+			binaryDescription: `Download the ${noun.some} into the item, for nodes that take a file (S3, Google Drive, YouTube)`,
 			description: `Whether to output the ${noun.some} as URLs or as downloaded files`,
-			...(show ? { displayOptions: { show } } : {}),
+			fieldHint: 'The first file goes into this binary field; further files of the task into <field>_1, <field>_2, ...',
+			file: noun.one,
 		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			required: true,
-			default: DEFAULT_BINARY_PROPERTY,
-			hint: 'The first file goes into this binary field; further files of the task into <field>_1, <field>_2, ...',
-			displayOptions: { show: { ...(show ?? {}), returnAs: ['binary'] } },
-		},
-		{
-			displayName: 'Max File Size (MB)',
-			name: 'maxFileSizeMb',
-			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			default: DEFAULT_MAX_DOWNLOAD_MB,
-			description: `Largest ${noun.one} to download. A bigger file stops the download with an error naming the task, so that a wrong URL cannot fill the disk.`,
-			displayOptions: { show: { ...(show ?? {}), returnAs: ['binary'] } },
-		},
-	];
+		show,
+	);
 }
 
 /** The Capability ID option: follow the API without waiting for a release. */
