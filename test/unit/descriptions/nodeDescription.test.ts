@@ -1,4 +1,5 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { TomovieeApi } from '../../../credentials/TomovieeApi.credentials';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
@@ -142,6 +143,26 @@ describe('node description', () => {
 			}
 		}
 		expect(fieldsOf('create').map((field) => field.name)).not.toContain('returnAs');
+	});
+
+	it('resolves, as n8n does on save and run, one value per field for the chosen operation', () => {
+		const resolve = (parameters: INodeParameters) => {
+			const node = { name: 'Tomoviee', type: 'tomovieeImageToVideo', typeVersion: 1, position: [0, 0], parameters } as INode;
+			return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description);
+		};
+		// Values typed under Create and Wait, then the operation switched: the shared fields keep their values, the
+		// waiting settings drop out of Options.
+		const typed = { prompt: 'p', imageUrl: 'https://example.com/a.png', cameraMove: 7, waitMode: 'callback', returnAs: 'binary' };
+		const options = { params: 'x', maxWaitMinutes: 5, maxParallelTasks: 3 };
+		expect(resolve({ operation: 'createAndWait', ...typed, options })).toEqual(
+			expect.objectContaining({ ...typed, binaryPropertyName: 'data', maxFileSizeMb: 1024, options }),
+		);
+		const created = resolve({ operation: 'create', ...typed, options });
+		expect(created).toEqual(expect.objectContaining({ prompt: 'p', cameraMove: 7, options: { params: 'x' } }));
+		expect(created).not.toHaveProperty('waitMode');
+		expect(created).not.toHaveProperty('returnAs');
+		const status = resolve({ operation: 'getStatus', taskId: 't', ...typed, options });
+		expect(status).toEqual({ operation: 'getStatus', taskId: 't', returnAs: 'binary', binaryPropertyName: 'data', maxFileSizeMb: 1024 });
 	});
 
 	it('keeps callback URL and params in the options of both submitting operations, the waiting settings in Create and Wait only', () => {
