@@ -7,13 +7,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import * as create from './actions/create.operation';
+import * as createAndWait from './actions/createAndWait.operation';
 import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
 import { receiveCallback } from './actions/callbackWait';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
-import { callbackModeNotice, returnFields, waitModeField } from './descriptions/returnFields';
-import { optionsCollection } from './descriptions/optionsCollection';
-import { videoRequestFields } from './descriptions/videoRequestFields';
 
 export class TomovieeImageToVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -59,12 +58,9 @@ export class TomovieeImageToVideo implements INodeType {
 				],
 				default: 'createAndWait',
 			},
-			...videoRequestFields,
+			...create.description,
+			...createAndWait.description,
 			...getStatus.description,
-			waitModeField,
-			callbackModeNotice,
-			...returnFields,
-			optionsCollection,
 		],
 	};
 

@@ -1,8 +1,10 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { videoReturnFields } from '../descriptions/returnFields';
 import { outputProfileFor } from './outputItems';
 import { runGetStatus } from './taskRuns';
 
-export const description: INodeProperties[] = [
+export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
 	{
 		displayName: 'Task ID',
 		name: 'taskId',
@@ -11,9 +13,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. tm_img2video_b-0-2025080109295bd73652d4',
 		description: 'ID of a task made by the Create operation: drag its taskId field here from the input panel',
-		displayOptions: { show: { operation: ['getStatus'] } },
 	},
-];
+	...videoReturnFields,
+]);
 
 /** Get Status: one task id in, the task's current state out (a finished task includes its video URL). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

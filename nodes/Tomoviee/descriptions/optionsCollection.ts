@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 /**
  * Only the longest gap: the adaptive schedule queries sooner whenever a video is due, so a long ceiling costs no
@@ -21,17 +21,55 @@ export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
  */
 export const DEFAULT_MAX_PARALLEL_TASKS = 20;
 
-const waitingOnly = { show: { '/operation': ['createAndWait'] } };
+/** What the three waiting settings say: the words differ between the nodes, the settings do not. */
+export interface WaitingOptionTexts {
+	maxParallelTasks: string;
+	maxWaitMinutes: string;
+	pollIntervalSeconds: string;
+}
 
-/** Less common settings, one collection so the main form stays short. */
-export const optionsCollection: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	displayOptions: { show: { operation: ['create', 'createAndWait'] } },
-	options: [
+/**
+ * The Options collection of an operation that creates a task: Callback URL and Params always; Max Parallel Tasks,
+ * Max Wait and Poll Interval when the operation waits (`waiting`, whose `show` says when, if not always); `extra` adds
+ * an operation's own options. Sorted by name, as n8n's collections are.
+ */
+export function taskOptionsCollection(
+	waiting?: { texts: WaitingOptionTexts; show?: NonNullable<IDisplayOptions['show']> },
+	extra: INodeProperties[] = [],
+): INodeProperties {
+	const onlyWhenWaiting = waiting?.show ? { displayOptions: { show: waiting.show } } : {};
+	const waitingOptions: INodeProperties[] = waiting
+		? [
+				{
+					displayName: 'Max Parallel Tasks',
+					name: 'maxParallelTasks',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_TASKS_LIMIT, numberPrecision: 0 },
+					default: DEFAULT_MAX_PARALLEL_TASKS,
+					description: waiting.texts.maxParallelTasks,
+					...onlyWhenWaiting,
+				},
+				{
+					displayName: 'Max Wait (Minutes)',
+					name: 'maxWaitMinutes',
+					type: 'number',
+					typeOptions: { minValue: 0.01, maxValue: MAX_WAIT_MINUTES_LIMIT, numberPrecision: 2 },
+					default: DEFAULT_MAX_WAIT_MINUTES,
+					description: waiting.texts.maxWaitMinutes,
+					...onlyWhenWaiting,
+				},
+				{
+					displayName: 'Poll Interval (Seconds)',
+					name: 'pollIntervalSeconds',
+					type: 'number',
+					typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS, numberPrecision: 1 },
+					default: DEFAULT_POLL_INTERVAL_SECONDS,
+					description: waiting.texts.pollIntervalSeconds,
+					...onlyWhenWaiting,
+				},
+			]
+		: [];
+	const always: INodeProperties[] = [
 		{
 			displayName: 'Callback URL',
 			name: 'callbackUrl',
@@ -41,26 +79,6 @@ export const optionsCollection: INodeProperties = {
 			description: 'URL that Tomoviee calls when the task ends, e.g. the URL of a Webhook node',
 		},
 		{
-			displayName: 'Max Parallel Tasks',
-			name: 'maxParallelTasks',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_TASKS_LIMIT, numberPrecision: 0 },
-			default: DEFAULT_MAX_PARALLEL_TASKS,
-			description:
-				'How many videos may be generating at once for this node. More items wait and are submitted as earlier videos finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
-			displayOptions: waitingOnly,
-		},
-		{
-			displayName: 'Max Wait (Minutes)',
-			name: 'maxWaitMinutes',
-			type: 'number',
-			typeOptions: { minValue: 0.01, maxValue: MAX_WAIT_MINUTES_LIMIT, numberPrecision: 2 },
-			default: DEFAULT_MAX_WAIT_MINUTES,
-			description:
-				'How long to wait for each video, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with Get Status.',
-			displayOptions: waitingOnly,
-		},
-		{
 			displayName: 'Params',
 			name: 'params',
 			type: 'string',
@@ -68,15 +86,13 @@ export const optionsCollection: INodeProperties = {
 			description:
 				'Any text to attach to the task, e.g. your own record ID. Tomoviee returns it unchanged with the task and the callback.',
 		},
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollIntervalSeconds',
-			type: 'number',
-			typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS, numberPrecision: 1 },
-			default: DEFAULT_POLL_INTERVAL_SECONDS,
-			description:
-				'The longest gap between two status checks of a task while waiting. The node checks sooner when a video is due, using the progress and wait time Tomoviee reports.',
-			displayOptions: waitingOnly,
-		},
-	],
-};
+	];
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...always, ...waitingOptions, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}

@@ -1,81 +1,67 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MAX_DOWNLOAD_MB } from './optionsCollection';
 
 export const DEFAULT_BINARY_PROPERTY = 'data';
 
-/** How a finished video leaves the node: its signed URL, or the file itself for upload nodes. */
-export const returnFields: INodeProperties[] = [
-	{
-		displayName: 'Return As',
-		name: 'returnAs',
-		type: 'options',
-		options: [
-			{
-				name: 'Video URL',
-				value: 'url',
-				description: "Output the signed video URL; it expires about 48 hours after the video's creation",
-			},
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description:
-					'Download the video into the item as a file, for nodes that take a file (S3, Google Drive, YouTube, TikTok)',
-			},
-		],
-		default: 'url',
-		description: 'Whether to output the video as a URL or as a downloaded file',
-		displayOptions: { show: { operation: ['getStatus', 'createAndWait'] } },
-	},
-	{
-		displayName: 'Put Output File in Field',
-		name: 'binaryPropertyName',
-		type: 'string',
-		required: true,
-		default: DEFAULT_BINARY_PROPERTY,
-		hint: 'The name of the output binary field to put the video file in',
-		displayOptions: { show: { operation: ['getStatus', 'createAndWait'], returnAs: ['binary'] } },
-	},
-	{
-		displayName: 'Max File Size (MB)',
-		name: 'maxFileSizeMb',
-		type: 'number',
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		default: DEFAULT_MAX_DOWNLOAD_MB,
-		description:
-			'Largest video to download. A bigger file stops the download with an error naming the task, so that a wrong URL cannot fill the disk.',
-		displayOptions: { show: { operation: ['getStatus', 'createAndWait'], returnAs: ['binary'] } },
-	},
-];
+/** What Return As says about the result; the fields themselves are the same in both nodes. */
+export interface ReturnAsTexts {
+	/** The name of the URL choice. */
+	url: string;
+	urlDescription: string;
+	binaryDescription: string;
+	description: string;
+	/** The hint of Put Output File in Field. */
+	fieldHint: string;
+	/** What Max File Size limits, e.g. "video". */
+	file: string;
+}
 
-/** How Create and Wait waits: asking Tomoviee again and again, or sleeping until Tomoviee calls back. */
-export const waitModeField: INodeProperties = {
-	displayName: 'Wait Mode',
-	name: 'waitMode',
-	type: 'options',
-	noDataExpression: true,
-	options: [
+/**
+ * How a finished result leaves the node: its signed URL, or the file itself for upload nodes, with the binary field
+ * and the download cap for Binary File. `show` adds conditions of the caller's form (e.g. the studio node's Mode).
+ */
+export function returnAsFields(texts: ReturnAsTexts, show?: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
+	return [
 		{
-			name: 'Poll',
-			value: 'poll',
-			description: 'Ask Tomoviee for the status until the video is ready. Works everywhere.',
+			displayName: 'Return As',
+			name: 'returnAs',
+			type: 'options',
+			options: [
+				{ name: texts.url, value: 'url', description: texts.urlDescription },
+				{ name: 'Binary File', value: 'binary', description: texts.binaryDescription },
+			],
+			default: 'url',
+			description: texts.description,
+			...(show ? { displayOptions: { show } } : {}),
 		},
 		{
-			name: 'Callback',
-			value: 'callback',
-			description:
-				'Pause the execution and resume when Tomoviee calls n8n back. Needs an n8n that Tomoviee can reach from the internet.',
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			required: true,
+			default: DEFAULT_BINARY_PROPERTY,
+			hint: texts.fieldHint,
+			displayOptions: { show: { ...show, returnAs: ['binary'] } },
 		},
-	],
-	default: 'poll',
-	description: 'How to wait for the video',
-	displayOptions: { show: { operation: ['createAndWait'] } },
-};
+		{
+			displayName: 'Max File Size (MB)',
+			name: 'maxFileSizeMb',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: DEFAULT_MAX_DOWNLOAD_MB,
+			description: `Largest ${texts.file} to download. A bigger file stops the download with an error naming the task, so that a wrong URL cannot fill the disk.`,
+			displayOptions: { show: { ...show, returnAs: ['binary'] } },
+		},
+	];
+}
 
-export const callbackModeNotice: INodeProperties = {
-	displayName:
-		"Callback mode gives Tomoviee this execution's resume URL ($execution.resumeUrl). n8n must be reachable from the internet at its webhook URL (WEBHOOK_URL); otherwise the execution resumes only when Max Wait passes.",
-	name: 'callbackModeNotice',
-	type: 'notice',
-	default: '',
-	displayOptions: { show: { operation: ['createAndWait'], waitMode: ['callback'] } },
-};
+/** Return As of the Tomoviee Image to Video node (Get Status, Create and Wait): one video per task. */
+export const videoReturnFields = returnAsFields({
+	url: 'Video URL',
+	urlDescription: "Output the signed video URL; it expires about 48 hours after the video's creation",
+	binaryDescription:
+		'Download the video into the item as a file, for nodes that take a file (S3, Google Drive, YouTube, TikTok)',
+	description: 'Whether to output the video as a URL or as a downloaded file',
+	fieldHint: 'The name of the output binary field to put the video file in',
+	file: 'video',
+});

@@ -5,18 +5,10 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { Capability, CapabilityField, OutputKind } from '../domain/capabilities';
-import { AUTO_CAMERA_MOVE, VIDEO_DURATION_SECONDS } from '../domain/vocabulary';
-import {
-	DEFAULT_MAX_DOWNLOAD_MB,
-	DEFAULT_MAX_PARALLEL_TASKS,
-	DEFAULT_MAX_WAIT_MINUTES,
-	DEFAULT_POLL_INTERVAL_SECONDS,
-	MAX_PARALLEL_TASKS_LIMIT,
-	MAX_WAIT_MINUTES_LIMIT,
-	MIN_POLL_INTERVAL_SECONDS,
-} from './optionsCollection';
-import { DEFAULT_BINARY_PROPERTY } from './returnFields';
-import { cameraMoveOptions } from './videoRequestFields';
+import { AUTO_CAMERA_MOVE, CAMERA_MOVES, VIDEO_DURATION_SECONDS } from '../domain/vocabulary';
+import { taskOptionsCollection, type WaitingOptionTexts } from './optionsCollection';
+import { returnAsFields } from './returnFields';
+import { waitModeFields } from './waitModeFields';
 
 /** The table's entry for a node parameter of the capability (throws on a typo, caught by the unit tests). */
 export function tableField(capability: Capability, parameter: string): CapabilityField {
@@ -65,16 +57,8 @@ export function urlField(
 }
 
 export function resolutionField(capability: Capability): INodeProperties {
-	const field = tableField(capability, 'resolution');
-	const defaultValue = field.default as string;
-	return {
-		displayName: 'Resolution',
-		name: 'resolution',
-		type: 'options',
-		options: choices(field).map((value) => ({ name: value, value })),
-		default: defaultValue,
-		description: 'Output resolution of the video',
-	};
+	const values = choices(tableField(capability, 'resolution'));
+	return choiceField(capability, 'resolution', values.map((value) => ({ name: value, value })), 'Output resolution of the video');
 }
 
 const ASPECT_RATIO_LABELS: Record<string, string> = {
@@ -87,17 +71,15 @@ const ASPECT_RATIO_LABELS: Record<string, string> = {
 };
 
 export function aspectRatioField(capability: Capability, description: string): INodeProperties {
-	const field = tableField(capability, 'aspectRatio');
-	const defaultValue = field.default as string;
-	return {
-		displayName: 'Aspect Ratio',
-		name: 'aspectRatio',
-		type: 'options',
-		options: choices(field).map((value) => ({ name: ASPECT_RATIO_LABELS[value] ?? value, value })),
-		default: defaultValue,
-		description,
-	};
+	const values = choices(tableField(capability, 'aspectRatio'));
+	const options = values.map((value) => ({ name: ASPECT_RATIO_LABELS[value] ?? value, value }));
+	return choiceField(capability, 'aspectRatio', options, description);
 }
+
+export const cameraMoveOptions: INodePropertyOptions[] = [
+	{ name: 'Auto', value: AUTO_CAMERA_MOVE, description: 'Let Tomoviee choose the camera motion' },
+	...CAMERA_MOVES.map(({ index, name }) => ({ name: `${name} (${index})`, value: index })),
+];
 
 export function cameraMoveField(capability: Capability): INodeProperties {
 	tableField(capability, 'cameraMove');
@@ -105,6 +87,7 @@ export function cameraMoveField(capability: Capability): INodeProperties {
 		displayName: 'Camera Move',
 		name: 'cameraMove',
 		type: 'options',
+		// Many options: a searchable list is easier to use than scrolling.
 		typeOptions: { searchable: true },
 		options: cameraMoveOptions,
 		default: AUTO_CAMERA_MOVE,
@@ -118,6 +101,16 @@ export const videoDurationNotice: INodeProperties = {
 	type: 'notice',
 	default: '',
 };
+
+/** What every video generation shows after its prompt and images: the fixed duration, resolution, aspect ratio, camera. */
+export function videoSettingsFields(capability: Capability, aspectRatioDescription: string): INodeProperties[] {
+	return [
+		videoDurationNotice,
+		resolutionField(capability),
+		aspectRatioField(capability, aspectRatioDescription),
+		cameraMoveField(capability),
+	];
+}
 
 /** A whole or decimal number with the table's limits and default. */
 export function numberField(capability: Capability, parameter: string, description: string): INodeProperties {
@@ -141,6 +134,7 @@ export function booleanField(capability: Capability, parameter: string, descript
 	return { displayName: field.label, name: parameter, type: 'boolean', default: false, description };
 }
 
+/** A choice of the table's; `required` only where the table says so. */
 export function choiceField(
 	capability: Capability,
 	parameter: string,
@@ -153,7 +147,7 @@ export function choiceField(
 		displayName: field.label,
 		name: parameter,
 		type: 'options',
-		required: field.required === true,
+		...(field.required === true ? { required: true } : {}),
 		options,
 		default: defaultValue,
 		description,
@@ -195,78 +189,20 @@ export function modeField(kind: OutputKind | 'file'): INodeProperties {
 	};
 }
 
-function waitModeField(kind: OutputKind | 'file'): INodeProperties {
-	return {
-		displayName: 'Wait Mode',
-		name: 'waitMode',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Poll', value: 'poll', description: `Ask Tomoviee for the status until the ${NOUNS[kind].one} is ready. Works everywhere.` },
-			{
-				name: 'Callback',
-				value: 'callback',
-				description: 'Pause the execution and resume when Tomoviee calls n8n back. Needs an n8n that Tomoviee can reach from the internet.',
-			},
-		],
-		default: 'poll',
-		description: 'How to wait for the result',
-		displayOptions: waiting,
-	};
-}
-
-const callbackNotice: INodeProperties = {
-	displayName:
-		"Callback mode gives Tomoviee this execution's resume URL ($execution.resumeUrl). n8n must be reachable from the internet at its webhook URL (WEBHOOK_URL); otherwise the execution resumes only when Max Wait passes.",
-	name: 'callbackModeNotice',
-	type: 'notice',
-	default: '',
-	displayOptions: { show: { mode: ['createAndWait'], waitMode: ['callback'] } },
-};
-
 /** Return As and its binary field; `show` limits them (e.g. to Create and Wait). */
 export function returnFields(kind: OutputKind | 'file', show?: Record<string, string[]>): INodeProperties[] {
 	const noun = NOUNS[kind];
-	return [
+	return returnAsFields(
 		{
-			displayName: 'Return As',
-			name: 'returnAs',
-			type: 'options',
-			options: [
-				{
-					name: 'URL',
-					value: 'url',
-					description: `Output the signed URL of each ${noun.one}; it expires about 48 hours after creation`,
-				},
-				{
-					name: 'Binary File',
-					value: 'binary',
-					description: `Download the ${noun.some} into the item, for nodes that take a file (S3, Google Drive, YouTube)`,
-				},
-			],
-			default: 'url',
+			url: 'URL',
+			urlDescription: `Output the signed URL of each ${noun.one}; it expires about 48 hours after creation`,
+			binaryDescription: `Download the ${noun.some} into the item, for nodes that take a file (S3, Google Drive, YouTube)`,
 			description: `Whether to output the ${noun.some} as URLs or as downloaded files`,
-			...(show ? { displayOptions: { show } } : {}),
+			fieldHint: 'The first file goes into this binary field; further files of the task into <field>_1, <field>_2, ...',
+			file: noun.one,
 		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			required: true,
-			default: DEFAULT_BINARY_PROPERTY,
-			hint: 'The first file goes into this binary field; further files of the task into <field>_1, <field>_2, ...',
-			displayOptions: { show: { ...(show ?? {}), returnAs: ['binary'] } },
-		},
-		{
-			displayName: 'Max File Size (MB)',
-			name: 'maxFileSizeMb',
-			type: 'number',
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			default: DEFAULT_MAX_DOWNLOAD_MB,
-			description: `Largest ${noun.one} to download. A bigger file stops the download with an error naming the task, so that a wrong URL cannot fill the disk.`,
-			displayOptions: { show: { ...(show ?? {}), returnAs: ['binary'] } },
-		},
-	];
+		show,
+	);
 }
 
 /** The Capability ID option: follow the API without waiting for a release. */
@@ -282,66 +218,21 @@ export function capabilityIdOption(capability: Capability): INodeProperties {
 	};
 }
 
-/** Options every generation shares, plus its own; sorted by name as n8n's collections are. */
-export function generationOptions(extra: INodeProperties[]): INodeProperties {
-	const shared: INodeProperties[] = [
-		{
-			displayName: 'Callback URL',
-			name: 'callbackUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. https://n8n.example.com/webhook/tomoviee-done',
-			description: 'URL that Tomoviee calls when the task ends, e.g. the URL of a Webhook node',
-		},
-		{
-			displayName: 'Max Parallel Tasks',
-			name: 'maxParallelTasks',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_TASKS_LIMIT, numberPrecision: 0 },
-			default: DEFAULT_MAX_PARALLEL_TASKS,
-			description:
-				'How many tasks may run at once for this node. More items wait and are submitted as earlier tasks finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
-			displayOptions: { show: { '/mode': ['createAndWait'] } },
-		},
-		{
-			displayName: 'Max Wait (Minutes)',
-			name: 'maxWaitMinutes',
-			type: 'number',
-			typeOptions: { minValue: 0.01, maxValue: MAX_WAIT_MINUTES_LIMIT, numberPrecision: 2 },
-			default: DEFAULT_MAX_WAIT_MINUTES,
-			description:
-				'How long to wait for each task, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with Get Status.',
-			displayOptions: { show: { '/mode': ['createAndWait'] } },
-		},
-		{
-			displayName: 'Params',
-			name: 'params',
-			type: 'string',
-			default: '',
-			description: 'Any text to attach to the task, e.g. your own record ID. Tomoviee returns it unchanged with the task and the callback.',
-		},
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollIntervalSeconds',
-			type: 'number',
-			typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS, numberPrecision: 1 },
-			default: DEFAULT_POLL_INTERVAL_SECONDS,
-			description:
-				'The longest gap between two status checks of a task while waiting. The node checks sooner when the result is due, using the progress and wait time Tomoviee reports.',
-			displayOptions: { show: { '/mode': ['createAndWait'] } },
-		},
-	];
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...shared, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
-}
+const WAITING_TEXTS: WaitingOptionTexts = {
+	maxParallelTasks:
+		'How many tasks may run at once for this node. More items wait and are submitted as earlier tasks finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
+	maxWaitMinutes:
+		'How long to wait for each task, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with Get Status.',
+	pollIntervalSeconds:
+		'The longest gap between two status checks of a task while waiting. The node checks sooner when the result is due, using the progress and wait time Tomoviee reports.',
+};
 
 /** Mode, Wait Mode, Return As and Options: the same for every generation of the node. */
 export function generationFields(kind: OutputKind | 'file', extraOptions: INodeProperties[]): INodeProperties[] {
-	return [modeField(kind), waitModeField(kind), callbackNotice, ...returnFields(kind, { mode: ['createAndWait'] }), generationOptions(extraOptions)];
+	return [
+		modeField(kind),
+		...waitModeFields(NOUNS[kind].one, 'How to wait for the result', waiting.show),
+		...returnFields(kind, waiting.show),
+		taskOptionsCollection({ texts: WAITING_TEXTS, show: { '/mode': ['createAndWait'] } }, extraOptions),
+	];
 }

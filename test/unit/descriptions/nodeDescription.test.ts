@@ -1,4 +1,5 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { TomovieeApi } from '../../../credentials/TomovieeApi.credentials';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
@@ -6,14 +7,34 @@ import { CAMERA_MOVES } from '../../../nodes/Tomoviee/domain/vocabulary';
 
 const description = new TomovieeImageToVideo().description;
 
-function property(name: string): INodeProperties {
-	const found = description.properties.find((candidate) => candidate.name === name);
-	if (!found) throw new Error(`no property ${name}`);
+const OPERATIONS = ['create', 'createAndWait', 'getStatus'] as const;
+
+/** The fields the form shows for one operation, in order (each operation file adds its own, named per operation). */
+function fieldsOf(operation: string): INodeProperties[] {
+	return description.properties.filter((candidate) =>
+		(candidate.displayOptions?.show?.operation as string[] | undefined)?.includes(operation),
+	);
+}
+
+function property(name: string, operation = 'createAndWait'): INodeProperties {
+	const found = fieldsOf(operation).find((candidate) => candidate.name === name);
+	if (!found) throw new Error(`no property ${name} for ${operation}`);
 	return found;
 }
 
-function optionsOf(name: string): INodePropertyOptions[] {
-	return (property(name).options ?? []) as INodePropertyOptions[];
+/** The options of the Options collection that show for one operation. */
+function collectionOptionsOf(operation: string): INodeProperties[] {
+	const options = (property('options', operation).options ?? []) as INodeProperties[];
+	return options.filter((option) => {
+		const shownFor = option.displayOptions?.show?.['/operation'] as string[] | undefined;
+		return shownFor === undefined || shownFor.includes(operation);
+	});
+}
+
+function optionsOf(name: string, operation?: string): INodePropertyOptions[] {
+	const found =
+		name === 'operation' ? description.properties.find((candidate) => candidate.name === 'operation') : property(name, operation);
+	return (found?.options ?? []) as INodePropertyOptions[];
 }
 
 describe('node description', () => {
@@ -30,15 +51,40 @@ describe('node description', () => {
 		const operations = optionsOf('operation');
 		expect(operations.map((option) => option.value).sort()).toEqual(['create', 'createAndWait', 'getStatus']);
 		for (const option of operations) expect(option).toHaveProperty('action');
-		expect(property('operation').noDataExpression).toBe(true);
+		expect(description.properties.find((candidate) => candidate.name === 'operation')?.noDataExpression).toBe(true);
+	});
+
+	it('shows each operation its own fields, in form order, each name once', () => {
+		const request = ['prompt', 'imageUrl', 'durationNotice', 'resolution', 'aspectRatio', 'cameraMove'];
+		const returned = ['returnAs', 'binaryPropertyName', 'maxFileSizeMb'];
+		const names = (operation: string) => fieldsOf(operation).map((field) => field.name);
+		expect(names('create')).toEqual([...request, 'options']);
+		expect(names('createAndWait')).toEqual([...request, 'waitMode', 'callbackModeNotice', ...returned, 'options']);
+		expect(names('getStatus')).toEqual(['taskId', ...returned]);
+		// Every field but the operation selector belongs to some operation: nothing is shown to all or to none.
+		const placed = new Set(OPERATIONS.flatMap((operation) => fieldsOf(operation)));
+		expect(description.properties.filter((field) => !placed.has(field)).map((field) => field.name)).toEqual(['operation']);
+	});
+
+	it('gives a field that several operations show the same type and default, so switching keeps its value', () => {
+		const byName = new Map<string, INodeProperties[]>();
+		for (const field of description.properties) byName.set(field.name, [...(byName.get(field.name) ?? []), field]);
+		const shared = [...byName].filter(([, fields]) => fields.length > 1);
+		expect(shared.map(([name]) => name)).toEqual(expect.arrayContaining(['prompt', 'cameraMove', 'returnAs', 'options']));
+		for (const [, fields] of shared) {
+			for (const field of fields) {
+				expect({ type: field.type, default: field.default }).toEqual({ type: fields[0].type, default: fields[0].default });
+			}
+		}
 	});
 
 	it('requires prompt (several rows) and image URL for the submitting operations only', () => {
-		for (const name of ['prompt', 'imageUrl']) {
-			expect(property(name).required).toBe(true);
-			expect(property(name).displayOptions?.show?.operation).toEqual(['create', 'createAndWait']);
+		for (const operation of ['create', 'createAndWait']) {
+			for (const name of ['prompt', 'imageUrl']) expect(property(name, operation).required).toBe(true);
+			expect(property('prompt', operation).typeOptions?.rows).toBeGreaterThan(1);
 		}
-		expect(property('prompt').typeOptions?.rows).toBeGreaterThan(1);
+		expect(fieldsOf('getStatus').map((field) => field.name)).not.toEqual(expect.arrayContaining(['prompt']));
+		expect(fieldsOf('getStatus').map((field) => field.name)).not.toEqual(expect.arrayContaining(['imageUrl']));
 	});
 
 	it('offers exactly the two resolutions, 720p by default', () => {
@@ -72,20 +118,62 @@ describe('node description', () => {
 	});
 
 	it('asks for the task id on Get Status only', () => {
-		expect(property('taskId').required).toBe(true);
-		expect(property('taskId').displayOptions?.show?.operation).toEqual(['getStatus']);
+		expect(property('taskId', 'getStatus').required).toBe(true);
+		const withTaskId = description.properties.filter((field) => field.name === 'taskId');
+		expect(withTaskId.map((field) => field.displayOptions?.show?.operation)).toEqual([['getStatus']]);
 	});
 
-	it('keeps callback URL, params, poll interval and max wait (10 min default) in the options collection', () => {
-		const options = (property('options').options ?? []) as INodeProperties[];
-		const names = options.map((option) => option.name);
-		expect(names).toEqual(expect.arrayContaining(['callbackUrl', 'params', 'pollIntervalSeconds', 'maxWaitMinutes']));
-		const maxWait = options.find((option) => option.name === 'maxWaitMinutes');
-		expect(maxWait?.default).toBe(10);
-		expect(maxWait?.displayOptions?.show?.['/operation']).toEqual(['createAndWait']);
-		const poll = options.find((option) => option.name === 'pollIntervalSeconds');
-		expect(poll?.typeOptions?.minValue).toBe(1);
-		expect(poll?.displayOptions?.show?.['/operation']).toEqual(['createAndWait']);
+	it('offers Wait Mode (Poll by default) and its Callback notice on Create and Wait only', () => {
+		expect(optionsOf('waitMode').map((option) => option.value)).toEqual(['poll', 'callback']);
+		expect(property('waitMode').default).toBe('poll');
+		expect(property('callbackModeNotice').displayOptions?.show?.waitMode).toEqual(['callback']);
+		for (const operation of ['create', 'getStatus']) {
+			const names = fieldsOf(operation).map((field) => field.name);
+			expect(names).not.toContain('waitMode');
+			expect(names).not.toContain('callbackModeNotice');
+		}
+	});
+
+	it('offers Return As (URL by default) on Get Status and Create and Wait, its file fields for Binary File only', () => {
+		for (const operation of ['getStatus', 'createAndWait']) {
+			expect(optionsOf('returnAs', operation).map((option) => option.value)).toEqual(['url', 'binary']);
+			expect(property('returnAs', operation).default).toBe('url');
+			for (const name of ['binaryPropertyName', 'maxFileSizeMb']) {
+				expect(property(name, operation).displayOptions?.show?.returnAs).toEqual(['binary']);
+			}
+		}
+		expect(fieldsOf('create').map((field) => field.name)).not.toContain('returnAs');
+	});
+
+	it('resolves, as n8n does on save and run, one value per field for the chosen operation', () => {
+		const resolve = (parameters: INodeParameters) => {
+			const node = { name: 'Tomoviee', type: 'tomovieeImageToVideo', typeVersion: 1, position: [0, 0], parameters } as INode;
+			return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description);
+		};
+		// Values typed under Create and Wait, then the operation switched: the shared fields keep their values, the
+		// waiting settings drop out of Options.
+		const typed = { prompt: 'p', imageUrl: 'https://example.com/a.png', cameraMove: 7, waitMode: 'callback', returnAs: 'binary' };
+		const options = { params: 'x', maxWaitMinutes: 5, maxParallelTasks: 3 };
+		expect(resolve({ operation: 'createAndWait', ...typed, options })).toEqual(
+			expect.objectContaining({ ...typed, binaryPropertyName: 'data', maxFileSizeMb: 1024, options }),
+		);
+		const created = resolve({ operation: 'create', ...typed, options });
+		expect(created).toEqual(expect.objectContaining({ prompt: 'p', cameraMove: 7, options: { params: 'x' } }));
+		expect(created).not.toHaveProperty('waitMode');
+		expect(created).not.toHaveProperty('returnAs');
+		const status = resolve({ operation: 'getStatus', taskId: 't', ...typed, options });
+		expect(status).toEqual({ operation: 'getStatus', taskId: 't', returnAs: 'binary', binaryPropertyName: 'data', maxFileSizeMb: 1024 });
+	});
+
+	it('keeps callback URL and params in the options of both submitting operations, the waiting settings in Create and Wait only', () => {
+		const names = (operation: string) => collectionOptionsOf(operation).map((option) => option.name);
+		expect(names('create')).toEqual(['callbackUrl', 'params']);
+		expect(names('createAndWait')).toEqual(['callbackUrl', 'maxParallelTasks', 'maxWaitMinutes', 'params', 'pollIntervalSeconds']);
+		expect(fieldsOf('getStatus').map((field) => field.name)).not.toContain('options');
+		const option = (name: string) => collectionOptionsOf('createAndWait').find((candidate) => candidate.name === name);
+		expect(option('maxWaitMinutes')?.default).toBe(10);
+		expect(option('pollIntervalSeconds')?.typeOptions?.minValue).toBe(1);
+		expect(option('maxParallelTasks')?.default).toBe(20);
 	});
 });
 

@@ -1,16 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { CAPABILITIES } from '../../domain/capabilities';
-import {
-	aspectRatioField,
-	cameraMoveField,
-	capabilityIdOption,
-	generationFields,
-	promptField,
-	resolutionField,
-	urlField,
-	videoDurationNotice,
-} from '../../descriptions/studioFields';
+import { capabilityIdOption, generationFields, promptField, urlField, videoSettingsFields } from '../../descriptions/studioFields';
 import { runCapability } from '../runCapability';
 
 export const capability = CAPABILITIES.firstLastFrameToVideo;
@@ -30,10 +21,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. https://example.com/frames/end.jpg',
 		description: `Public http(s) URL of the last frame: ${imageRules}`,
 	}),
-	videoDurationNotice,
-	resolutionField(capability),
-	aspectRatioField(capability, 'Frame shape of the video; Original keeps the ratio of the frames'),
-	cameraMoveField(capability),
+	...videoSettingsFields(capability, 'Frame shape of the video; Original keeps the ratio of the frames'),
 	...generationFields('video', [capabilityIdOption(capability)]),
 ];
 

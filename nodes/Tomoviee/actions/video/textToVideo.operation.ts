@@ -1,15 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { CAPABILITIES } from '../../domain/capabilities';
-import {
-	aspectRatioField,
-	cameraMoveField,
-	capabilityIdOption,
-	generationFields,
-	promptField,
-	resolutionField,
-	videoDurationNotice,
-} from '../../descriptions/studioFields';
+import { capabilityIdOption, generationFields, promptField, videoSettingsFields } from '../../descriptions/studioFields';
 import { runCapability } from '../runCapability';
 
 export const capability = CAPABILITIES.textToVideo;
@@ -19,10 +11,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. A red fox runs through fresh snow at dawn, slow motion, low camera',
 		description: 'What the video shows, in English or Chinese: subject + action + scene, optionally camera and light',
 	}),
-	videoDurationNotice,
-	resolutionField(capability),
-	aspectRatioField(capability, 'Frame shape of the video'),
-	cameraMoveField(capability),
+	...videoSettingsFields(capability, 'Frame shape of the video'),
 	...generationFields('video', [capabilityIdOption(capability)]),
 ];
 
