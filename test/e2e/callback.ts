@@ -15,11 +15,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 
 import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee } from '../fake-tomoviee';
-import { Checks, type CheckScope } from './lib/checks';
+import type { CheckScope } from './lib/checks';
+import { fakeAppKeyAndSecret, packWhileInstalling, ScriptRun } from './lib/e2eScript';
 import { NODE_TYPE } from './lib/fixtures';
-import { ensureN8n } from './lib/n8nInstall';
-import { installCommunityPackage, makeTempDir, removeDir, startN8n, stopAllServers, type N8nServer } from './lib/n8nServer';
-import { buildAndPack } from './lib/packageTarball';
+import { installCommunityPackage, startN8n, type N8nServer } from './lib/n8nServer';
 import { until } from './lib/polling';
 import { callProductionWebhook, N8nRestClient, type ExecutionSummary } from './lib/restClient';
 import { N8N2 } from './lib/versions';
@@ -336,26 +335,22 @@ async function severalItems(check: CheckScope, h: Harness) {
 }
 
 async function main() {
-	const checks = new Checks();
-	const check = checks.scope('[n8n 2.40.7 callback] ');
 	const { values: flags } = parseArgs({
 		options: { 'skip-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
 	});
-	const keep = flags.keep;
-	const workDir = makeTempDir('tomoviee-e2e-callback-');
-	const receiver = new ReportReceiver();
-	let fake: FakeTomoviee | undefined;
+	const run = new ScriptRun('e2e callback', flags.keep);
+	const check = run.checks.scope('[n8n 2.40.7 callback] ');
+	const workDir = run.tempDir('tomoviee-e2e-callback-');
 	let server: N8nServer | undefined;
 	try {
-		const installing = ensureN8n(N8N2);
-		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: flags['skip-build'] });
-		const install = await installing;
+		const { install, tarball } = await packWhileInstalling(N8N2, path.join(workDir, 'pack'), flags['skip-build']);
 		const userFolder = path.join(workDir, 'n8n');
 		await installCommunityPackage(install, userFolder, tarball, path.join(workDir, 'npm-install.log'));
-		const appKey = 'e2e-app-key';
-		const appSecret = `e2e-secret-${randomBytes(12).toString('hex')}`;
-		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret });
+		const { appKey, appSecret } = fakeAppKeyAndSecret();
+		const fake = run.closeAtEnd(await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret }));
+		const receiver = new ReportReceiver();
 		await receiver.start();
+		run.closeAtEnd(receiver);
 		server = await startN8n(install, { userFolder, logLevel: 'info' });
 		console.log(`n8n ${install.target.n8nVersion} at ${server.baseUrl}; fake Tomoviee at ${fake.url}`);
 		const client = new N8nRestClient(server.baseUrl);
@@ -385,15 +380,8 @@ async function main() {
 	} catch (error) {
 		check.broken('set-up', error, server ? `n8n log tail:\n${server.logTail(40)}` : '');
 	} finally {
-		await stopAllServers();
-		await fake?.close();
-		await receiver.close();
-		if (keep) console.log(`kept ${workDir}`);
-		else removeDir(workDir);
+		await run.end();
 	}
-	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
-	console.log(`e2e callback: ${checks.summary()}`);
-	process.exit(checks.failed.length ? 1 : 0);
 }
 
 void main();
