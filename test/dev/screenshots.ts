@@ -9,12 +9,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/lib/editor';
+import { launchChromium, signedInPage } from '../e2e/lib/editor';
 import { REPO_ROOT } from '../e2e/lib/packageTarball';
 import { defaultHome, paths, type ReadyInfo } from './devStack';
 
 const NODE_NAME = 'Create video and wait';
-const UI_TIMEOUT_MS = 30_000;
 
 const byTestId = (scope: Page | Locator, id: string) => scope.locator(`[data-test-id="${id}"]`);
 
@@ -25,27 +24,14 @@ async function main() {
 	const info = JSON.parse(readFileSync(readyFile, 'utf8')) as ReadyInfo;
 	mkdirSync(outDir, { recursive: true });
 
-	const { chromium } = await import('playwright-core');
-	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+	const browser = await launchChromium();
 	try {
-		const context = await browser.newContext({ viewport: { width: 1280, height: 760 }, deviceScaleFactor: 1 });
-		await context.route('**/*', (route) => {
-			const url = new URL(route.request().url());
-			return url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
-		});
-		const page = await context.newPage();
-		page.setDefaultTimeout(UI_TIMEOUT_MS);
+		const page = await signedInPage(browser, info.editorUrl.replace(/\/$/, ''), { owner: info.login, viewport: { width: 1280, height: 760 } });
 		const shot = async (name: string) => {
 			const file = path.join(outDir, name);
 			await page.screenshot({ path: file });
 			console.log(`screenshot: ${file}`);
 		};
-
-		await page.goto(`${info.editorUrl}signin`);
-		await page.locator('input[type="email"], input[name="emailOrLdapLoginId"]').first().fill(info.login.email);
-		await page.locator('input[type="password"]').first().fill(info.login.password);
-		await byTestId(page, 'form-submit-button').click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 
 		await page.goto(info.workflowUrl);
 		const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${NODE_NAME}"]`).first();

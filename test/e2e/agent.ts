@@ -6,16 +6,13 @@
  *
  * Usage: tsx test/e2e/agent.ts [--skip-build] [--keep]
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
-import { Checks, elapsed } from './lib/checks';
-import { startFakeOpenAi, type FakeOpenAi } from './lib/fakeOpenAi';
+import { startFakeTomoviee } from '../fake-tomoviee/server';
+import { elapsed } from './lib/checks';
+import { fakeAppKeyAndSecret, keepExecuteLog, packWhileInstalling, ScriptRun } from './lib/e2eScript';
+import { startFakeOpenAi } from './lib/fakeOpenAi';
 import { credentialFor, FAKE_CREDENTIAL, writeImportFiles } from './lib/fixtures';
-import { ensureN8n } from './lib/n8nInstall';
-import { installCommunityPackage, makeTempDir, removeDir, runN8nCli, stopAllServers } from './lib/n8nServer';
-import { buildAndPack, REPO_ROOT } from './lib/packageTarball';
+import { describeCli, installCommunityPackage, runN8nCli } from './lib/n8nServer';
 import { findRunJson } from './lib/runOutput';
 import { TARGETS } from './lib/versions';
 
@@ -76,35 +73,16 @@ function agentWorkflow(): Record<string, unknown> {
 
 async function main() {
 	const argv = process.argv.slice(2);
-	const keep = argv.includes('--keep');
-	const started = Date.now();
-	const checks = new Checks();
+	const run = new ScriptRun('agent e2e', argv.includes('--keep'));
 	const target = TARGETS.n8n2;
-	const check = checks.scope(`[agent n8n ${target.n8nVersion}] `);
-	const workDir = makeTempDir('tomoviee-agent-e2e-');
-	const userFolder = makeTempDir('tomoviee-agent-e2e-n8n-');
-	const artifactsDir = path.resolve(REPO_ROOT, process.env.E2E_ARTIFACTS || path.join('.artifacts', 'e2e'));
-	let fake: FakeTomoviee | undefined;
-	let openAi: FakeOpenAi | undefined;
-	const cleanup = async () => {
-		await stopAllServers();
-		await fake?.close();
-		await openAi?.close();
-		if (!keep) {
-			removeDir(workDir);
-			removeDir(userFolder);
-		}
-	};
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+	const check = run.checks.scope(`[agent n8n ${target.n8nVersion}] `);
+	const workDir = run.tempDir('tomoviee-agent-e2e-');
+	const userFolder = run.tempDir('tomoviee-agent-e2e-n8n-');
 	try {
-		const pendingInstall = ensureN8n(target);
-		pendingInstall.catch(() => undefined);
-		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: argv.includes('--skip-build') });
-		const install = await pendingInstall;
-		const appKey = 'e2e-app-key';
-		const appSecret = `e2e-secret-${randomBytes(12).toString('hex')}`;
-		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800 });
-		openAi = await startFakeOpenAi();
+		const { install, tarball } = await packWhileInstalling(target, path.join(workDir, 'pack'), argv.includes('--skip-build'));
+		const { appKey, appSecret } = fakeAppKeyAndSecret();
+		const fake = run.closeAtEnd(await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800 }));
+		const openAi = run.closeAtEnd(await startFakeOpenAi());
 		console.log(`agent e2e: fake Tomoviee ${fake.url}, fake OpenAI ${openAi.url} (${elapsed()})`);
 		await installCommunityPackage(install, userFolder, tarball, path.join(userFolder, 'npm-install.log'));
 		check.ok('package tarball installed into <user folder>/.n8n/nodes', true);
@@ -122,11 +100,9 @@ async function main() {
 		if (!check.ok('credentials and the agent workflow imported', imported)) return;
 
 		const result = await cli(['execute', `--id=${WORKFLOW_ID}`, '--rawOutput']);
-		mkdirSync(artifactsDir, { recursive: true });
-		writeFileSync(path.join(artifactsDir, 'agent-execute.log'), `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
-		const run = findRunJson(`${result.stdout}\n${result.stderr}`);
-		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n');
-		check.ok('the agent workflow runs to success', result.code === 0 && !!run && !run.data.resultData.error, `exit ${result.code}\n${tail}`);
+		keepExecuteLog('agent-execute.log', result);
+		const output = findRunJson(`${result.stdout}\n${result.stderr}`);
+		check.ok('the agent workflow runs to success', result.code === 0 && !!output && !output.data.resultData.error, describeCli(result));
 
 		const offered = openAi.requests[0]?.tools ?? [];
 		console.log(`    tools offered to the model: ${JSON.stringify(offered.map((tool) => ({ name: tool.function.name, description: tool.function.description })))}`);
@@ -144,17 +120,13 @@ async function main() {
 		);
 		const toolMessage = openAi.requests.flatMap((request) => request.messages).find((message) => message.role === 'tool');
 		check.ok('the tool answered the model with the finished video URL', !!taskId && JSON.stringify(toolMessage?.content ?? '').includes('storage'), JSON.stringify(toolMessage)?.slice(0, 500));
-		const answer = run?.data.resultData.runData['AI Agent']?.[0]?.data?.main?.[0]?.[0]?.json?.output;
+		const answer = output?.data.resultData.runData['AI Agent']?.[0]?.data?.main?.[0]?.[0]?.json?.output;
 		check.ok("the video URL reaches the agent's answer", typeof answer === 'string' && !!taskId && answer.includes(fake.videoUrl(taskId)), `answer=${JSON.stringify(answer)}`);
 	} catch (error) {
 		check.broken('agent e2e', error);
 	} finally {
-		await cleanup();
+		await run.end();
 	}
-	console.log(`\nagent e2e finished in ${Math.round((Date.now() - started) / 1000)} s`);
-	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
-	console.log(`agent e2e: ${checks.summary()}`);
-	process.exit(checks.failed.length ? 1 : 0);
 }
 
 void main();

@@ -11,15 +11,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 
 import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee } from '../fake-tomoviee';
-import { Checks, type CheckScope } from './lib/checks';
+import type { CheckScope } from './lib/checks';
+import { fakeAppKeyAndSecret, packWhileInstalling, ScriptRun } from './lib/e2eScript';
 import { NODE_TYPE } from './lib/fixtures';
-import { ensureN8n } from './lib/n8nInstall';
-import { installCommunityPackage, makeTempDir, removeDir, startN8n, stopAllServers, type N8nServer } from './lib/n8nServer';
-import { buildAndPack } from './lib/packageTarball';
-import { N8nRestClient } from './lib/restClient';
+import { installCommunityPackage, startN8n, type N8nServer } from './lib/n8nServer';
+import { until } from './lib/polling';
+import { callProductionWebhook, N8nRestClient, type ExecutionSummary } from './lib/restClient';
 import { N8N2 } from './lib/versions';
 
 const IMAGE_URL = 'https://images.example.com/photos/fox.jpg';
@@ -131,12 +132,6 @@ function workflowFor(scenario: Scenario, credentialId: string, reportUrl: string
 	};
 }
 
-interface ExecutionSummary {
-	id: string;
-	status: string;
-	workflowId: string;
-}
-
 class Harness {
 	constructor(
 		readonly server: N8nServer,
@@ -148,62 +143,18 @@ class Harness {
 
 	async deploy(scenario: Scenario) {
 		const { webhookPath, body } = workflowFor(scenario, this.credentialId, this.receiver.url);
-		const created = await this.client.request<{ id: string; versionId: string }>('POST', '/rest/workflows', body);
-		if (created.status !== 200) throw new Error(`create workflow: HTTP ${created.status} ${created.raw.slice(0, 300)}`);
-		const activated = await this.client.request('POST', `/rest/workflows/${created.data.id}/activate`, {
-			versionId: created.data.versionId,
-		});
-		const active = (activated.data as { active?: boolean; activeVersionId?: string | null } | undefined) ?? {};
-		if (activated.status !== 200 || !(active.active || active.activeVersionId)) {
-			throw new Error(`activate workflow: HTTP ${activated.status} ${activated.raw.slice(0, 400)}`);
-		}
-		return { workflowId: created.data.id, webhookPath };
+		return { workflowId: await this.client.deployWorkflow(body), webhookPath };
 	}
 
 	async start(webhookPath: string, prompts: string[]) {
 		// Activation registers the production webhook shortly after the REST call returns.
-		const deadline = Date.now() + 30_000;
-		for (;;) {
-			const response = await fetch(`${this.server.baseUrl}/webhook/${webhookPath}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ prompts }),
-			});
-			if (response.ok) return;
-			const text = await response.text();
-			if (response.status !== 404 || Date.now() > deadline) throw new Error(`webhook start: HTTP ${response.status} ${text}`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
+		await callProductionWebhook(this.server.baseUrl, webhookPath, { prompts }, 30_000);
 	}
 
-	async executions(workflowId: string): Promise<ExecutionSummary[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const answer = await this.client.request<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}`);
-		if (answer.status !== 200) throw new Error(`executions: HTTP ${answer.status} ${answer.raw.slice(0, 300)}`);
-		return answer.data.results;
-	}
-
-	/** Raw text of one execution (its data is a flatted string): searched for messages, never parsed further. */
-	async executionText(id: string): Promise<string> {
-		return (await this.client.request('GET', `/rest/executions/${id}`)).raw;
-	}
-
-	async until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await probe();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-	}
-
+	/** The first execution of the workflow that is in one of `statuses`, once there is one. */
 	async executionIn(workflowId: string, statuses: string[], timeoutMs = 60_000): Promise<ExecutionSummary> {
-		return await this.until(
-			`an execution of ${workflowId} in status ${statuses.join('/')}`,
-			async () => (await this.executions(workflowId)).find((execution) => statuses.includes(execution.status)),
-			timeoutMs,
-		);
+		const [execution] = await this.client.executionsIn(workflowId, 1, statuses, timeoutMs, 500);
+		return execution;
 	}
 
 	/** The resume URL the node gave Tomoviee: the `callback` of the create request of the task with this prompt. */
@@ -249,18 +200,31 @@ async function oneCallback(check: CheckScope, h: Harness) {
 	check.ok("n8n answered Tomoviee's call with 200", deliveries.length === 1 && deliveries[0].statusCode === 200, JSON.stringify(deliveries));
 }
 
-async function duplicateCallback(check: CheckScope, h: Harness) {
-	const flow = await h.deploy({ name: 'twice', waitMode: 'callback' });
-	h.fake.configure({ queueMs: 300, processingMs: 1500, callbackMode: 'twice', callbackRepeatGapMs: 1500 });
-	await h.start(flow.webhookPath, ['a fox, called back twice']);
+/**
+ * One task whose end Tomoviee reports twice, `gapMs` apart: runs the workflow until both calls were answered (and
+ * two seconds more, for a second run to show), then returns the calls, the executions and the outputs.
+ */
+async function calledBackTwice(h: Harness, name: string, gapMs: number) {
+	const flow = await h.deploy({ name, waitMode: 'callback' });
+	h.fake.configure({ queueMs: 300, processingMs: 1500, callbackMode: 'twice', callbackRepeatGapMs: gapMs });
+	const prompt = `a fox, called back twice ${gapMs} ms apart`;
+	await h.start(flow.webhookPath, [prompt]);
 	await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
-	const { taskId } = h.callbackOf('a fox, called back twice');
-	await h.until('the second callback', async () => (h.fake.callbacks().filter((d) => d.taskId === taskId && (d.statusCode || d.error)).length >= 2 ? true : undefined), 20_000);
-	await new Promise((resolve) => setTimeout(resolve, 2000));
-	const deliveries = h.fake.callbacks().filter((delivery) => delivery.taskId === taskId);
-	const executions = await h.executions(flow.workflowId);
+	const { taskId } = h.callbackOf(prompt);
+	const answered = () => h.fake.callbacks().filter((delivery) => delivery.taskId === taskId && (delivery.statusCode || delivery.error));
+	await until('both callbacks answered', async () => (answered().length >= 2 ? true : undefined), 20_000, 500);
+	await sleep(2000);
+	return {
+		deliveries: h.fake.callbacks().filter((delivery) => delivery.taskId === taskId),
+		executions: await h.client.executions(flow.workflowId),
+		outputs: h.receiver.of(name),
+	};
+}
+
+async function duplicateCallback(check: CheckScope, h: Harness) {
+	const { deliveries, executions, outputs } = await calledBackTwice(h, 'twice', 1500);
 	check.ok('a duplicate callback starts no second execution', executions.length === 1 && executions[0].status === 'success', JSON.stringify(executions));
-	check.ok('and produces no second output', h.receiver.of('twice').length === 1, JSON.stringify(h.receiver.of('twice')));
+	check.ok('and produces no second output', outputs.length === 1, JSON.stringify(outputs));
 	check.ok(
 		'n8n refuses the second call (the execution has already resumed)',
 		deliveries.length === 2 && deliveries[0].statusCode === 200 && (deliveries[1].statusCode ?? 0) >= 400,
@@ -270,17 +234,10 @@ async function duplicateCallback(check: CheckScope, h: Harness) {
 
 /** Two calls 50 ms apart: both may reach webhook() before n8n marks the execution running; still one run. */
 async function nearSimultaneousCallbacks(check: CheckScope, h: Harness) {
-	const flow = await h.deploy({ name: 'twice-fast', waitMode: 'callback' });
-	h.fake.configure({ queueMs: 300, processingMs: 1500, callbackMode: 'twice', callbackRepeatGapMs: 50 });
-	await h.start(flow.webhookPath, ['a fox, called back twice at once']);
-	await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
-	const { taskId } = h.callbackOf('a fox, called back twice at once');
-	await h.until('both callbacks answered', async () => (h.fake.callbacks().filter((d) => d.taskId === taskId && (d.statusCode || d.error)).length >= 2 ? true : undefined), 20_000);
-	await new Promise((resolve) => setTimeout(resolve, 2000));
-	const executions = await h.executions(flow.workflowId);
-	const codes = h.fake.callbacks().filter((d) => d.taskId === taskId).map((d) => d.statusCode ?? d.error);
+	const { deliveries, executions, outputs } = await calledBackTwice(h, 'twice-fast', 50);
+	const codes = deliveries.map((d) => d.statusCode ?? d.error);
 	check.ok('two near-simultaneous calls: one execution, succeeded', executions.length === 1 && executions[0].status === 'success', JSON.stringify(executions));
-	check.ok('and exactly one output', h.receiver.of('twice-fast').length === 1, `${h.receiver.of('twice-fast').length} outputs; answers ${JSON.stringify(codes)}`);
+	check.ok('and exactly one output', outputs.length === 1, `${outputs.length} outputs; answers ${JSON.stringify(codes)}`);
 }
 
 /** Return As Binary File on resume: the download runs in the webhook context of a real n8n. */
@@ -296,7 +253,7 @@ async function binaryOnResume(check: CheckScope, h: Harness) {
 		done.status === 'success' && json?.fileSize === 3_000_001 && json?.fileName === `${taskId}.mp4` && json?.mimeType === 'video/mp4',
 		JSON.stringify({ done, json }),
 	);
-	const text = await h.executionText(done.id);
+	const text = await h.client.executionText(done.id);
 	check.ok('the execution stored the file as binary data of the node', text.includes(`${taskId}.mp4`) && text.includes('video/mp4'));
 }
 
@@ -315,7 +272,7 @@ async function refusedCalls(check: CheckScope, h: Harness, flow: { workflowId: s
 	check.ok('a call to the resume URL without the resume token is refused (401)', unsignedStatus === 401, String(unsignedStatus));
 	check.ok('a call with a wrong resume token is refused (401)', forgedStatus === 401, String(forgedStatus));
 	check.ok("a signed call for another task_id is refused (403)", foreignStatus === 403, String(foreignStatus));
-	const still = (await h.executions(flow.workflowId)).find((execution) => execution.id === waiting.id);
+	const still = (await h.client.executions(flow.workflowId)).find((execution) => execution.id === waiting.id);
 	check.ok('after the refused calls the execution still waits', still?.status === 'waiting', JSON.stringify(still));
 }
 
@@ -328,7 +285,7 @@ async function missingCallback(check: CheckScope, h: Harness) {
 	await refusedCalls(check, h, flow, prompt);
 	const { taskId } = h.callbackOf(prompt);
 	const ended = await h.executionIn(flow.workflowId, ['success', 'error', 'crashed'], 150_000);
-	const text = await h.executionText(ended.id);
+	const text = await h.client.executionText(ended.id);
 	check.ok('when the maximum wait passes without a call, the execution ends in error', ended.status === 'error', JSON.stringify(ended));
 	check.ok(
 		"with polling mode's timeout error, naming the task",
@@ -347,7 +304,7 @@ async function signalWithoutTaskId(check: CheckScope, h: Harness) {
 	await h.executionIn(flow.workflowId, ['waiting'], 30_000);
 	const { taskId, url } = h.callbackOf(prompt);
 	// The task ends about a second after its creation; the call comes after that.
-	await new Promise((resolve) => setTimeout(resolve, 2000));
+	await sleep(2000);
 	const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"world"}' });
 	check.ok('a signed call without any task_id is a signal, not refused', answer.status === 200, String(answer.status));
 	const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
@@ -367,7 +324,7 @@ async function severalItems(check: CheckScope, h: Harness) {
 	const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
 	const reports = h.receiver.of('several');
 	const ids = prompts.map((prompt) => h.callbackOf(prompt).taskId);
-	check.ok('several items: one execution, resumed once every task has called back', done.status === 'success' && (await h.executions(flow.workflowId)).length === 1, JSON.stringify(done));
+	check.ok('several items: one execution, resumed once every task has called back', done.status === 'success' && (await h.client.executions(flow.workflowId)).length === 1, JSON.stringify(done));
 	check.ok(
 		'one output item per input item, in input order, all succeeded',
 		reports.length === 3 && reports.every((json, index) => json.taskId === ids[index] && json.status === 'succeeded'),
@@ -377,59 +334,30 @@ async function severalItems(check: CheckScope, h: Harness) {
 	check.ok('every callback was answered 200 (the early ones keep the execution waiting)', answered.length === 3 && answered.every((code) => code === 200), JSON.stringify(answered));
 }
 
-/** n8n answers "n8n is starting up" while its migrations run, after its health check already passes. */
-async function untilReady(client: N8nRestClient) {
-	const deadline = Date.now() + 180_000;
-	for (const step of [() => client.setupOwner(), () => client.login()]) {
-		for (;;) {
-			try {
-				await step();
-				break;
-			} catch (error) {
-				if (Date.now() > deadline || !/starting up|Cannot POST|HTTP 404|HTTP 503/i.test(String(error))) throw error;
-				await new Promise((resolve) => setTimeout(resolve, 2000));
-			}
-		}
-	}
-}
-
 async function main() {
-	const checks = new Checks();
-	const check = checks.scope('[n8n 2.40.7 callback] ');
 	const { values: flags } = parseArgs({
 		options: { 'skip-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
 	});
-	const keep = flags.keep;
-	const workDir = makeTempDir('tomoviee-e2e-callback-');
-	const receiver = new ReportReceiver();
-	let fake: FakeTomoviee | undefined;
+	const run = new ScriptRun('e2e callback', flags.keep);
+	const check = run.checks.scope('[n8n 2.40.7 callback] ');
+	const workDir = run.tempDir('tomoviee-e2e-callback-');
 	let server: N8nServer | undefined;
 	try {
-		const installing = ensureN8n(N8N2);
-		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: flags['skip-build'] });
-		const install = await installing;
+		const { install, tarball } = await packWhileInstalling(N8N2, path.join(workDir, 'pack'), flags['skip-build']);
 		const userFolder = path.join(workDir, 'n8n');
 		await installCommunityPackage(install, userFolder, tarball, path.join(workDir, 'npm-install.log'));
-		const appKey = 'e2e-app-key';
-		const appSecret = `e2e-secret-${randomBytes(12).toString('hex')}`;
-		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret });
+		const { appKey, appSecret } = fakeAppKeyAndSecret();
+		const fake = run.closeAtEnd(await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret }));
+		const receiver = new ReportReceiver();
 		await receiver.start();
+		run.closeAtEnd(receiver);
 		server = await startN8n(install, { userFolder, logLevel: 'info' });
 		console.log(`n8n ${install.target.n8nVersion} at ${server.baseUrl}; fake Tomoviee at ${fake.url}`);
 		const client = new N8nRestClient(server.baseUrl);
-		await untilReady(client);
-		// Community packages finish loading a little after the REST API answers.
-		for (let attempt = 0; !(await client.nodeTypeNames()).includes(NODE_TYPE); attempt++) {
-			if (attempt > 60) throw new Error(`n8n never listed ${NODE_TYPE}`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-		const credential = await client.request<{ id: string }>('POST', '/rest/credentials', {
-			name: 'Tomoviee (fake)',
-			type: 'tomovieeApi',
-			data: tomovieeCredentialFor(fake),
-		});
-		if (credential.status !== 200) throw new Error(`create credential: HTTP ${credential.status} ${credential.raw.slice(0, 300)}`);
-		const h = new Harness(server, client, fake, receiver, credential.data.id);
+		await client.signInWhenReady();
+		await client.untilNodeTypeListed(NODE_TYPE, 60_000);
+		const credentialId = await client.createCredential({ name: 'Tomoviee (fake)', type: 'tomovieeApi', data: tomovieeCredentialFor(fake) });
+		const h = new Harness(server, client, fake, receiver, credentialId);
 
 		for (const [name, scenario] of [
 			['one callback', oneCallback],
@@ -452,15 +380,8 @@ async function main() {
 	} catch (error) {
 		check.broken('set-up', error, server ? `n8n log tail:\n${server.logTail(40)}` : '');
 	} finally {
-		await stopAllServers();
-		await fake?.close();
-		await receiver.close();
-		if (keep) console.log(`kept ${workDir}`);
-		else removeDir(workDir);
+		await run.end();
 	}
-	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
-	console.log(`e2e callback: ${checks.summary()}`);
-	process.exit(checks.failed.length ? 1 : 0);
 }
 
 void main();

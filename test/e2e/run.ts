@@ -8,13 +8,13 @@
  * Env: N8N_E2E_CACHE (cache folder for n8n installs), E2E_ARTIFACTS (screenshot folder, default .artifacts/e2e).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
 import { Checks, elapsed, type CheckScope } from './lib/checks';
+import { ARTIFACTS_DIR, fakeAppKeyAndSecret, keepExecuteLog, ScriptRun } from './lib/e2eScript';
 import {
 	credentialFor,
 	FAKE_CREDENTIAL,
@@ -27,12 +27,12 @@ import {
 } from './lib/fixtures';
 import { cacheRoot, ensureN8n, type N8nInstall } from './lib/n8nInstall';
 import {
+	describeCli,
 	installCommunityPackage,
 	makeTempDir,
 	removeDir,
 	runN8nCli,
 	startN8n,
-	stopAllServers,
 	type CliResult,
 	type N8nServer,
 } from './lib/n8nServer';
@@ -86,18 +86,12 @@ interface Context {
 	wrongSecret: string;
 	tarball: string;
 	workDir: string;
-	artifactsDir: string;
 }
 
 /** Every secret-bearing string that must never show up in anything n8n prints. */
 function secretsOf(ctx: Context): string[] {
 	const basic = (secret: string) => Buffer.from(`${ctx.appKey}:${secret}`).toString('base64');
 	return [ctx.appSecret, ctx.wrongSecret, basic(ctx.appSecret), basic(ctx.wrongSecret)];
-}
-
-function describeCli(result: CliResult): string {
-	const text = `${result.stdout}\n${result.stderr}`.trim().split('\n');
-	return `exit ${result.code}; output tail:\n${text.slice(-25).join('\n')}`;
 }
 
 /**
@@ -133,8 +127,7 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 	const execute = async (id: string) => {
 		const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
 		// Kept for reading after a failure (checked below to hold no secret).
-		mkdirSync(ctx.artifactsDir, { recursive: true });
-		writeFileSync(path.join(ctx.artifactsDir, `${install.target.id}-execute-${id}.log`), `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+		keepExecuteLog(`${install.target.id}-execute-${id}.log`, result);
 		return { result, run: parseExecutionRun(`${result.stdout}\n${result.stderr}`) };
 	};
 
@@ -300,7 +293,7 @@ async function runTarget(
 			if (steps.has('editor') && client) {
 				try {
 					const { editorStep } = await import('./lib/editor');
-					await editorStep(check, server, ctx.fake, ctx.artifactsDir);
+					await editorStep(check, server, ctx.fake, ARTIFACTS_DIR);
 				} catch (error) {
 					check.broken('editor in Chromium', error, `n8n log tail:\n${server.logTail(40)}`);
 				}
@@ -318,21 +311,8 @@ async function runTarget(
 
 async function main() {
 	const options = parseOptions(process.argv.slice(2));
-	const started = Date.now();
-	const checks = new Checks();
-	const workDir = makeTempDir('tomoviee-e2e-');
-	let fake: FakeTomoviee | undefined;
-	const cleanup = async () => {
-		await stopAllServers();
-		await fake?.close();
-		if (!options.keep) removeDir(workDir);
-	};
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-		process.once(signal, () => {
-			console.error(`\n${signal}: stopping n8n and the fake server`);
-			void cleanup().finally(() => process.exit(130));
-		});
-	}
+	const run = new ScriptRun('e2e', options.keep);
+	const workDir = run.tempDir('tomoviee-e2e-');
 	try {
 		console.log(`e2e: cache ${cacheRoot()}; work folder ${workDir}`);
 		// Installs are mostly download time: all targets install at once, while the package builds.
@@ -343,10 +323,9 @@ async function main() {
 		});
 		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: options.skipBuild });
 		console.log(`e2e: packed ${path.relative(REPO_ROOT, tarball) || tarball}`);
-		const appKey = 'e2e-app-key';
-		const appSecret = `e2e-secret-${randomBytes(12).toString('hex')}`;
+		const { appKey, appSecret } = fakeAppKeyAndSecret();
 		const wrongSecret = `wrong-secret-${randomBytes(12).toString('hex')}`;
-		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret });
+		const fake = run.closeAtEnd(await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret }));
 		console.log(`e2e: fake Tomoviee API at ${fake.url}`);
 		const ctx: Context = {
 			fake,
@@ -355,20 +334,15 @@ async function main() {
 			wrongSecret,
 			tarball,
 			workDir,
-			artifactsDir: path.resolve(REPO_ROOT, process.env.E2E_ARTIFACTS || path.join('.artifacts', 'e2e')),
 		};
 		for (const [index, target] of options.targets.entries()) {
-			await runTarget(checks, target, stepsFor(target, options.steps), ctx, options, installs[index]);
+			await runTarget(run.checks, target, stepsFor(target, options.steps), ctx, options, installs[index]);
 		}
 	} catch (error) {
-		checks.scope('').broken('e2e setup', error);
+		run.checks.scope('').broken('e2e setup', error);
 	} finally {
-		await cleanup();
+		await run.end();
 	}
-	console.log(`\ne2e finished in ${Math.round((Date.now() - started) / 1000)} s`);
-	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
-	console.log(`e2e: ${checks.summary()}`);
-	process.exit(checks.failed.length ? 1 : 0);
 }
 
 void main();

@@ -7,18 +7,16 @@
  *
  * Usage: tsx test/e2e/studio.ts [--steps cli,rest,editor] [--skip-build] [--keep]
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
-import { Checks, elapsed, type CheckScope } from './lib/checks';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './lib/editor';
+import { elapsed, type CheckScope } from './lib/checks';
+import { ARTIFACTS_DIR, fakeAppKeyAndSecret, keepExecuteLog, packWhileInstalling, ScriptRun } from './lib/e2eScript';
+import { launchChromium, saveScreenshot, signedInPage } from './lib/editor';
 import { credentialFor, FAKE_CREDENTIAL, NODE_TYPE, readExampleWorkflows, writeImportFiles } from './lib/fixtures';
-import { ensureN8n, type N8nInstall } from './lib/n8nInstall';
-import { installCommunityPackage, makeTempDir, removeDir, runN8nCli, startN8n, stopAllServers, type CliResult, type N8nServer } from './lib/n8nServer';
-import { buildAndPack, REPO_ROOT } from './lib/packageTarball';
-import { LOCAL_OWNER, N8nRestClient } from './lib/restClient';
+import type { N8nInstall } from './lib/n8nInstall';
+import { describeCli, installCommunityPackage, runN8nCli, startN8n, type CliResult, type N8nServer } from './lib/n8nServer';
+import { N8nRestClient } from './lib/restClient';
 import { findRunJson } from './lib/runOutput';
 import { TARGETS } from './lib/versions';
 
@@ -43,17 +41,11 @@ interface Context {
 	fake: FakeTomoviee;
 	appKey: string;
 	appSecret: string;
-	artifactsDir: string;
 }
 
 interface NodeOutput {
 	json: Record<string, any>;
 	binary?: Record<string, { mimeType?: string; fileName?: string; fileExtension?: string; fileSize?: string | number }>;
-}
-
-function describeCli(result: CliResult): string {
-	const text = `${result.stdout}\n${result.stderr}`.trim().split('\n');
-	return `exit ${result.code}; output tail:\n${text.slice(-25).join('\n')}`;
 }
 
 /** The node's output items of a run printed by `n8n execute --rawOutput`, binary metadata included. */
@@ -83,8 +75,7 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 
 	const execute = async (id: string) => {
 		const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
-		mkdirSync(ctx.artifactsDir, { recursive: true });
-		writeFileSync(path.join(ctx.artifactsDir, `studio-execute-${id}.log`), `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+		keepExecuteLog(`studio-execute-${id}.log`, result);
 		return { result, run: findRunJson(`${result.stdout}\n${result.stderr}`) };
 	};
 
@@ -140,30 +131,12 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 }
 
 async function nodePanelStep(check: CheckScope, server: N8nServer, artifactsDir: string) {
-	const { chromium } = await import('playwright-core');
-	mkdirSync(artifactsDir, { recursive: true });
-	const shot = async (page: Page, name: string) => {
-		const file = path.join(artifactsDir, name);
-		await page.screenshot({ path: file });
-		console.log(`    screenshot: ${file}`);
-	};
+	const shot = (page: Page, name: string) => saveScreenshot(page, artifactsDir, name);
 	let browser: Browser | undefined;
 	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		await context.route('**/*', (route) => {
-			const url = new URL(route.request().url());
-			return url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
-		});
-		const page = await context.newPage();
-		page.setDefaultTimeout(30_000);
+		browser = await launchChromium();
+		const page = await signedInPage(browser, server.baseUrl);
 		const byTestId = (id: string) => page.locator(`[data-test-id="${id}"]`);
-
-		await page.goto(`${server.baseUrl}/signin`);
-		await page.locator('input[name="emailOrLdapLoginId"], input[type="email"]').first().fill(LOCAL_OWNER.email);
-		await page.locator('input[name="password"], input[type="password"]').first().fill(LOCAL_OWNER.password);
-		await byTestId('form-submit-button').click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 
 		await page.goto(`${server.baseUrl}/workflow/new`);
 		await byTestId('canvas-plus-button').first().click({ timeout: 90_000 });
@@ -200,58 +173,38 @@ async function main() {
 	const argv = process.argv.slice(2);
 	const stepsArg = argv.find((arg) => arg.startsWith('--steps='))?.slice('--steps='.length) ?? (argv.includes('--steps') ? argv[argv.indexOf('--steps') + 1] : undefined);
 	const steps = new Set<Step>((stepsArg ?? 'cli,rest,editor').split(',') as Step[]);
-	const keep = argv.includes('--keep');
-	const started = Date.now();
-	const checks = new Checks();
+	const run = new ScriptRun('studio e2e', argv.includes('--keep'));
 	const target = TARGETS.n8n2;
-	const check = checks.scope(`[studio n8n ${target.n8nVersion}] `);
-	const workDir = makeTempDir('tomoviee-studio-e2e-');
-	const userFolder = makeTempDir('tomoviee-studio-e2e-n8n-');
-	let fake: FakeTomoviee | undefined;
-	let server: N8nServer | undefined;
-	const cleanup = async () => {
-		await server?.stop();
-		await stopAllServers();
-		await fake?.close();
-		if (!keep) {
-			removeDir(workDir);
-			removeDir(userFolder);
-		}
-	};
-	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+	const check = run.checks.scope(`[studio n8n ${target.n8nVersion}] `);
+	const workDir = run.tempDir('tomoviee-studio-e2e-');
+	const userFolder = run.tempDir('tomoviee-studio-e2e-n8n-');
 	try {
-		const pendingInstall = ensureN8n(target);
-		pendingInstall.catch(() => undefined);
-		const tarball = await buildAndPack(path.join(workDir, 'pack'), { skipBuild: argv.includes('--skip-build') });
-		const install = await pendingInstall;
+		const { install, tarball } = await packWhileInstalling(target, path.join(workDir, 'pack'), argv.includes('--skip-build'));
 		console.log(`studio e2e: packed ${path.basename(tarball)}; n8n ${target.n8nVersion} at ${install.dir} (${elapsed()})`);
-		const appKey = 'e2e-app-key';
-		const appSecret = `e2e-secret-${randomBytes(12).toString('hex')}`;
-		fake = await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800, videoSizeBytes: FILE_BYTES });
-		const ctx: Context = { fake, appKey, appSecret, artifactsDir: path.resolve(REPO_ROOT, process.env.E2E_ARTIFACTS || path.join('.artifacts', 'e2e')) };
+		const { appKey, appSecret } = fakeAppKeyAndSecret();
+		const fake = run.closeAtEnd(
+			await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800, videoSizeBytes: FILE_BYTES }),
+		);
+		const ctx: Context = { fake, appKey, appSecret };
 		await installCommunityPackage(install, userFolder, tarball, path.join(userFolder, 'npm-install.log'));
 		check.ok('package tarball installed into <user folder>/.n8n/nodes', true);
 		if (steps.has('cli')) await cliStep(check, install, userFolder, ctx).catch((error) => check.broken('CLI workflows', error));
 		if (steps.has('rest') || steps.has('editor')) {
-			server = await startN8n(install, { userFolder, logLevel: 'info' });
+			const server = await startN8n(install, { userFolder, logLevel: 'info' });
 			const client = new N8nRestClient(server.baseUrl);
 			await client.setupOwner();
 			await client.login();
 			const types = await client.nodeTypeNames();
 			check.ok(`REST: n8n lists ${STUDIO_NODE_TYPE} and ${NODE_TYPE}`, types.includes(STUDIO_NODE_TYPE) && types.includes(NODE_TYPE), `${types.filter((type) => type.includes('tomoviee'))}`);
 			if (steps.has('editor')) {
-				await nodePanelStep(check, server, ctx.artifactsDir).catch((error) => check.broken('editor node panel', error, `n8n log tail:\n${server?.logTail(30)}`));
+				await nodePanelStep(check, server, ARTIFACTS_DIR).catch((error) => check.broken('editor node panel', error, `n8n log tail:\n${server.logTail(30)}`));
 			}
 		}
 	} catch (error) {
 		check.broken('studio e2e', error);
 	} finally {
-		await cleanup();
+		await run.end();
 	}
-	console.log(`\nstudio e2e finished in ${Math.round((Date.now() - started) / 1000)} s`);
-	if (checks.failed.length) console.log(`failed checks:\n  ${checks.failed.join('\n  ')}`);
-	console.log(`studio e2e: ${checks.summary()}`);
-	process.exit(checks.failed.length ? 1 : 0);
 }
 
 void main();

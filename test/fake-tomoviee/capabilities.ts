@@ -6,7 +6,14 @@
  */
 import { FakeErrorCode, type FakeErrorCodeValue } from './errorCodes';
 import type { FakeTomovieeSwitches } from './options';
-import { isPlainObject } from './validation';
+import {
+	ASPECT_RATIOS,
+	ASPECT_RATIOS_WITH_ORIGINAL,
+	isImageUrl,
+	isPlainObject,
+	parseHttpUrl,
+	RESOLUTIONS,
+} from './validation';
 
 export type FakeFileKind = 'video' | 'audio' | 'image' | 'mask';
 
@@ -45,22 +52,7 @@ interface Rule {
 	requiredWhen?: Check;
 }
 
-const RESOLUTIONS = ['720p', '1080p'];
-const RATIOS = ['16:9', '9:16', '4:3', '3:4', '1:1'];
-const RATIOS_WITH_ORIGINAL = [...RATIOS, 'original'];
-
-function httpUrl(value: unknown): URL | undefined {
-	if (typeof value !== 'string') return undefined;
-	try {
-		const url = new URL(value);
-		return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-const isImageUrl = (value: unknown) => /\.(jpe?g|png|webp)$/i.test(httpUrl(value)?.pathname ?? '');
-const isMp4Url = (value: unknown) => /\.mp4$/i.test(httpUrl(value)?.pathname ?? '');
+const isMp4Url = (value: unknown) => /\.mp4$/i.test(parseHttpUrl(value)?.pathname ?? '');
 const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
 const isIntegerIn = (min: number, max: number) => (value: unknown) =>
 	typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
@@ -68,7 +60,7 @@ const isOneOf = (values: readonly unknown[]) => (value: unknown) => values.inclu
 
 const prompt: Rule = { key: 'prompt', code: FakeErrorCode.PromptInvalid, required: true, isValid: isText };
 const callbackAndParams: Rule[] = [
-	{ key: 'callback', code: FakeErrorCode.CallbackInvalid, isValid: (value) => httpUrl(value) !== undefined },
+	{ key: 'callback', code: FakeErrorCode.CallbackInvalid, isValid: (value) => parseHttpUrl(value) !== undefined },
 	{ key: 'params', code: FakeErrorCode.ParamsInvalid, isValid: (value) => typeof value === 'string' },
 ];
 const videoOptions = (ratios: readonly string[]): Rule[] => [
@@ -106,7 +98,7 @@ export const FAKE_CAPABILITIES: readonly FakeCapability[] = [
 	{
 		// The official response sample names it tob_text2video_b; the client tm_text2video_b: both are served.
 		ids: ['tm_text2video_b', 'tob_text2video_b'],
-		validate: validator([prompt, ...videoOptions(RATIOS)]),
+		validate: validator([prompt, ...videoOptions(ASPECT_RATIOS)]),
 		outputs: one('video_path', 'video'),
 	},
 	{
@@ -115,7 +107,7 @@ export const FAKE_CAPABILITIES: readonly FakeCapability[] = [
 			prompt,
 			{ key: 'image', code: FakeErrorCode.ImageInvalid, required: true, isValid: isImageUrl },
 			{ key: 'image_tail', code: FakeErrorCode.ImageTailInvalid, required: true, isValid: isImageUrl },
-			...videoOptions(RATIOS_WITH_ORIGINAL),
+			...videoOptions(ASPECT_RATIOS_WITH_ORIGINAL),
 		]),
 		outputs: one('video_path', 'video'),
 	},
@@ -193,7 +185,7 @@ export const FAKE_CAPABILITIES: readonly FakeCapability[] = [
 		// and both keys come back, the music first.
 		ids: ['tm_video_scoring'],
 		validate: (body) =>
-			httpUrl(body.file_link) === undefined && httpUrl(body.video) === undefined
+			parseHttpUrl(body.file_link) === undefined && parseHttpUrl(body.video) === undefined
 				? FakeErrorCode.VideoInvalid
 				: validator([])(body),
 		outputs: () => [

@@ -14,15 +14,18 @@ export interface CreateTaskBody {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; code: FakeErrorCodeValue };
 
-const RESOLUTIONS = ['720p', '1080p'];
-const ASPECT_RATIOS = ['16:9', '9:16', '4:3', '3:4', '1:1', 'original'];
+export const RESOLUTIONS = ['720p', '1080p'];
+/** Text-to-video's aspect ratios; the capabilities that start from an image also take 'original'. */
+export const ASPECT_RATIOS = ['16:9', '9:16', '4:3', '3:4', '1:1'];
+export const ASPECT_RATIOS_WITH_ORIGINAL = [...ASPECT_RATIOS, 'original'];
 const IMAGE_EXTENSION = /\.(jpe?g|png|webp)$/i;
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseHttpUrl(value: unknown): URL | undefined {
+/** The value as a URL when it is an http(s) URL string. */
+export function parseHttpUrl(value: unknown): URL | undefined {
 	if (typeof value !== 'string') return undefined;
 	try {
 		const url = new URL(value);
@@ -32,7 +35,7 @@ function parseHttpUrl(value: unknown): URL | undefined {
 	}
 }
 
-function isImageUrl(value: unknown): boolean {
+export function isImageUrl(value: unknown): boolean {
 	const url = parseHttpUrl(value);
 	return url !== undefined && IMAGE_EXTENSION.test(url.pathname);
 }
@@ -44,7 +47,7 @@ function isImageUrl(value: unknown): boolean {
 const OPTIONAL_FIELD_RULES: Array<{ field: keyof CreateTaskBody; code: FakeErrorCodeValue; isValid: (v: unknown) => boolean }> = [
 	{ field: 'resolution', code: FakeErrorCode.ResolutionInvalid, isValid: (v) => RESOLUTIONS.includes(v as string) },
 	{ field: 'duration', code: FakeErrorCode.DurationInvalid, isValid: (v) => v === 5 },
-	{ field: 'aspect_ratio', code: FakeErrorCode.AspectRatioInvalid, isValid: (v) => ASPECT_RATIOS.includes(v as string) },
+	{ field: 'aspect_ratio', code: FakeErrorCode.AspectRatioInvalid, isValid: (v) => ASPECT_RATIOS_WITH_ORIGINAL.includes(v as string) },
 	{
 		field: 'camera_move_index',
 		code: FakeErrorCode.CameraMoveInvalid,

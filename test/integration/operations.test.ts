@@ -1,8 +1,8 @@
 /** Every operation end to end: n8n-core runs the built node, which talks over real sockets to the fake Tomoviee API. */
 import {
 	IMAGE_URL,
-	basicAuthValue,
 	createTaskDirectly,
+	expectAuthHeaders,
 	jsonOf,
 	runNode,
 	submitParameters,
@@ -12,9 +12,20 @@ import {
 
 const fake = useFake();
 
-function expectAuthenticated(headers: Record<string, unknown>) {
-	expect(headers.authorization).toBe(basicAuthValue(fake.switches.appKey, fake.switches.appSecret));
-	expect(headers['x-app-key']).toBe(fake.switches.appKey);
+/** The view of a task the fake finished: its video, the fake's model version, the prompt without its directives. */
+function succeededView(taskId: string, translatedPrompt: string, params: string) {
+	return {
+		taskId,
+		status: 'succeeded',
+		statusCode: 3,
+		progress: 100,
+		reason: 'success',
+		videoUrl: fake.videoUrl(taskId),
+		videoUrls: [fake.videoUrl(taskId)],
+		modelVersion: 'fake-L0-1',
+		translatedPrompt,
+		params,
+	};
 }
 
 describe('Create', () => {
@@ -31,7 +42,7 @@ describe('Create', () => {
 			duration: 5,
 			aspect_ratio: 'original',
 		});
-		expectAuthenticated(creates[0].headers);
+		expectAuthHeaders(fake, creates[0].headers);
 		expect(creates[0].authorized).toBe(true);
 		expect(result.output).toEqual([{ json: { taskId: creates[0].taskId, status: 'queued' }, pairedItem: { item: 0 } }]);
 		expect(fake.task(creates[0].taskId as string)).toBeDefined();
@@ -114,7 +125,7 @@ describe('Get Status', () => {
 		const queries = fake.requests({ route: 'query' });
 		expect(queries).toHaveLength(1);
 		expect(queries[0].body).toStrictEqual({ task_id: taskId });
-		expectAuthenticated(queries[0].headers);
+		expectAuthHeaders(fake, queries[0].headers);
 	});
 
 	it('reports a processing task with its progress', async () => {
@@ -136,18 +147,7 @@ describe('Get Status', () => {
 
 		const [view] = jsonOf(await getStatus(taskId));
 
-		expect(view).toStrictEqual({
-			taskId,
-			status: 'succeeded',
-			statusCode: 3,
-			progress: 100,
-			reason: 'success',
-			videoUrl: fake.videoUrl(taskId),
-			videoUrls: [fake.videoUrl(taskId)],
-			modelVersion: 'fake-L0-1',
-			translatedPrompt: 'a fox runs',
-			params: 'row-7',
-		});
+		expect(view).toStrictEqual(succeededView(taskId, 'a fox runs', 'row-7'));
 	});
 
 	it('reports a failed task as its status (it is the answer, not an error) with the reason', async () => {
@@ -189,28 +189,12 @@ describe('Create and Wait', () => {
 		const [create] = fake.requests({ route: 'create' });
 		const taskId = create.taskId as string;
 		expect(fake.createRequestCount()).toBe(1);
-		expect(result.output).toEqual([
-			{
-				json: {
-					taskId,
-					status: 'succeeded',
-					statusCode: 3,
-					progress: 100,
-					reason: 'success',
-					videoUrl: fake.videoUrl(taskId),
-					videoUrls: [fake.videoUrl(taskId)],
-					modelVersion: 'fake-L0-1',
-					translatedPrompt: 'a red fox turns its head',
-					params: 'order-55',
-				},
-				pairedItem: { item: 0 },
-			},
-		]);
+		expect(result.output).toEqual([{ json: succeededView(taskId, 'a red fox turns its head', 'order-55'), pairedItem: { item: 0 } }]);
 		const queries = fake.requests({ route: 'query' });
 		expect(queries.length).toBeGreaterThanOrEqual(1);
 		for (const query of queries) {
 			expect(query.body).toStrictEqual({ task_id: taskId });
-			expectAuthenticated(query.headers);
+			expectAuthHeaders(fake, query.headers);
 		}
 	});
 

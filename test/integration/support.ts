@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee, type FakeTomovieeOptions } from '../fake-tomoviee';
+import { IMAGE_URL } from '../fixtures/generationOperations';
 import { REPO_ROOT, runNodeWorkflow, type NodeRunOptions, type NodeRunResult, type TestItem } from '../harness';
 
 const BUILT_NODE = path.join(REPO_ROOT, 'dist/nodes/Tomoviee/TomovieeImageToVideo.node.js');
@@ -14,7 +15,8 @@ const BUILT_NODE = path.join(REPO_ROOT, 'dist/nodes/Tomoviee/TomovieeImageToVide
 // The harness loads the built package, as n8n does.
 if (!existsSync(BUILT_NODE)) throw new Error(`${BUILT_NODE} is missing: run "npm run build" before these tests`);
 
-export const IMAGE_URL = 'https://images.example.com/photos/fox.jpg';
+/** The image every item points at unless a test says otherwise (the one the generation cases use). */
+export { IMAGE_URL };
 
 /** Short task life so a Create and Wait takes about one poll (the poll interval's minimum is 1 s). */
 export const FAST_TASKS: FakeTomovieeOptions = { queueMs: 50, processingMs: 150 };
@@ -49,6 +51,12 @@ export function credentialsFor(fake: FakeTomoviee, overrides: IDataObject = {}) 
 
 export function basicAuthValue(appKey: string, appSecret: string): string {
 	return `Basic ${Buffer.from(`${appKey}:${appSecret}`).toString('base64')}`;
+}
+
+/** A request carried both headers the credential adds, with the fake's key and secret. */
+export function expectAuthHeaders(fake: FakeTomoviee, headers: Record<string, unknown>): void {
+	expect(headers.authorization).toBe(basicAuthValue(fake.switches.appKey, fake.switches.appSecret));
+	expect(headers['x-app-key']).toBe(fake.switches.appKey);
 }
 
 /** Parameters of a submitting operation; the prompt comes from each item unless overridden. */

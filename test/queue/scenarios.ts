@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createFakeVideoStream, type FakeTomoviee } from '../fake-tomoviee';
 import type { CheckScope } from '../e2e/lib/checks';
 import { runN8nCli } from '../e2e/lib/n8nServer';
+import { until } from '../e2e/lib/polling';
 import { FINAL_STATUSES, type QueueCluster } from './lib/cluster';
 import { highWaterBytes, mib, MemoryWindow } from './lib/memory';
 import { comparable, expectedTranslatedPrompt, jobSpans, peakConcurrent, round, slotSeconds } from './lib/metrics';
@@ -183,7 +184,7 @@ export async function referenceRun(ctx: Context): Promise<{ seconds: number }> {
 			prompts: [`regular mode, as a file [fake:duration=3000] [fake:videosize=${ctx.scale.videoBytes}]`],
 		},
 	];
-	const workflow = await ctx.cluster.createWorkflow(referenceWorkflow(chains));
+	const workflow = await ctx.cluster.client.createWorkflow(referenceWorkflow(chains));
 	const result = await runN8nCli(ctx.cluster.install, ['execute', '--id', workflow.id, '--rawOutput'], {
 		userFolder: ctx.cluster.folders.reference(),
 		extraEnv: ctx.cluster.env({ EXECUTIONS_MODE: 'regular' }),
@@ -230,7 +231,7 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 	const { scale, cluster, fake, check } = ctx;
 	const tag = `throughput-${waitMode}`;
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, waitMode, 'url'));
-	const workflowId = await cluster.deploy(workflow);
+	const workflowId = await cluster.client.deployWorkflow(workflow);
 	const groups = Array.from({ length: scale.executions }, (_, e) =>
 		Array.from({ length: scale.itemsPerExecution }, (_, i) => `${tag} e${e + 1} item ${i + 1} [fake:duration=${scale.taskMs}]`),
 	);
@@ -242,8 +243,8 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 	ctx.log(`${tag}: ${scale.executions} executions x ${scale.itemsPerExecution} items, tasks of ${seconds(scale.taskMs)} s (ideal ${seconds(idealMs)} s)`);
 
 	const since = await startAll(ctx, webhookPath, groups);
-	const executions = await cluster.executionsIn(workflowId, scale.executions, FINAL_STATUSES, idealMs * 3 + 180_000);
-	await cluster.until(`${prompts.length} reports of ${tag}`, async () => (ctx.receiver.of(tag).length >= prompts.length ? true : undefined), 30_000);
+	const executions = await cluster.client.executionsIn(workflowId, scale.executions, FINAL_STATUSES, idealMs * 3 + 180_000);
+	await until(`${prompts.length} reports of ${tag}`, async () => (ctx.receiver.of(tag).length >= prompts.length ? true : undefined), 30_000);
 	const reports = ctx.receiver.of(tag);
 	const wallMs = Math.max(...reports.map((report) => report.at)) - since;
 
@@ -335,16 +336,16 @@ export async function binary(ctx: Context, waitMode: 'poll' | 'callback'): Promi
 	const { cluster, check, scale } = ctx;
 	const tag = `binary-${waitMode}`;
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, waitMode, 'binary'));
-	const workflowId = await cluster.deploy(workflow);
+	const workflowId = await cluster.client.deployWorkflow(workflow);
 	const prompt = `${tag}: a fox, as a file [fake:duration=5000] [fake:videosize=${scale.videoBytes}]`;
 	const expectedSha = sha256OfFakeVideo(scale.videoBytes);
 	const processes = cluster.processes();
 	const window = new MemoryWindow(processes);
 	const since = await cluster.startExecution(webhookPath, [prompt]);
-	const [execution] = await cluster.executionsIn(workflowId, 1, FINAL_STATUSES, 600_000);
+	const [execution] = await cluster.client.executionsIn(workflowId, 1, FINAL_STATUSES, 600_000);
 	const elapsed = Date.now() - since;
 	const peaks = window.close();
-	const report = await cluster.until(`the report of ${tag}`, async () => ctx.receiver.of(tag)[0], 30_000).catch(() => undefined);
+	const report = await until(`the report of ${tag}`, async () => ctx.receiver.of(tag)[0], 30_000).catch(() => undefined);
 
 	const jobs = cluster.allWorkersEver.flatMap((worker) =>
 		worker.jobs.filter((job) => job.kind === 'started' && job.executionId === execution.id).map((job) => ({ worker: workerKey(ctx, worker), at: job.at })),
@@ -434,15 +435,15 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const tag = 'poll-worker-killed';
 	const taskMs = Math.min(45_000, ctx.scale.taskMs);
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, 'poll', 'url'));
-	const workflowId = await cluster.deploy(workflow);
+	const workflowId = await cluster.client.deployWorkflow(workflow);
 	const [targetPrompts, otherPrompts] = [1, 2].map((e) => [1, 2, 3].map((i) => `${tag} e${e} item ${i} [fake:duration=${taskMs}]`));
 	// One after the other, so that each execution's tasks are known: a killed execution reports nothing.
 	const runningWithTasks = async (prompts: string[], known: string[]) =>
-		await cluster.until(
+		await until(
 			'the execution running on a worker with its tasks created',
 			async () => {
 				const created = [...createsByPrompt(fake, prompts).values()].every((ids) => ids.length === 1);
-				const execution = (await cluster.executions(workflowId)).find(
+				const execution = (await cluster.client.executions(workflowId)).find(
 					(e) => !known.includes(e.id) && e.status === 'running' && cluster.workerOf(e.id) !== undefined,
 				);
 				return created && execution ? execution : undefined;
@@ -460,25 +461,25 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const killAt = Date.now();
 	ctx.log(`${tag}: SIGKILL ${victim.name} (pid ${victim.pid}) while it polls execution ${target.id}; it stays down until n8n has dealt with the execution`);
 	await victim.kill();
-	const ended = await cluster.until(
+	const ended = await until(
 		`execution ${target.id} to end after its worker died`,
 		async () => {
-			const execution = (await cluster.executions(workflowId)).find((e) => e.id === target.id);
+			const execution = (await cluster.client.executions(workflowId)).find((e) => e.id === target.id);
 			return execution && FINAL_STATUSES.includes(execution.status) ? execution : undefined;
 		},
 		240_000,
 		2000,
 	);
 	const finalAt = Date.now();
-	const text = await cluster.executionText(target.id);
+	const text = await cluster.client.executionText(target.id);
 	// Then it comes back on its own user folder (a container restarted with its volume), as the next scenarios need two workers.
 	const replacement = await cluster.replaceWorker(victim);
-	const afterRestart = await cluster.until(
+	const afterRestart = await until(
 		"the restarted worker's start-up recovery",
 		async () => (/Found unfinished executions|Worker is now ready|n8n worker is now ready/.test(replacement.logText()) ? true : undefined),
 		60_000,
-	).then(async () => (await cluster.executions(workflowId)).find((e) => e.id === target.id)?.status ?? '?');
-	const otherEnd = (await cluster.executionsIn(workflowId, 2, FINAL_STATUSES, 180_000)).find((e) => e.id === other.id);
+	).then(async () => (await cluster.client.executions(workflowId)).find((e) => e.id === target.id)?.status ?? '?');
+	const otherEnd = (await cluster.client.executionsIn(workflowId, 2, FINAL_STATUSES, 180_000)).find((e) => e.id === other.id);
 
 	// B: a worker killed during Poll that comes straight back on its own user folder (a container restart with its volume).
 	const againPrompts = [`${tag} e3 item 1 [fake:duration=${taskMs}]`];
@@ -490,10 +491,10 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	await victimB.kill();
 	await cluster.replaceWorker(victimB);
 	const backB = Date.now();
-	const endedB = await cluster.until(
+	const endedB = await until(
 		`execution ${again.id} to end after its worker was killed and restarted`,
 		async () => {
-			const execution = (await cluster.executions(workflowId)).find((e) => e.id === again.id);
+			const execution = (await cluster.client.executions(workflowId)).find((e) => e.id === again.id);
 			return execution && FINAL_STATUSES.includes(execution.status) ? execution : undefined;
 		},
 		240_000,
@@ -602,13 +603,13 @@ export async function callbackBurst(ctx: Context, target: N8nProcess, label: str
 	const { cluster, fake, check, receiver } = ctx;
 	const tag = `burst-${label}`;
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, 'callback', 'url'));
-	const workflowId = await cluster.deploy(workflow);
+	const workflowId = await cluster.client.deployWorkflow(workflow);
 	const groups = [1, 2, 3, 4].map((e) => [1, 2, 3, 4, 5].map((i) => `${tag} e${e} item ${i} [fake:duration=5000] [fake:callback=never]`));
 	await startAll(ctx, webhookPath, groups);
-	await cluster.executionsIn(workflowId, groups.length, ['waiting'], 120_000);
+	await cluster.client.executionsIn(workflowId, groups.length, ['waiting'], 120_000);
 	const creates = createsByPrompt(fake, groups.flat());
 	const taskIds = [...creates.values()].flat();
-	await cluster.until(
+	await until(
 		'every task of the burst ended',
 		async () => (taskIds.every((taskId) => { const task = fake.task(taskId)!; return task.createdAtMs + task.queueMs + task.processingMs < Date.now(); }) ? true : undefined),
 		60_000,
@@ -635,7 +636,7 @@ export async function callbackBurst(ctx: Context, target: N8nProcess, label: str
 		}),
 	);
 	const cpuSeconds = round(cpuSecondsOf(target.pid) - cpuBefore, 1);
-	const done = await cluster.executionsIn(workflowId, groups.length, FINAL_STATUSES, 120_000);
+	const done = await cluster.client.executionsIn(workflowId, groups.length, FINAL_STATUSES, 120_000);
 	const times = results.map((result) => result.ms).sort((a, b) => a - b);
 	const answers: Record<string, number> = {};
 	for (const result of results) answers[result.status] = (answers[result.status] ?? 0) + 1;
@@ -675,10 +676,10 @@ export async function resumeAnywhere(ctx: Context): Promise<ResumeFigures> {
 	const tag = 'resume-anywhere';
 	const taskMs = Math.min(30_000, ctx.scale.taskMs);
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, 'callback', 'url'));
-	const workflowId = await cluster.deploy(workflow);
+	const workflowId = await cluster.client.deployWorkflow(workflow);
 	const groups = [1, 2, 3, 4].map((e) => [1, 2].map((i) => `${tag} e${e} item ${i} [fake:duration=${taskMs}]`));
 	await startAll(ctx, webhookPath, groups);
-	const waiting = await cluster.executionsIn(workflowId, groups.length, ['waiting'], 120_000);
+	const waiting = await cluster.client.executionsIn(workflowId, groups.length, ['waiting'], 120_000);
 	// Worker A: the one that created the most of them.
 	const startedOn = new Map(waiting.map((execution) => [execution.id, cluster.workerOf(execution.id)!]));
 	const counts = new Map<N8nProcess, number>();
@@ -689,7 +690,7 @@ export async function resumeAnywhere(ctx: Context): Promise<ResumeFigures> {
 	ctx.log(`${tag}: ${groups.length} executions wait for their callbacks; SIGKILL ${victim.name}, which created ${onVictim.length} of them`);
 	await victim.kill();
 
-	const done = await cluster.executionsIn(workflowId, groups.length, FINAL_STATUSES, taskMs + 180_000);
+	const done = await cluster.client.executionsIn(workflowId, groups.length, FINAL_STATUSES, taskMs + 180_000);
 	const lastSuccess = Math.max(...ctx.receiver.of(tag).map((report) => report.at));
 	const resumedOn: Record<string, number> = {};
 	for (const id of onVictim) {

@@ -10,7 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { FakeTomoviee } from '../../fake-tomoviee/server';
 import type { CheckScope } from './checks';
 import type { N8nServer } from './n8nServer';
-import { LOCAL_OWNER } from './restClient';
+import { LOCAL_OWNER, type OwnerAccount } from './restClient';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -72,38 +72,58 @@ async function openDropdown(page: Page, input: Locator): Promise<Locator | undef
 	return opened ? items : undefined;
 }
 
+/** Headless Debian Chromium with the flags above. */
+export async function launchChromium(): Promise<Browser> {
+	const { chromium } = await import('playwright-core');
+	return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
+}
+
+/**
+ * A page of a new browser context, signed in to the n8n at `baseUrl` (no trailing slash) as `owner`. Nothing but
+ * loopback (and data:/blob: URLs) is ever reached from the page.
+ */
+export async function signedInPage(
+	browser: Browser,
+	baseUrl: string,
+	options: { owner?: Pick<OwnerAccount, 'email' | 'password'>; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+	const owner = options.owner ?? LOCAL_OWNER;
+	const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+	await context.route('**/*', (route) => {
+		const url = new URL(route.request().url());
+		return url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
+	});
+	const page = await context.newPage();
+	page.setDefaultTimeout(UI_TIMEOUT_MS);
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('input[name="emailOrLdapLoginId"], input[type="email"]').first().fill(owner.email);
+	await page.locator('input[name="password"], input[type="password"]').first().fill(owner.password);
+	await byTestId(page, 'form-submit-button').click();
+	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: UI_TIMEOUT_MS });
+	return page;
+}
+
+/** Saves what the page shows as `dir/name` and prints the path; returns it. */
+export async function saveScreenshot(page: Page, dir: string, name: string): Promise<string> {
+	mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, name);
+	await page.screenshot({ path: file });
+	console.log(`    screenshot: ${file}`);
+	return file;
+}
+
 export interface EditorResult {
 	screenshots: string[];
 }
 
 export async function editorStep(check: CheckScope, server: N8nServer, fake: FakeTomoviee, artifactsDir: string): Promise<EditorResult> {
-	const { chromium } = await import('playwright-core');
-	mkdirSync(artifactsDir, { recursive: true });
 	const screenshots: string[] = [];
-	const shot = async (page: Page, name: string) => {
-		const file = path.join(artifactsDir, name);
-		await page.screenshot({ path: file, fullPage: false });
-		screenshots.push(file);
-		console.log(`    screenshot: ${file}`);
-	};
+	const shot = async (page: Page, name: string) => screenshots.push(await saveScreenshot(page, artifactsDir, name));
 	let browser: Browser | undefined;
 	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, timeout: 60_000 });
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-		// Nothing but the n8n under test and the fake API is ever reached from the page.
-		await context.route('**/*', (route) => {
-			const url = new URL(route.request().url());
-			return url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
-		});
-		const page = await context.newPage();
-		page.setDefaultTimeout(UI_TIMEOUT_MS);
-
-		// Sign in with the owner created through the REST API.
-		await page.goto(`${server.baseUrl}/signin`);
-		await page.locator('input[name="emailOrLdapLoginId"], input[type="email"]').first().fill(LOCAL_OWNER.email);
-		await page.locator('input[name="password"], input[type="password"]').first().fill(LOCAL_OWNER.password);
-		await byTestId(page, 'form-submit-button').click();
-		await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: UI_TIMEOUT_MS });
+		browser = await launchChromium();
+		// Signed in with the owner created through the REST API.
+		const page = await signedInPage(browser, server.baseUrl);
 		check.ok('editor: signed in as the owner', true);
 
 		// New workflow, node panel, search. The canvas appears once the node types are loaded.

@@ -109,6 +109,12 @@ export interface CliResult {
 	stderr: string;
 }
 
+/** The exit code and the last 25 lines of a CLI run's output, for a failed check. */
+export function describeCli(result: CliResult): string {
+	const text = `${result.stdout}\n${result.stderr}`.trim().split('\n');
+	return `exit ${result.code}; output tail:\n${text.slice(-25).join('\n')}`;
+}
+
 /** Runs an n8n CLI command (import:*, execute ...) against the user folder; never rejects on exit code. */
 export async function runN8nCli(
 	install: N8nInstall,

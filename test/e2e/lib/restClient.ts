@@ -1,10 +1,12 @@
 /**
- * The slice of n8n's internal REST API the e2e run and `npm start` use: owner setup, login and the
- * credential test. Shapes read from n8n's own controllers (owner.controller, auth.controller,
- * credentials.controller): the session is the `n8n-auth` cookie, bound to the `browser-id` header sent
- * at login, so every call repeats that header.
+ * The slice of n8n's internal REST API the e2e runs, the queue run and `npm start` use: owner setup, login, the
+ * credential test, workflows and their executions. Shapes read from n8n's own controllers (owner.controller,
+ * auth.controller, credentials.controller, workflows.controller, executions.controller): the session is the
+ * `n8n-auth` cookie, bound to the `browser-id` header sent at login, so every call repeats that header.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { until } from './polling';
 
 export interface OwnerAccount {
 	email: string;
@@ -24,6 +26,15 @@ export const LOCAL_OWNER: OwnerAccount = {
 export interface CredentialTestAnswer {
 	status: 'OK' | 'Error';
 	message?: string;
+}
+
+/** An execution as n8n's execution list shows it. */
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	workflowId: string;
+	startedAt?: string | null;
+	stoppedAt?: string | null;
 }
 
 export class N8nRestClient {
@@ -70,6 +81,30 @@ export class N8nRestClient {
 		}
 	}
 
+	/**
+	 * Sets up the owner and logs in once n8n can: its health check passes while its migrations still run, and until
+	 * they end it answers "n8n is starting up" (or 404/503).
+	 */
+	async signInWhenReady(timeoutMs = 180_000): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		for (const step of [() => this.setupOwner(), () => this.login()]) {
+			for (;;) {
+				try {
+					await step();
+					break;
+				} catch (error) {
+					if (Date.now() > deadline || !/starting up|Cannot POST|HTTP 404|HTTP 503/i.test(String(error))) throw error;
+					await sleep(2000);
+				}
+			}
+		}
+	}
+
+	/** Waits until n8n lists a node type: community packages finish loading a little after the REST API answers. */
+	async untilNodeTypeListed(type: string, timeoutMs: number): Promise<void> {
+		await until(`n8n to list ${type}`, async () => ((await this.nodeTypeNames()).includes(type) ? true : undefined), timeoutMs);
+	}
+
 	/** Saves a credential as the credential dialog does; returns its id. */
 	async createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<string> {
 		const answer = await this.request<{ id?: string }>('POST', '/rest/credentials', credential);
@@ -94,5 +129,69 @@ export class N8nRestClient {
 			throw new Error(`/types/nodes.json answered HTTP ${answer.status}`);
 		}
 		return answer.data.map((t) => t.name);
+	}
+
+	async createWorkflow(workflow: object): Promise<{ id: string; versionId: string }> {
+		const created = await this.request<{ id: string; versionId: string }>('POST', '/rest/workflows', workflow);
+		if (created.status !== 200) throw new Error(`create workflow: HTTP ${created.status} ${created.raw.slice(0, 300)}`);
+		return created.data;
+	}
+
+	/** Creates and activates a workflow (its production webhooks then answer); returns its id. */
+	async deployWorkflow(workflow: object): Promise<string> {
+		const created = await this.createWorkflow(workflow);
+		const activated = await this.request('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+		const active = (activated.data as { active?: boolean; activeVersionId?: string | null } | undefined) ?? {};
+		if (activated.status !== 200 || !(active.active || active.activeVersionId)) {
+			throw new Error(`activate workflow: HTTP ${activated.status} ${activated.raw.slice(0, 400)}`);
+		}
+		return created.id;
+	}
+
+	/** The workflow's executions (the first 100 n8n lists). */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const answer = await this.request<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
+		if (answer.status !== 200) throw new Error(`executions: HTTP ${answer.status} ${answer.raw.slice(0, 300)}`);
+		return answer.data.results;
+	}
+
+	/** Waits until `count` executions of the workflow are in one of `statuses`; returns those. */
+	async executionsIn(workflowId: string, count: number, statuses: string[], timeoutMs: number, everyMs = 1000): Promise<ExecutionSummary[]> {
+		return await until(
+			`${count} execution(s) of workflow ${workflowId} in ${statuses.join('/')}`,
+			async () => {
+				const matching = (await this.executions(workflowId)).filter((execution) => statuses.includes(execution.status));
+				return matching.length >= count ? matching : undefined;
+			},
+			timeoutMs,
+			everyMs,
+		);
+	}
+
+	/** Raw text of one execution (its data is a flatted string): searched for messages, never parsed further. */
+	async executionText(id: string): Promise<string> {
+		return (await this.request('GET', `/rest/executions/${id}`)).raw;
+	}
+}
+
+/**
+ * POSTs a JSON body to a production webhook of an n8n process, which answers 404 for a moment after the workflow's
+ * activation (retried for up to `retryForMs`); returns when the accepted request was sent.
+ */
+export async function callProductionWebhook(baseUrl: string, webhookPath: string, body: unknown, retryForMs: number): Promise<number> {
+	const deadline = Date.now() + retryForMs;
+	for (;;) {
+		const sentAt = Date.now();
+		const response = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(60_000),
+		});
+		const text = await response.text();
+		if (response.ok) return sentAt;
+		if (response.status !== 404 || Date.now() > deadline) throw new Error(`webhook start: HTTP ${response.status} ${text.slice(0, 300)}`);
+		await sleep(1000);
 	}
 }

@@ -6,7 +6,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { errorOf, jsonOf, useFake } from '../support';
-import { OPERATIONS, generation, operationCase, runStudio } from './support';
+import { OPERATIONS, operationCase } from '../../fixtures/generationOperations';
+import { generation, runStudio } from './support';
 
 const fake = useFake();
 

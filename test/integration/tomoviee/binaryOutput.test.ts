@@ -9,7 +9,8 @@ import type { IBinaryData } from 'n8n-workflow';
 
 import { fakeFileBytes, type FakeFileKindName } from '../../fake-tomoviee';
 import { errorOf, jsonOf, useFake, waitForFakeStatus } from '../support';
-import { generation, operationCase, runStudio } from './support';
+import { operationCase } from '../../fixtures/generationOperations';
+import { generation, runStudio } from './support';
 
 const fake = useFake({ videoSizeBytes: 70_001 });
 

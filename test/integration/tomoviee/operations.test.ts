@@ -3,8 +3,9 @@
  * validates each capability's body with its own table and answers with each capability's result keys.
  */
 import { createPathOf } from '../../fake-tomoviee';
-import { basicAuthValue, errorOf, jsonOf, useFake, waitForFakeStatus } from '../support';
-import { IMAGE, OPERATIONS, generation, operationCase, runStudio } from './support';
+import { errorOf, expectAuthHeaders, jsonOf, useFake, waitForFakeStatus } from '../support';
+import { IMAGE_URL, OPERATIONS, operationCase } from '../../fixtures/generationOperations';
+import { generation, runStudio } from './support';
 
 const fake = useFake();
 
@@ -17,8 +18,7 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 		expect(creates).toHaveLength(1);
 		expect(creates[0].path).toBe(createPathOf(operation.capability));
 		expect(creates[0].body).toStrictEqual(operation.body);
-		expect(creates[0].headers.authorization).toBe(basicAuthValue(fake.switches.appKey, fake.switches.appSecret));
-		expect(creates[0].headers['x-app-key']).toBe(fake.switches.appKey);
+		expectAuthHeaders(fake, creates[0].headers);
 		const taskId = creates[0].taskId as string;
 		const urls = JSON.parse(fake.taskData(taskId)?.result ?? '{}') as Record<string, string[]>;
 		const key = operation.kind === 'image' ? 'images_path' : `${operation.kind}_path`;
@@ -126,7 +126,7 @@ describe('fields beyond the defaults', () => {
 		const [create] = fake.requests({ route: 'create' });
 		expect(create.body).toStrictEqual({
 			prompt: 'the same fox as a watercolor',
-			reference_image: IMAGE,
+			reference_image: IMAGE_URL,
 			control_type: '0',
 			width: 512,
 			height: 2048,
@@ -142,7 +142,7 @@ describe('fields beyond the defaults', () => {
 		await runStudio(fake, { parameters: generation(operationCase('redraw'), { mode: 'create', maskUrl: 'https://images.example.com/m.png' }) });
 		expect(fake.requests({ route: 'create' })[0].body).toStrictEqual({
 			prompt: 'a starry sky',
-			init_image: IMAGE,
+			init_image: IMAGE_URL,
 			mask_url: 'https://images.example.com/m.png',
 		});
 	});

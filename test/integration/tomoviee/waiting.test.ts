@@ -8,7 +8,8 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { fakeFileBytes } from '../../fake-tomoviee';
 import { nodeOutputOf, WaitingWebhookServer } from '../callbackResume';
 import { credentialsFor, errorOf, jsonOf, useFake } from '../support';
-import { NODE_TYPE, generation, operationCase, runStudio } from './support';
+import { operationCase } from '../../fixtures/generationOperations';
+import { NODE_TYPE, generation, runStudio } from './support';
 
 jest.setTimeout(60_000);
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { NODE_TYPE } from '../../e2e/lib/fixtures';
 import type { N8nInstall } from '../../e2e/lib/n8nInstall';
 import { freePort, installCommunityPackage, startN8n, type N8nServer } from '../../e2e/lib/n8nServer';
-import { N8nRestClient } from '../../e2e/lib/restClient';
+import { callProductionWebhook, N8nRestClient } from '../../e2e/lib/restClient';
 import { mainResource, N8nProcess } from './n8nProcess';
 import { PostgresCluster } from './postgres';
 import { RedisServer } from './redis';
@@ -25,14 +25,6 @@ export const WORKER_CONCURRENCY = 2;
  * measures the difference.
  */
 export const WEBHOOK_PROCESS_ENV = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
-
-export interface ExecutionSummary {
-	id: string;
-	status: string;
-	workflowId: string;
-	startedAt?: string | null;
-	stoppedAt?: string | null;
-}
 
 export const FINAL_STATUSES = ['success', 'error', 'crashed', 'canceled'];
 
@@ -126,11 +118,8 @@ export class QueueCluster {
 		this.log(`2 workers (concurrency ${WORKER_CONCURRENCY}) and the webhook processes at ${webhook.baseUrl}, ${webhookDefaults.baseUrl} ready (${seconds()})`);
 
 		this.client = new N8nRestClient(this.main.baseUrl);
-		await this.untilOwnerLoggedIn();
-		for (let attempt = 0; !(await this.client.nodeTypeNames()).includes(NODE_TYPE); attempt++) {
-			if (attempt > 120) throw new Error(`main never listed ${NODE_TYPE}`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
+		await this.client.signInWhenReady();
+		await this.client.untilNodeTypeListed(NODE_TYPE, 120_000);
 	}
 
 	/** Environment of a process of this cluster, for `n8n execute` and restarts. */
@@ -181,93 +170,12 @@ export class QueueCluster {
 		return this.teardown.add(webhook);
 	}
 
-	/** n8n answers "starting up" for a while after its health check passes. */
-	private async untilOwnerLoggedIn() {
-		const deadline = Date.now() + 180_000;
-		for (const step of [() => this.client.setupOwner(), () => this.client.login()]) {
-			for (;;) {
-				try {
-					await step();
-					break;
-				} catch (error) {
-					if (Date.now() > deadline || !/starting up|Cannot POST|HTTP 404|HTTP 503/i.test(String(error))) throw error;
-					await new Promise((resolve) => setTimeout(resolve, 2000));
-				}
-			}
-		}
-	}
-
-	async createWorkflow(workflow: object): Promise<{ id: string; versionId: string }> {
-		const created = await this.client.request<{ id: string; versionId: string }>('POST', '/rest/workflows', workflow);
-		if (created.status !== 200) throw new Error(`create workflow: HTTP ${created.status} ${created.raw.slice(0, 300)}`);
-		return created.data;
-	}
-
-	/** Creates and activates a workflow; its webhook then answers on the webhook process. */
-	async deploy(workflow: object): Promise<string> {
-		const created = await this.createWorkflow(workflow);
-		const activated = await this.client.request('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
-		const active = (activated.data as { active?: boolean; activeVersionId?: string | null } | undefined) ?? {};
-		if (activated.status !== 200 || !(active.active || active.activeVersionId)) {
-			throw new Error(`activate workflow: HTTP ${activated.status} ${activated.raw.slice(0, 400)}`);
-		}
-		return created.id;
-	}
-
 	/**
 	 * POSTs the prompts to the production webhook on the webhook process (404 for a moment after activation); returns
 	 * when the accepted request was sent.
 	 */
 	async startExecution(webhookPath: string, prompts: string[]): Promise<number> {
-		const deadline = Date.now() + 60_000;
-		for (;;) {
-			const sentAt = Date.now();
-			const response = await fetch(`${this.webhook.baseUrl}/webhook/${webhookPath}`, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ prompts }),
-				signal: AbortSignal.timeout(60_000),
-			});
-			const text = await response.text();
-			if (response.ok) return sentAt;
-			if (response.status !== 404 || Date.now() > deadline) throw new Error(`webhook start: HTTP ${response.status} ${text.slice(0, 300)}`);
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-		}
-	}
-
-	async executions(workflowId: string): Promise<ExecutionSummary[]> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const answer = await this.client.request<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
-		if (answer.status !== 200) throw new Error(`executions: HTTP ${answer.status} ${answer.raw.slice(0, 300)}`);
-		return answer.data.results;
-	}
-
-	/** Raw text of one execution (its data is a flatted string): searched for messages, never parsed further. */
-	async executionText(id: string): Promise<string> {
-		return (await this.client.request('GET', `/rest/executions/${id}`)).raw;
-	}
-
-	/** Polls until `probe` gives a value; fails with `what` after timeoutMs. */
-	async until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 1000): Promise<T> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const value = await probe();
-			if (value !== undefined) return value;
-			if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
-			await new Promise((resolve) => setTimeout(resolve, everyMs));
-		}
-	}
-
-	/** Waits until `count` executions of the workflow are in one of `statuses`. */
-	async executionsIn(workflowId: string, count: number, statuses: string[], timeoutMs: number): Promise<ExecutionSummary[]> {
-		return await this.until(
-			`${count} execution(s) of workflow ${workflowId} in ${statuses.join('/')}`,
-			async () => {
-				const matching = (await this.executions(workflowId)).filter((execution) => statuses.includes(execution.status));
-				return matching.length >= count ? matching : undefined;
-			},
-			timeoutMs,
-		);
+		return await callProductionWebhook(this.webhook.baseUrl, webhookPath, { prompts }, 60_000);
 	}
 
 	/** The worker whose log says it started this execution last. */

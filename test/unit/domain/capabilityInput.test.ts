@@ -13,23 +13,14 @@ import {
 } from '../../../nodes/Tomoviee/domain/capabilityInput';
 import { buildCreateTaskBody } from '../../../nodes/Tomoviee/domain/requestBody';
 import { InvalidInputError, validateCreateInput } from '../../../nodes/Tomoviee/domain/validate';
+import { IMAGE_URL, OPERATIONS, operationCase } from '../../fixtures/generationOperations';
 
-const IMAGE = 'https://images.example.com/fox.jpg';
-const LAST = 'https://images.example.com/fox-end.png';
+/** An image that is not the one the operations start from, to tell the two apart. */
+const OTHER_IMAGE_URL = 'https://images.example.com/photos/other.png';
 
-/** The least a user fills in for each capability; everything else keeps its default. */
-const MINIMAL: Record<string, Record<string, unknown>> = {
-	textToVideo: { prompt: 'a fox runs' },
-	imageToVideo: { prompt: 'a fox turns', imageUrl: IMAGE },
-	firstLastFrameToVideo: { prompt: 'the fox turns', firstFrameUrl: IMAGE, lastFrameUrl: LAST },
-	textToMusic: { prompt: 'calm piano' },
-	textToSoundEffect: { prompt: 'a door creaks' },
-	referenceToImage: { prompt: 'same fox, watercolor', referenceImageUrl: IMAGE },
-	redraw: { prompt: 'a starry sky', imageUrl: IMAGE },
-};
-
+/** The capability's request for its operation's least input (the shared operation cases) with these values added. */
 function request(capability: Capability, values: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
-	const raw: RawCapabilityInput = { values: { ...MINIMAL[capability.name], ...values }, options };
+	const raw: RawCapabilityInput = { values: { ...operationCase(capability.name).fields, ...values }, options };
 	return buildCapabilityRequest(capability, raw);
 }
 
@@ -77,35 +68,15 @@ describe('the capability table', () => {
 });
 
 describe('buildCapabilityRequest: bodies as Wondershare\'s clients send them', () => {
-	it.each([
-		['textToVideo', { prompt: 'a fox runs', resolution: '720p', duration: 5, aspect_ratio: '16:9' }],
-		['imageToVideo', { prompt: 'a fox turns', image: IMAGE, resolution: '720p', duration: 5, aspect_ratio: 'original' }],
-		[
-			'firstLastFrameToVideo',
-			{ prompt: 'the fox turns', image: IMAGE, image_tail: LAST, resolution: '720p', duration: 5, aspect_ratio: '16:9' },
-		],
-		['textToMusic', { prompt: 'calm piano', duration: 30, qty: 1 }],
-		['textToSoundEffect', { prompt: 'a door creaks', duration: 10 }],
-		[
-			'referenceToImage',
-			{
-				prompt: 'same fox, watercolor',
-				reference_image: IMAGE,
-				control_type: '2',
-				width: 1024,
-				height: 1024,
-				batch_size: 1,
-				control_intensity: 0.5,
-				// the subject control type needs init_image: the client fills in the reference image
-				init_image: IMAGE,
-			},
-		],
-		['redraw', { prompt: 'a starry sky', init_image: IMAGE }],
-	])('%s: defaults sent, optional fields left out', (name, body) => {
-		const built = request(CAPABILITIES[name as keyof typeof CAPABILITIES]);
+	it('has an operation case for every capability of the table', () => {
+		expect(OPERATIONS.map((operation) => operation.operation)).toEqual(CAPABILITY_LIST.map((capability) => capability.name));
+	});
+
+	it.each(OPERATIONS)('$operation: defaults sent, optional fields left out', ({ operation, capability, body }) => {
+		const built = request(CAPABILITIES[operation as keyof typeof CAPABILITIES]);
 		expect(built.body).toStrictEqual(body);
 		expect(JSON.stringify(Object.keys(built.body))).toBe(JSON.stringify(Object.keys(body)));
-		expect(built.path).toBe(`/v1/open/capacity/application/${CAPABILITIES[name as keyof typeof CAPABILITIES].id}`);
+		expect(built.path).toBe(`/v1/open/capacity/application/${capability}`);
 	});
 
 	it('sends exactly the body the Tomoviee Image to Video node sends, for the same input', () => {
@@ -115,7 +86,7 @@ describe('buildCapabilityRequest: bodies as Wondershare\'s clients send them', (
 		] as const) {
 			const options = { callbackUrl: 'https://example.com/done', params: 'row-1' };
 			const legacy = buildCreateTaskBody(
-				validateCreateInput({ prompt: ' a fox ', imageUrl: IMAGE, resolution, aspectRatio, cameraMove, ...options }),
+				validateCreateInput({ prompt: ' a fox ', imageUrl: IMAGE_URL, resolution, aspectRatio, cameraMove, ...options }),
 			);
 			const table = request(CAPABILITIES.imageToVideo, { prompt: ' a fox ', resolution, aspectRatio, cameraMove }, options);
 			expect(JSON.stringify(table.body)).toBe(JSON.stringify(legacy));
@@ -124,20 +95,20 @@ describe('buildCapabilityRequest: bodies as Wondershare\'s clients send them', (
 
 	it('sends every optional field once set, under its API name', () => {
 		expect(request(CAPABILITIES.textToVideo, { resolution: '1080p', aspectRatio: '9:16', cameraMove: 46 }).body).toStrictEqual({
-			prompt: 'a fox runs',
+			prompt: 'a red fox runs through snow',
 			resolution: '1080p',
 			duration: 5,
 			aspect_ratio: '9:16',
 			camera_move_index: 46,
 		});
 		expect(request(CAPABILITIES.textToMusic, { durationSeconds: 95, trackCount: 4 }, { disableTranslation: true }).body).toStrictEqual({
-			prompt: 'calm piano',
+			prompt: 'calm lo-fi piano',
 			duration: 95,
 			qty: 4,
 			disable_translate: true,
 		});
 		expect(request(CAPABILITIES.textToSoundEffect, { durationSeconds: '180' }, { soundCount: 3 }).body).toStrictEqual({
-			prompt: 'a door creaks',
+			prompt: 'a door creaks open',
 			duration: 180,
 			qty: 3,
 		});
@@ -150,10 +121,10 @@ describe('buildCapabilityRequest: bodies as Wondershare\'s clients send them', (
 		const edge = request(CAPABILITIES.referenceToImage, { controlType: 0 });
 		expect(edge.body.control_type).toBe('0');
 		expect(edge.body).not.toHaveProperty('init_image');
-		const depth = request(CAPABILITIES.referenceToImage, { controlType: '3' }, { initImageUrl: LAST });
-		expect(depth.body.init_image).toBe(LAST);
-		const subject = request(CAPABILITIES.referenceToImage, { controlType: '2' }, { initImageUrl: LAST });
-		expect(subject.body.init_image).toBe(LAST);
+		const depth = request(CAPABILITIES.referenceToImage, { controlType: '3' }, { initImageUrl: OTHER_IMAGE_URL });
+		expect(depth.body.init_image).toBe(OTHER_IMAGE_URL);
+		const subject = request(CAPABILITIES.referenceToImage, { controlType: '2' }, { initImageUrl: OTHER_IMAGE_URL });
+		expect(subject.body.init_image).toBe(OTHER_IMAGE_URL);
 	});
 
 	it('leaves disable_translate out when off: the client sends it only when set', () => {
