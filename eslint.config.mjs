@@ -13,7 +13,8 @@ import { config as n8nNodeCliConfig } from '@n8n/node-cli/eslint';
 // eslint-plugin-n8n-nodes-base (1.x, the same rules and presets as ours) is swapped for ours, since ESLint refuses two
 // plugin objects under one name. Where node-cli switches off a rule that the blocks below switch on, the stricter
 // setting wins.
-const isGlobalIgnore = (block) => block.ignores && Object.keys(block).every((key) => key === 'ignores' || key === 'name');
+const isGlobalIgnore = (block) =>
+	block.ignores && Object.keys(block).every((key) => key === 'ignores' || key === 'name');
 const nodeCli = n8nNodeCliConfig
 	.filter((block) => !isGlobalIgnore(block))
 	.map((block) => ({

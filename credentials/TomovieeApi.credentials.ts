@@ -88,7 +88,8 @@ export class TomovieeApi implements ICredentialType {
 	// (on HTTP 200, or as a 401/403 that n8n reports as an authorization failure).
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.gateway === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.gateway}}',
+			baseURL:
+				'={{$credentials.gateway === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : $credentials.gateway}}',
 			url: '/v1/open/pub/task',
 			method: 'POST',
 			body: { task_id: 'n8n-credential-test' },

@@ -44,10 +44,18 @@ export class Tomoviee implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Audio', value: 'audio', description: 'Music and sound effects from text' },
-					{ name: 'Custom Capability', value: 'custom', description: 'Any Tomoviee capability by its ID and a JSON body' },
+					{
+						name: 'Custom Capability',
+						value: 'custom',
+						description: 'Any Tomoviee capability by its ID and a JSON body',
+					},
 					{ name: 'Image', value: 'image', description: 'New images from a reference, or part of an image repainted' },
 					{ name: 'Task', value: 'task', description: 'The status and result of any Tomoviee task' },
-					{ name: 'Video', value: 'video', description: '5-second videos from text, an image, or a first and last frame' },
+					{
+						name: 'Video',
+						value: 'video',
+						description: '5-second videos from text, an image, or a first and last frame',
+					},
 				],
 				default: 'video',
 			},

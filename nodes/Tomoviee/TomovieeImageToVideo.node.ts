@@ -21,7 +21,8 @@ export class TomovieeImageToVideo implements INodeType {
 		icon: { light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ {"create": "Create Video Task", "getStatus": "Get Task Status", "createAndWait": "Create Video and Wait"}[$parameter["operation"]] }}',
+		subtitle:
+			'={{ {"create": "Create Video Task", "getStatus": "Get Task Status", "createAndWait": "Create Video and Wait"}[$parameter["operation"]] }}',
 		description: 'Turn a still image and a prompt into a 5-second AI video with Tomoviee',
 		defaults: { name: 'Tomoviee Image to Video' },
 		usableAsTool: true,

@@ -103,9 +103,7 @@ function measure(
 	const refusalsPerItem = countBy(refused.map((create) => itemOf((create.body as { prompt?: unknown }).prompt)));
 	const succeeded = output.filter((item) => item.json.status === 'succeeded' && taskIds.has(String(item.json.taskId)));
 	const accounted = output.filter((item) => item.json.status === 'succeeded' || typeof item.json.taskId === 'string');
-	const orderKept = output.every(
-		(item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index,
-	);
+	const orderKept = output.every((item, index) => (item.pairedItem as { item?: number } | undefined)?.item === index);
 	return {
 		label: spec.label,
 		items: spec.durationsMs.length,

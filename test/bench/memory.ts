@@ -58,13 +58,22 @@ async function main() {
 		const seconds = (Date.now() - started) / 1000;
 		if (result.executionStatus !== 'success') throw new Error(`run failed: ${JSON.stringify(result.error)}`);
 		const json = result.output[0].json;
-		if (json.fileSize !== videoMb * MB) throw new Error(`downloaded ${String(json.fileSize)} bytes, expected ${videoMb * MB}`);
+		if (json.fileSize !== videoMb * MB)
+			throw new Error(`downloaded ${String(json.fileSize)} bytes, expected ${videoMb * MB}`);
 
 		const mb = (bytes: number) => (bytes / MB).toFixed(1);
-		console.log(`video: ${videoMb} MB (${json.fileSize} bytes), binary mode: ${mode}, node ${process.version}, ${seconds.toFixed(1)} s`);
-		console.log(`RSS:  baseline ${mb(baseline.rss)} MB, peak ${mb(peakRss)} MB, growth ${mb(peakRss - baseline.rss)} MB`);
-		console.log(`heap: baseline ${mb(baseline.heapUsed)} MB, peak ${mb(peakHeap)} MB, growth ${mb(peakHeap - baseline.heapUsed)} MB`);
-		console.log(`external+arrayBuffers: baseline ${mb(baseline.external + baseline.arrayBuffers)} MB, peak ${mb(peakExternal)} MB`);
+		console.log(
+			`video: ${videoMb} MB (${json.fileSize} bytes), binary mode: ${mode}, node ${process.version}, ${seconds.toFixed(1)} s`,
+		);
+		console.log(
+			`RSS:  baseline ${mb(baseline.rss)} MB, peak ${mb(peakRss)} MB, growth ${mb(peakRss - baseline.rss)} MB`,
+		);
+		console.log(
+			`heap: baseline ${mb(baseline.heapUsed)} MB, peak ${mb(peakHeap)} MB, growth ${mb(peakHeap - baseline.heapUsed)} MB`,
+		);
+		console.log(
+			`external+arrayBuffers: baseline ${mb(baseline.external + baseline.arrayBuffers)} MB, peak ${mb(peakExternal)} MB`,
+		);
 	} finally {
 		await fake.close();
 	}

@@ -11,7 +11,10 @@
  *                               hint model a real API may follow, against fixed 3/5/10/15/20/30 s intervals.
  * npm run bench -- --smoke      a short run of both (CI: shows the path works; not a timed assertion).
  */
-import { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_POLL_INTERVAL_SECONDS } from '../../nodes/Tomoviee/descriptions/optionsCollection';
+import {
+	DEFAULT_MAX_WAIT_MINUTES,
+	DEFAULT_POLL_INTERVAL_SECONDS,
+} from '../../nodes/Tomoviee/descriptions/optionsCollection';
 import type { FaultRule } from '../fake-tomoviee';
 import { engineRun, type EngineRunResult } from './engineRun';
 import {
@@ -53,7 +56,9 @@ async function engineBench(smoke: boolean): Promise<void> {
 	const items = smoke ? 4 : 20;
 	const durations = smoke ? uniformDurations(items, 2000, 4000, 11) : uniformDurations(items, 45_000, 75_000, 11);
 	const faultItems = smoke ? 3 : 6;
-	const faultDurations = smoke ? uniformDurations(faultItems, 2000, 4000, 12) : uniformDurations(faultItems, 20_000, 45_000, 12);
+	const faultDurations = smoke
+		? uniformDurations(faultItems, 2000, 4000, 12)
+		: uniformDurations(faultItems, 20_000, 45_000, 12);
 	// Slower than the node's 10 s query timeout: the answer never comes, the query times out and is retried.
 	const slowDelayMs = smoke ? 3000 : 12_000;
 	const limitItems = smoke ? 6 : 12;
@@ -122,7 +127,9 @@ async function engineBench(smoke: boolean): Promise<void> {
 			],
 		),
 	);
-	const problems = runs.filter((run) => run.lost > 0 || run.duplicateCreates !== 0 || run.succeeded !== run.items || !run.orderKept);
+	const problems = runs.filter(
+		(run) => run.lost > 0 || run.duplicateCreates !== 0 || run.succeeded !== run.items || !run.orderKept,
+	);
 	console.log('');
 	console.log(
 		problems.length === 0
@@ -183,7 +190,15 @@ function row(run: EngineRunResult): Array<string | number> {
 }
 
 const FIXED_INTERVALS_S = [3, 5, 10, 15, 20, 30];
-const SCHEDULE_HEADER = ['schedule', 'req/task', 'req/task (50-70 s tasks)', 'mean lag s', 'p95 lag s', 'max lag s', 'lost'];
+const SCHEDULE_HEADER = [
+	'schedule',
+	'req/task',
+	'req/task (50-70 s tasks)',
+	'mean lag s',
+	'p95 lag s',
+	'max lag s',
+	'lost',
+];
 
 function summaryCells(label: string, summary: ScheduleSummary): Array<string | number> {
 	return [
@@ -201,7 +216,11 @@ function summaryCells(label: string, summary: ScheduleSummary): Array<string | n
 function modelTable(
 	run: (hints: HintModel) => ScheduleSummary,
 	fixed: Array<{ intervalS: number; summary: ScheduleSummary }>,
-): { rows: Array<Array<string | number>>; summaries: Record<HintModel, ScheduleSummary>; beaten: Partial<Record<HintModel, number[]>> } {
+): {
+	rows: Array<Array<string | number>>;
+	summaries: Record<HintModel, ScheduleSummary>;
+	beaten: Partial<Record<HintModel, number[]>>;
+} {
 	const rows: Array<Array<string | number>> = [];
 	const summaries = {} as Record<HintModel, ScheduleSummary>;
 	const beaten: Partial<Record<HintModel, number[]>> = {};
@@ -210,7 +229,10 @@ function modelTable(
 		summaries[hints] = summary;
 		const by = beatenBy(summary, fixed);
 		if (by.length > 0) beaten[hints] = by;
-		rows.push([...summaryCells(`adaptive, ${hints}`, summary), by.length === 0 ? 'none' : `BEATEN by ${by.map((s) => `${s} s`).join(', ')}`]);
+		rows.push([
+			...summaryCells(`adaptive, ${hints}`, summary),
+			by.length === 0 ? 'none' : `BEATEN by ${by.map((s) => `${s} s`).join(', ')}`,
+		]);
 	}
 	for (const { intervalS, summary } of fixed) rows.push([...summaryCells(`fixed ${intervalS} s`, summary), '']);
 	return { rows, summaries, beaten };
@@ -237,7 +259,9 @@ function scheduleBench(smoke: boolean): void {
 	const beatenColumn = `beaten on both counts by fixed ${FIXED_INTERVALS_S.join('/')} s`;
 
 	console.log('');
-	console.log(`Tasks on their own: ${count} tasks of 30 s - 5 min (log-uniform, seed 7); nothing learned from other tasks.`);
+	console.log(
+		`Tasks on their own: ${count} tasks of 30 s - 5 min (log-uniform, seed 7); nothing learned from other tasks.`,
+	);
 	const alone = modelTable((hints) => summarise(simulateSchedule(durations, { ...defaults, hints })), fixedAlone);
 	console.log(table([...SCHEDULE_HEADER, beatenColumn], alone.rows));
 
@@ -264,7 +288,9 @@ function scheduleBench(smoke: boolean): void {
 		`(bar 5 s): ${verdict(smoke, node.requestsPerTask <= fixed10.requestsPerTask && node.meanLagS <= 5)}`;
 	// The batch model's assumption (a run's tasks take about as long as each other) broken: durations independent.
 	const unrelated = logUniformDurations(batchCount * batchSize, 30_000, 300_000, 21);
-	const unrelatedBatches = Array.from({ length: batchCount }, (_, index) => unrelated.slice(index * batchSize, (index + 1) * batchSize));
+	const unrelatedBatches = Array.from({ length: batchCount }, (_, index) =>
+		unrelated.slice(index * batchSize, (index + 1) * batchSize),
+	);
 	const unrelatedStatus = summarise(simulateBatches(unrelatedBatches, { ...defaults, hints: 'statusOnly' }));
 	const fixedUnrelated = fixedOn(unrelated);
 	const unrelatedBeaten = beatenBy(unrelatedStatus, fixedUnrelated);
@@ -286,7 +312,9 @@ function scheduleBench(smoke: boolean): void {
 	const beatenModels = [
 		...Object.entries(alone.beaten).map(([model, by]) => `${model} on its own (by ${by.join('/')} s)`),
 		...Object.entries(batched.beaten).map(([model, by]) => `${model} in batches (by ${by.join('/')} s)`),
-		...(unrelatedBeaten.length > 0 ? [`statusOnly in batches of unrelated tasks (by ${unrelatedBeaten.join('/')} s)`] : []),
+		...(unrelatedBeaten.length > 0
+			? [`statusOnly in batches of unrelated tasks (by ${unrelatedBeaten.join('/')} s)`]
+			: []),
 	];
 	console.log(
 		beatenModels.length === 0

@@ -56,7 +56,10 @@ function observe(task: SimTask, atMs: number, hints: HintModel): TaskObservation
 	const share = queued ? 0 : (atMs - queueEndMs) / (task.durationMs - queueEndMs);
 	const leftMs = task.durationMs - atMs;
 	const observation: TaskObservation = { atMs, status: queued ? 'queued' : 'processing', progress: 0 };
-	const withWait = (seconds: number): TaskObservation => ({ ...observation, estimatedWaitSeconds: Math.max(0, seconds) });
+	const withWait = (seconds: number): TaskObservation => ({
+		...observation,
+		estimatedWaitSeconds: Math.max(0, seconds),
+	});
 	switch (hints) {
 		case 'statusOnly':
 			return observation;
@@ -132,7 +135,9 @@ export function simulateBatches(batches: number[][], options: ScheduleOptions): 
 				maxWaitMs: options.maxWaitMs,
 				observations: watch.observations,
 				finished,
-				running: watches.filter((other) => other !== watch && !other.done).map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
+				running: watches
+					.filter((other) => other !== watch && !other.done)
+					.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 				random,
 			});
 			if (delayMs <= 0) {
@@ -188,7 +193,9 @@ export interface ScheduleSummary {
 }
 
 export function summarise(result: ScheduleResult): ScheduleSummary {
-	const minuteTasks = result.requests.filter((_, index) => result.durationsMs[index] >= 50_000 && result.durationsMs[index] <= 70_000);
+	const minuteTasks = result.requests.filter(
+		(_, index) => result.durationsMs[index] >= 50_000 && result.durationsMs[index] <= 70_000,
+	);
 	return {
 		requestsPerTask: mean(result.requests),
 		requestsPerMinuteTask: mean(minuteTasks),
@@ -200,7 +207,10 @@ export function summarise(result: ScheduleResult): ScheduleSummary {
 }
 
 /** The fixed intervals that do at least as well on both counts (requests per task and mean lag). */
-export function beatenBy(node: ScheduleSummary, fixed: Array<{ intervalS: number; summary: ScheduleSummary }>): number[] {
+export function beatenBy(
+	node: ScheduleSummary,
+	fixed: Array<{ intervalS: number; summary: ScheduleSummary }>,
+): number[] {
 	return fixed
 		.filter(({ summary }) => summary.requestsPerTask <= node.requestsPerTask && summary.meanLagS <= node.meanLagS)
 		.map(({ intervalS }) => intervalS);

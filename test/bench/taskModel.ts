@@ -21,7 +21,14 @@ export function logUniformDurations(count: number, lowMs: number, highMs: number
  * Batches of tasks created together: each batch's typical duration log-uniform in [lowMs, highMs], each task within
  * ±spread of it (uniform), as items of one run with the same settings would be.
  */
-export function batchDurations(batches: number, size: number, lowMs: number, highMs: number, spread: number, seed: number): number[][] {
+export function batchDurations(
+	batches: number,
+	size: number,
+	lowMs: number,
+	highMs: number,
+	spread: number,
+	seed: number,
+): number[][] {
 	const random = seededRandom(seed);
 	const span = Math.log(highMs / lowMs);
 	return Array.from({ length: batches }, () => {
@@ -31,7 +38,10 @@ export function batchDurations(batches: number, size: number, lowMs: number, hig
 }
 
 /** A fixed-interval poller: the query that sees a task final is the first multiple of the interval at or after its end. */
-export function fixedIntervalDetection(durationMs: number, intervalMs: number): { detectedAtMs: number; requests: number } {
+export function fixedIntervalDetection(
+	durationMs: number,
+	intervalMs: number,
+): { detectedAtMs: number; requests: number } {
 	const requests = Math.max(1, Math.ceil(durationMs / intervalMs));
 	return { detectedAtMs: requests * intervalMs, requests };
 }

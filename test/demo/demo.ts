@@ -26,7 +26,9 @@ async function main(): Promise<number> {
 		// Short but realistic-looking task life: queued, then processing with rising progress, then a video.
 		fake = await startFakeTomoviee({ queueMs: 1000, processingMs: 3000 });
 		credential = tomovieeCredentialFor(fake);
-		console.log(`Using the bundled fake Tomoviee API at ${fake.url} (set TOMOVIEE_APP_KEY and TOMOVIEE_APP_SECRET for the real one)`);
+		console.log(
+			`Using the bundled fake Tomoviee API at ${fake.url} (set TOMOVIEE_APP_KEY and TOMOVIEE_APP_SECRET for the real one)`,
+		);
 	}
 
 	const started = Date.now();
@@ -53,7 +55,9 @@ async function main(): Promise<number> {
 			return 1;
 		}
 		const result = run.output[0].json;
-		console.log(`Workflow finished in ${seconds} s through n8n's engine (node "Tomoviee Image to Video", Create and Wait).`);
+		console.log(
+			`Workflow finished in ${seconds} s through n8n's engine (node "Tomoviee Image to Video", Create and Wait).`,
+		);
 		console.log(`Task ID:   ${String(result.taskId)}`);
 		console.log(`Status:    ${String(result.status)} (${String(result.progress)}%)`);
 		console.log(`Video URL: ${String(result.videoUrl)}`);

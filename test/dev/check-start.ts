@@ -53,7 +53,12 @@ function groupAlive(groupId: number): boolean {
 	}
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number, failed?: () => string | undefined): Promise<T> {
+async function waitFor<T>(
+	what: string,
+	probe: () => T | undefined,
+	timeoutMs: number,
+	failed?: () => string | undefined,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = probe();
@@ -80,7 +85,11 @@ function tail(text: string, lines = 30): string {
 async function checkRunning(check: ReturnType<Checks['scope']>, info: ReadyInfo) {
 	const editor = await fetch(info.editorUrl, { signal: AbortSignal.timeout(10_000) });
 	const page = await editor.text();
-	check.ok('editor URL answers with the n8n editor page', editor.ok && /<title>n8n/i.test(page), `HTTP ${editor.status}`);
+	check.ok(
+		'editor URL answers with the n8n editor page',
+		editor.ok && /<title>n8n/i.test(page),
+		`HTTP ${editor.status}`,
+	);
 
 	const client = new N8nRestClient(info.editorUrl.replace(/\/$/, ''));
 	await client.login({ ...LOCAL_OWNER, ...info.login });
@@ -95,17 +104,38 @@ async function checkRunning(check: ReturnType<Checks['scope']>, info: ReadyInfo)
 		exampleIds.every((id) => ids.includes(id)),
 		`workflow ids: ${JSON.stringify(ids)}`,
 	);
-	const credentials = await client.request<Array<{ id: string; name: string; type: string }>>('GET', '/rest/credentials');
-	const fakeCredential = Array.isArray(credentials.data) ? credentials.data.find((c) => c.name === FAKE_CREDENTIAL.name) : undefined;
+	const credentials = await client.request<Array<{ id: string; name: string; type: string }>>(
+		'GET',
+		'/rest/credentials',
+	);
+	const fakeCredential = Array.isArray(credentials.data)
+		? credentials.data.find((c) => c.name === FAKE_CREDENTIAL.name)
+		: undefined;
 	check.ok(`credential "${FAKE_CREDENTIAL.name}" exists`, !!fakeCredential, credentials.raw.slice(0, 300));
 	if (fakeCredential) {
 		// As the credential dialog's Test button does: the stored data, its secret redacted by n8n and restored by it.
-		const stored = await client.request<{ data?: Record<string, unknown> }>('GET', `/rest/credentials/${fakeCredential.id}?includeData=true`);
-		check.ok('the stored fake credential points at the fake API', stored.data?.data?.baseUrl === info.fakeApiUrl, JSON.stringify(stored.data?.data?.baseUrl));
+		const stored = await client.request<{ data?: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${fakeCredential.id}?includeData=true`,
+		);
+		check.ok(
+			'the stored fake credential points at the fake API',
+			stored.data?.data?.baseUrl === info.fakeApiUrl,
+			JSON.stringify(stored.data?.data?.baseUrl),
+		);
 		const test = await client.request<{ status: string; message?: string }>('POST', '/rest/credentials/test', {
-			credentials: { id: fakeCredential.id, name: fakeCredential.name, type: fakeCredential.type, data: stored.data?.data ?? {} },
+			credentials: {
+				id: fakeCredential.id,
+				name: fakeCredential.name,
+				type: fakeCredential.type,
+				data: stored.data?.data ?? {},
+			},
 		});
-		check.ok('n8n\'s credential test of the stored fake credential answers OK', test.data?.status === 'OK', test.raw.slice(0, 300));
+		check.ok(
+			"n8n's credential test of the stored fake credential answers OK",
+			test.data?.status === 'OK',
+			test.raw.slice(0, 300),
+		);
 	}
 
 	const run = info.demoRun;
@@ -116,7 +146,11 @@ async function checkRunning(check: ReturnType<Checks['scope']>, info: ReadyInfo)
 		const video = await fetch(videoUrl, { signal: AbortSignal.timeout(10_000) });
 		const bytes = new Uint8Array(await video.arrayBuffer());
 		const boxType = new TextDecoder().decode(bytes.slice(4, 8));
-		check.ok('the video URL serves an MP4 (ftyp box)', video.ok && boxType === 'ftyp', `HTTP ${video.status}, box ${boxType}`);
+		check.ok(
+			'the video URL serves an MP4 (ftyp box)',
+			video.ok && boxType === 'ftyp',
+			`HTTP ${video.status}, box ${boxType}`,
+		);
 	}
 }
 
@@ -139,21 +173,38 @@ async function main() {
 					'ready file',
 					() => (existsSync(readyFile) ? (JSON.parse(readFileSync(readyFile, 'utf8')) as ReadyInfo) : undefined),
 					FIRST_START_TIMEOUT_MS,
-					() => (exit ? `npm start exited (${exit.code ?? exit.signal}) before it was ready:\n${tail(run.output())}` : undefined),
+					() =>
+						exit
+							? `npm start exited (${exit.code ?? exit.signal}) before it was ready:\n${tail(run.output())}`
+							: undefined,
 				);
-				timings.push(`fresh folder: ready in ${Math.round((Date.now() - started) / 1000)} s (script says ${info.secondsToReady} s)`);
+				timings.push(
+					`fresh folder: ready in ${Math.round((Date.now() - started) / 1000)} s (script says ${info.secondsToReady} s)`,
+				);
 				check.ok('the owner was created on the fresh folder', info.owner === 'created', info.owner);
-				check.ok('it printed the editor URL, the login and the workflow to open',
-					[info.editorUrl, info.login.email, info.login.password, info.workflowUrl].every((s) => run.output().includes(s)),
-					tail(run.output()));
+				check.ok(
+					'it printed the editor URL, the login and the workflow to open',
+					[info.editorUrl, info.login.email, info.login.password, info.workflowUrl].every((s) =>
+						run.output().includes(s),
+					),
+					tail(run.output()),
+				);
 				await checkRunning(check, info);
 
 				process.kill(-run.pid, 'SIGINT');
 				// npm itself dies of the SIGINT at once; the script behind it goes on stopping n8n, so the test waits
 				// for the whole group (npm, tsx, the script) to be gone.
-				const groupGone = await waitFor('npm start process group to end', () => (groupAlive(run.pid) ? undefined : true), STOP_TIMEOUT_MS).catch(() => false);
+				const groupGone = await waitFor(
+					'npm start process group to end',
+					() => (groupAlive(run.pid) ? undefined : true),
+					STOP_TIMEOUT_MS,
+				).catch(() => false);
 				check.ok('Ctrl-C ends npm start: no process of its group is left', groupGone === true, tail(run.output()));
-				check.ok('the script stopped n8n and the fake API itself', /SIGINT: stopping n8n and the fake API/.test(run.output()) && !/killing n8n now/.test(run.output()), tail(run.output(), 5));
+				check.ok(
+					'the script stopped n8n and the fake API itself',
+					/SIGINT: stopping n8n and the fake API/.test(run.output()) && !/killing n8n now/.test(run.output()),
+					tail(run.output(), 5),
+				);
 				check.ok(`n8n (pid ${info.n8nPid}) is gone`, !processAlive(info.n8nPid));
 				check.ok("no process of n8n's group (task runners) is left", !groupAlive(info.n8nPid));
 				check.ok('the editor URL no longer answers', !(await answers(info.editorUrl)));
@@ -175,19 +226,34 @@ async function main() {
 			const started = Date.now();
 			// Keys for the real gateway: only stored as a credential (nothing calls the gateway), never printed.
 			const realSecret = `real-secret-${process.pid}-${Date.now()}`;
-			const run = startNpmStart([...common, '--ci'], { TOMOVIEE_APP_KEY: 'real-app-key', TOMOVIEE_APP_SECRET: realSecret });
-			const ended = await Promise.race([run.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 10 * 60_000))]);
+			const run = startNpmStart([...common, '--ci'], {
+				TOMOVIEE_APP_KEY: 'real-app-key',
+				TOMOVIEE_APP_SECRET: realSecret,
+			});
+			const ended = await Promise.race([
+				run.exited,
+				new Promise<undefined>((r) => setTimeout(() => r(undefined), 10 * 60_000)),
+			]);
 			if (!ended) process.kill(-run.pid, 'SIGKILL');
 			timings.push(`second start (--ci, reused folder): exited in ${Math.round((Date.now() - started) / 1000)} s`);
 			const output = run.output();
 			// Where the time of a reused start goes (build, install, n8n's own start, seeding, first run).
-			for (const line of output.split('\n').filter((l) => /^\[start\].*\(\d+(\.\d+)? s\)/.test(l))) timings.push(`  ${line}`);
-			check.ok('exits 0 once n8n answers and the workflows are imported', ended?.code === 0, `exit=${JSON.stringify(ended)}\n${tail(output)}`);
+			for (const line of output.split('\n').filter((l) => /^\[start\].*\(\d+(\.\d+)? s\)/.test(l)))
+				timings.push(`  ${line}`);
+			check.ok(
+				'exits 0 once n8n answers and the workflows are imported',
+				ended?.code === 0,
+				`exit=${JSON.stringify(ended)}\n${tail(output)}`,
+			);
 			check.ok('reports ci: ok', /ci: ok/.test(output), tail(output));
 			check.ok('reuses the owner from the first start', /owner from an earlier run/.test(output), tail(output, 15));
 			const examples = readExampleWorkflows().length;
 			check.ok('keeps the imported workflows', output.includes(`0 imported now, ${examples} kept`), tail(output, 15));
-			check.ok(`with TOMOVIEE_APP_KEY/SECRET set it adds "${REAL_CREDENTIAL_NAME}"`, output.includes(`"${REAL_CREDENTIAL_NAME}"`), tail(output, 15));
+			check.ok(
+				`with TOMOVIEE_APP_KEY/SECRET set it adds "${REAL_CREDENTIAL_NAME}"`,
+				output.includes(`"${REAL_CREDENTIAL_NAME}"`),
+				tail(output, 15),
+			);
 			check.ok('the real app secret appears nowhere in its output', !output.includes(realSecret));
 		}
 	} catch (error) {

@@ -101,7 +101,10 @@ export function paths(home: string) {
  * Builds, packs and installs the package as the Community Nodes panel would, replacing the previous copy.
  * A tarball byte-identical to the installed one (npm pack is deterministic) skips the npm install.
  */
-export async function installPackage(install: N8nInstall, home: string): Promise<{ tarball: string; unchanged: boolean }> {
+export async function installPackage(
+	install: N8nInstall,
+	home: string,
+): Promise<{ tarball: string; unchanged: boolean }> {
 	const p = paths(home);
 	rmSync(p.packDir, { recursive: true, force: true });
 	writeFileSync(p.npmLog, '');
@@ -109,7 +112,8 @@ export async function installPackage(install: N8nInstall, home: string): Promise
 	const { packageDir } = p;
 	const digest = createHash('sha256').update(readFileSync(tarball)).digest('hex');
 	const installedDigest = existsSync(p.installedDigestFile) ? readFileSync(p.installedDigestFile, 'utf8') : '';
-	if (digest === installedDigest && existsSync(path.join(packageDir, 'package.json'))) return { tarball, unchanged: true };
+	if (digest === installedDigest && existsSync(path.join(packageDir, 'package.json')))
+		return { tarball, unchanged: true };
 	rmSync(p.installedDigestFile, { force: true });
 	// Same name and version each time: removing the old copy makes npm unpack the new tarball for sure.
 	rmSync(packageDir, { recursive: true, force: true });
@@ -123,7 +127,13 @@ async function startServer(install: N8nInstall, home: string, port: number, hotR
 	writeFileSync(p.logFile, '');
 	// n8n watches its packages only in development mode (NODE_ENV unset or "development").
 	const extraEnv = hotReload ? { NODE_ENV: 'development', N8N_DEV_RELOAD: 'true' } : undefined;
-	const server = await startN8n(install, { userFolder: p.userFolder, port, logLevel: 'info', logFile: p.logFile, extraEnv });
+	const server = await startN8n(install, {
+		userFolder: p.userFolder,
+		port,
+		logLevel: 'info',
+		logFile: p.logFile,
+		extraEnv,
+	});
 	try {
 		await waitUntilServing(server.baseUrl);
 	} catch (error) {
@@ -144,7 +154,9 @@ async function waitUntilServing(baseUrl: string, timeoutMs = 300_000): Promise<v
 		try {
 			const readiness = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(5000) });
 			const settings = await fetch(`${baseUrl}/rest/settings`, { signal: AbortSignal.timeout(5000) });
-			const body = settings.ok ? ((await settings.json().catch(() => undefined)) as { data?: unknown } | undefined) : undefined;
+			const body = settings.ok
+				? ((await settings.json().catch(() => undefined)) as { data?: unknown } | undefined)
+				: undefined;
 			if (readiness.ok && body && typeof body.data === 'object') return;
 		} catch {
 			/* not listening yet */
@@ -180,17 +192,28 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 	);
 
 	const fakePort = await choosePort(options.fakePort, 'the fake Tomoviee API', log);
-	const fake = await startFakeTomoviee({ host: '127.0.0.1', port: fakePort, appKey: FAKE_APP_KEY, appSecret: FAKE_APP_SECRET });
+	const fake = await startFakeTomoviee({
+		host: '127.0.0.1',
+		port: fakePort,
+		appKey: FAKE_APP_KEY,
+		appSecret: FAKE_APP_SECRET,
+	});
 	let server: N8nServer | undefined;
 	try {
 		const n8nPort = await choosePort(options.n8nPort, 'n8n', log);
-		log(`starting n8n ${N8N2.n8nVersion} on port ${n8nPort}${options.hotReload ? ' with N8N_DEV_RELOAD' : ''} (log: ${p.logFile})`);
+		log(
+			`starting n8n ${N8N2.n8nVersion} on port ${n8nPort}${options.hotReload ? ' with N8N_DEV_RELOAD' : ''} (log: ${p.logFile})`,
+		);
 		server = await startServer(install, home, n8nPort, options.hotReload ?? false);
 		log(`n8n answers at ${server.baseUrl} (${seconds()})`);
 
 		const client = new N8nRestClient(server.baseUrl);
 		const owner = await signInOwner(client);
-		const fakeCredential = await upsertCredential(client, FAKE_CREDENTIAL.name, fakeCredentialData(fake.url, FAKE_APP_KEY, FAKE_APP_SECRET));
+		const fakeCredential = await upsertCredential(
+			client,
+			FAKE_CREDENTIAL.name,
+			fakeCredentialData(fake.url, FAKE_APP_KEY, FAKE_APP_SECRET),
+		);
 		const credentials = [FAKE_CREDENTIAL.name];
 		const real = realCredentialData(process.env);
 		if (real) {
@@ -198,7 +221,9 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 			credentials.push(REAL_CREDENTIAL_NAME);
 		}
 		const workflows = await importExampleWorkflows(client, fakeCredential.id);
-		log(`owner ${owner === 'created' ? 'created' : 'signed in'}, ${credentials.length} credential(s), ${workflows.length} example workflows (${seconds()})`);
+		log(
+			`owner ${owner === 'created' ? 'created' : 'signed in'}, ${credentials.length} credential(s), ${workflows.length} example workflows (${seconds()})`,
+		);
 
 		const editorUrl = `${server.baseUrl}/`;
 		const workflowUrl = `${server.baseUrl}/workflow/${WORKFLOW_IDS.createAndWait}`;

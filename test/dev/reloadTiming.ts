@@ -49,15 +49,33 @@ function n8nPid(home: string): number | undefined {
 async function main() {
 	const samples = Number(parseArgs({ options: { samples: { type: 'string', default: '5' } } }).values.samples);
 	const original = readFileSync(SOURCE, 'utf8');
-	if (!original.includes(`description: '${DESCRIPTION}',`)) throw new Error(`${SOURCE} no longer holds the description this bench edits`);
+	if (!original.includes(`description: '${DESCRIPTION}',`))
+		throw new Error(`${SOURCE} no longer holds the description this bench edits`);
 	const home = mkdtempSync(path.join(tmpdir(), 'tomoviee-reload-'));
 	const readyFile = path.join(home, 'ready-copy.json');
-	const child = spawn('npm', ['start', '--', '--watch', '--no-run', '--home', home, '--n8n-port', '0', '--fake-port', '0', '--ready-file', readyFile], {
-		cwd: REPO_ROOT,
-		env: { ...process.env, TOMOVIEE_APP_KEY: '', TOMOVIEE_APP_SECRET: '' },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
+	const child = spawn(
+		'npm',
+		[
+			'start',
+			'--',
+			'--watch',
+			'--no-run',
+			'--home',
+			home,
+			'--n8n-port',
+			'0',
+			'--fake-port',
+			'0',
+			'--ready-file',
+			readyFile,
+		],
+		{
+			cwd: REPO_ROOT,
+			env: { ...process.env, TOMOVIEE_APP_KEY: '', TOMOVIEE_APP_SECRET: '' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		},
+	);
 	const running = () => child.exitCode === null && child.signalCode === null;
 	let output = '';
 	child.stdout.on('data', (c: Buffer) => (output += c.toString()));
@@ -75,16 +93,19 @@ async function main() {
 	try {
 		const startDeadline = Date.now() + START_TIMEOUT_MS;
 		while (!existsSync(readyFile)) {
-			if (!running() || Date.now() > startDeadline) throw new Error(`npm start did not get ready:\n${output.slice(-3000)}`);
+			if (!running() || Date.now() > startDeadline)
+				throw new Error(`npm start did not get ready:\n${output.slice(-3000)}`);
 			await sleep(500);
 		}
 		const info = JSON.parse(readFileSync(readyFile, 'utf8')) as ReadyInfo;
 		const client = new N8nRestClient(info.editorUrl.replace(/\/$/, ''));
 		await client.login(LOCAL_OWNER);
-		if ((await servedDescription(client)) !== DESCRIPTION) throw new Error('n8n does not serve the original description');
+		if ((await servedDescription(client)) !== DESCRIPTION)
+			throw new Error('n8n does not serve the original description');
 		// The watcher's first compile and the reload it causes are start-up, not an edit.
 		while (!/first compile/.test(output)) {
-			if (!running() || Date.now() > startDeadline) throw new Error(`npm start -- --watch never compiled:\n${output.slice(-3000)}`);
+			if (!running() || Date.now() > startDeadline)
+				throw new Error(`npm start -- --watch never compiled:\n${output.slice(-3000)}`);
 			await sleep(500);
 		}
 		await sleep(5000);
@@ -96,21 +117,29 @@ async function main() {
 			const written = Date.now();
 			writeFileSync(SOURCE, original.replace(`description: '${DESCRIPTION}',`, `description: '${description}',`));
 			while ((await servedDescription(client)) !== description) {
-				if (Date.now() - written > VISIBLE_TIMEOUT_MS) throw new Error(`"${description}" not served within ${VISIBLE_TIMEOUT_MS / 1000} s:\n${output.slice(-3000)}`);
+				if (Date.now() - written > VISIBLE_TIMEOUT_MS)
+					throw new Error(`"${description}" not served within ${VISIBLE_TIMEOUT_MS / 1000} s:\n${output.slice(-3000)}`);
 				await sleep(POLL_MS);
 			}
 			const ms = Date.now() - written;
 			const restarted = n8nPid(home) !== pidBefore;
 			const what = i < edits.length ? `edit ${i + 1}` : 'restore';
 			// What npm start said meanwhile about its own steps (compile or rebuild times).
-			const steps = output.slice(outputBefore).split('\n').filter((line) => /^\[start\].*\d s\b/.test(line));
-			console.log(`${what}: visible after ${(ms / 1000).toFixed(1)} s (n8n ${restarted ? 'restarted' : 'kept running, same pid'})`);
+			const steps = output
+				.slice(outputBefore)
+				.split('\n')
+				.filter((line) => /^\[start\].*\d s\b/.test(line));
+			console.log(
+				`${what}: visible after ${(ms / 1000).toFixed(1)} s (n8n ${restarted ? 'restarted' : 'kept running, same pid'})`,
+			);
 			for (const line of steps) console.log(`  ${line}`);
 			if (i < edits.length) times.push(ms);
 			await sleep(2000); // so the next edit is not folded into this one's burst
 		}
 		const sorted = [...times].sort((a, b) => a - b);
-		console.log(`edit to visible in /types/nodes.json: median ${(sorted[Math.floor(sorted.length / 2)] / 1000).toFixed(1)} s over ${times.length} edits (min ${(sorted[0] / 1000).toFixed(1)} s, max ${(sorted[sorted.length - 1] / 1000).toFixed(1)} s)`);
+		console.log(
+			`edit to visible in /types/nodes.json: median ${(sorted[Math.floor(sorted.length / 2)] / 1000).toFixed(1)} s over ${times.length} edits (min ${(sorted[0] / 1000).toFixed(1)} s, max ${(sorted[sorted.length - 1] / 1000).toFixed(1)} s)`,
+		);
 	} finally {
 		restore();
 		if (running()) {

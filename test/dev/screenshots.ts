@@ -26,7 +26,10 @@ async function main() {
 
 	const browser = await launchChromium();
 	try {
-		const page = await signedInPage(browser, info.editorUrl.replace(/\/$/, ''), { owner: info.login, viewport: { width: 1280, height: 760 } });
+		const page = await signedInPage(browser, info.editorUrl.replace(/\/$/, ''), {
+			owner: info.login,
+			viewport: { width: 1280, height: 760 },
+		});
 		const shot = async (name: string) => {
 			const file = path.join(outDir, name);
 			await page.screenshot({ path: file });
@@ -43,12 +46,19 @@ async function main() {
 
 		await byTestId(page, 'node-execute-button').first().click();
 		const output = byTestId(page, 'output-panel');
-		await output.getByText(`${info.fakeApiUrl}/storage/`, { exact: false }).first().waitFor({ state: 'visible', timeout: 120_000 });
+		await output
+			.getByText(`${info.fakeApiUrl}/storage/`, { exact: false })
+			.first()
+			.waitFor({ state: 'visible', timeout: 120_000 });
 		// JSON view: the whole item, video URL included, rather than the table's first columns.
 		await output.getByText('JSON', { exact: true }).first().click();
 		await output.getByText('videoUrl', { exact: false }).first().waitFor({ state: 'visible' });
 		// Let the "Node executed successfully" toast go, so that it does not cover the output.
-		await page.locator('.el-notification').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+		await page
+			.locator('.el-notification')
+			.first()
+			.waitFor({ state: 'hidden', timeout: 15_000 })
+			.catch(() => undefined);
 		await page.waitForTimeout(500);
 		await shot('create-and-wait-run.png');
 	} finally {

@@ -15,7 +15,10 @@ const KNOWN_GATEWAYS = [DEFAULT_GATEWAY, 'https://open-api.wondershare.cc'];
 
 /** Logs in as the local owner, creating it first on a fresh instance. */
 export async function signInOwner(client: N8nRestClient): Promise<'created' | 'existing'> {
-	const settings = await client.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>('GET', '/rest/settings');
+	const settings = await client.request<{ userManagement?: { showSetupOnFirstLoad?: boolean } }>(
+		'GET',
+		'/rest/settings',
+	);
 	const fresh = settings.data?.userManagement?.showSetupOnFirstLoad === true;
 	if (fresh) await client.setupOwner(LOCAL_OWNER);
 	try {
@@ -42,12 +45,14 @@ export async function upsertCredential(
 	data: Record<string, unknown>,
 ): Promise<{ id: string; created: boolean }> {
 	const list = await client.request<CredentialSummary[]>('GET', '/rest/credentials');
-	if (list.status !== 200 || !Array.isArray(list.data)) throw new Error(`listing credentials answered HTTP ${list.status}`);
+	if (list.status !== 200 || !Array.isArray(list.data))
+		throw new Error(`listing credentials answered HTTP ${list.status}`);
 	const existing = list.data.find((c) => c.name === name && c.type === CREDENTIAL_TYPE);
 	const body = { name, type: CREDENTIAL_TYPE, data };
 	if (existing) {
 		const answer = await client.request('PATCH', `/rest/credentials/${existing.id}`, body);
-		if (answer.status !== 200) throw new Error(`updating credential "${name}" answered HTTP ${answer.status}: ${answer.raw.slice(0, 200)}`);
+		if (answer.status !== 200)
+			throw new Error(`updating credential "${name}" answered HTTP ${answer.status}: ${answer.raw.slice(0, 200)}`);
 		return { id: existing.id, created: false };
 	}
 	const answer = await client.request<CredentialSummary>('POST', '/rest/credentials', body);
@@ -67,7 +72,9 @@ export function realCredentialData(env: NodeJS.ProcessEnv): Record<string, unkno
 	const appSecret = env.TOMOVIEE_APP_SECRET?.trim();
 	if (!appKey || !appSecret) return undefined;
 	const gateway = (env.TOMOVIEE_GATEWAY?.trim() || DEFAULT_GATEWAY).replace(/\/+$/, '');
-	return KNOWN_GATEWAYS.includes(gateway) ? { appKey, appSecret, gateway } : { appKey, appSecret, gateway: 'custom', baseUrl: gateway };
+	return KNOWN_GATEWAYS.includes(gateway)
+		? { appKey, appSecret, gateway }
+		: { appKey, appSecret, gateway: 'custom', baseUrl: gateway };
 }
 
 export interface ImportedWorkflow {
@@ -80,7 +87,10 @@ export interface ImportedWorkflow {
  * Creates each example workflow that is not there yet, pointed at the fake credential's id. One that
  * exists is left alone: it may hold the user's own edits.
  */
-export async function importExampleWorkflows(client: N8nRestClient, fakeCredentialId: string): Promise<ImportedWorkflow[]> {
+export async function importExampleWorkflows(
+	client: N8nRestClient,
+	fakeCredentialId: string,
+): Promise<ImportedWorkflow[]> {
 	const imported: ImportedWorkflow[] = [];
 	for (const example of readExampleWorkflows()) {
 		const id = String(example.id);
@@ -91,7 +101,13 @@ export async function importExampleWorkflows(client: N8nRestClient, fakeCredenti
 		}
 		const nodes = (example.nodes as Array<Record<string, any>>).map((node) =>
 			node.credentials?.[CREDENTIAL_TYPE]?.name === FAKE_CREDENTIAL.name
-				? { ...node, credentials: { ...node.credentials, [CREDENTIAL_TYPE]: { id: fakeCredentialId, name: FAKE_CREDENTIAL.name } } }
+				? {
+						...node,
+						credentials: {
+							...node.credentials,
+							[CREDENTIAL_TYPE]: { id: fakeCredentialId, name: FAKE_CREDENTIAL.name },
+						},
+					}
 				: node,
 		);
 		const body = {
@@ -104,7 +120,10 @@ export async function importExampleWorkflows(client: N8nRestClient, fakeCredenti
 			meta: example.meta,
 		};
 		const answer = await client.request('POST', '/rest/workflows', body);
-		if (answer.status !== 200) throw new Error(`importing workflow "${example.name}" answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
+		if (answer.status !== 200)
+			throw new Error(
+				`importing workflow "${example.name}" answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`,
+			);
 		imported.push({ id, name: example.name, created: true });
 	}
 	return imported;
@@ -128,7 +147,10 @@ export async function runWorkflowManually(
 	workflowId: string,
 	timeoutMs = 120_000,
 ): Promise<FinishedRun> {
-	const workflow = await client.request<{ nodes: Array<{ name: string; type: string }> }>('GET', `/rest/workflows/${workflowId}`);
+	const workflow = await client.request<{ nodes: Array<{ name: string; type: string }> }>(
+		'GET',
+		`/rest/workflows/${workflowId}`,
+	);
 	const trigger = workflow.data?.nodes?.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
 	if (!trigger) throw new Error(`workflow ${workflowId} has no manual trigger`);
 	const started = await client.request<{ executionId?: string }>('POST', `/rest/workflows/${workflowId}/run`, {
@@ -140,7 +162,10 @@ export async function runWorkflowManually(
 	}
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const answer = await client.request<{ status?: string; finished?: boolean; data?: string }>('GET', `/rest/executions/${executionId}`);
+		const answer = await client.request<{ status?: string; finished?: boolean; data?: string }>(
+			'GET',
+			`/rest/executions/${executionId}`,
+		);
 		const status = answer.data?.status ?? 'unknown';
 		if (answer.status === 200 && !['new', 'running', 'waiting', 'unknown'].includes(status)) {
 			return { executionId, status, ...readRunData(install, answer.data?.data) };
@@ -151,7 +176,10 @@ export async function runWorkflowManually(
 }
 
 /** n8n serialises execution data with `flatted` (it has cycles); the parser is taken from n8n's own install. */
-function readRunData(install: N8nInstall, serialised: string | undefined): Pick<FinishedRun, 'nodeOutputs' | 'errorMessage'> {
+function readRunData(
+	install: N8nInstall,
+	serialised: string | undefined,
+): Pick<FinishedRun, 'nodeOutputs' | 'errorMessage'> {
 	const nodeOutputs: FinishedRun['nodeOutputs'] = {};
 	if (typeof serialised !== 'string') return { nodeOutputs };
 	const requireFromN8n = createRequire(path.join(install.dir, 'node_modules', 'n8n', 'package.json'));
@@ -160,7 +188,9 @@ function readRunData(install: N8nInstall, serialised: string | undefined): Pick<
 	const resultData = data?.resultData ?? {};
 	for (const [name, runs] of Object.entries(resultData.runData ?? {}) as Array<[string, any[]]>) {
 		const last = runs[runs.length - 1];
-		nodeOutputs[name] = ((last?.data?.main?.[0] ?? []) as Array<{ json: Record<string, unknown> }>).map((item) => item.json);
+		nodeOutputs[name] = ((last?.data?.main?.[0] ?? []) as Array<{ json: Record<string, unknown> }>).map(
+			(item) => item.json,
+		);
 	}
 	return { nodeOutputs, errorMessage: resultData.error?.message };
 }

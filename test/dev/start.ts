@@ -64,7 +64,11 @@ function parseOptions(argv: string[]): Options {
 		throw new Error(`${(error as Error).message} (see npm start -- --help)`);
 	}
 	if (values.help) {
-		console.log(readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
+		console.log(
+			readFileSync(__filename, 'utf8')
+				.split('*/')[0]
+				.replace(/^\/\*\*?|^ \* ?/gm, ''),
+		);
 		process.exit(0);
 	}
 	const n8nPort = values['n8n-port'];
@@ -108,7 +112,9 @@ async function claimHome(home: string) {
 		/* no earlier start, or an unreadable file */
 	}
 	if (other.pid && other.pid !== process.pid && processAlive(other.pid)) {
-		throw new Error(`npm start is already running for ${home} (pid ${other.pid})${other.editorUrl ? `: open ${other.editorUrl}` : ''}`);
+		throw new Error(
+			`npm start is already running for ${home} (pid ${other.pid})${other.editorUrl ? `: open ${other.editorUrl}` : ''}`,
+		);
 	}
 	if (other.n8nPid && isN8nOf(other.n8nPid, userFolder)) {
 		log(`stopping the n8n (pid ${other.n8nPid}) an earlier npm start left running`);
@@ -141,7 +147,9 @@ function printBanner(info: ReadyInfo, options: Options) {
 		`  fake API    ${info.fakeApiUrl} (app key test-app-key, secret test-app-secret)`,
 	];
 	if (!info.credentials.includes(REAL_CREDENTIAL_NAME)) {
-		lines.push('              set TOMOVIEE_APP_KEY and TOMOVIEE_APP_SECRET to also get a credential for the real gateway');
+		lines.push(
+			'              set TOMOVIEE_APP_KEY and TOMOVIEE_APP_SECRET to also get a credential for the real gateway',
+		);
 	}
 	const run = info.demoRun;
 	if (run) {
@@ -157,7 +165,12 @@ function printBanner(info: ReadyInfo, options: Options) {
 		`  n8n log     ${info.logFile}`,
 	);
 	if (!options.ci) {
-		lines.push('', options.watch ? 'Watching nodes/ and credentials/: each change is compiled into the installed package and n8n reloads the node in place. Ctrl-C stops everything.' : 'Ctrl-C stops n8n and the fake API.');
+		lines.push(
+			'',
+			options.watch
+				? 'Watching nodes/ and credentials/: each change is compiled into the installed package and n8n reloads the node in place. Ctrl-C stops everything.'
+				: 'Ctrl-C stops n8n and the fake API.',
+		);
 	}
 	console.log(lines.join('\n'));
 }
@@ -166,11 +179,17 @@ function printBanner(info: ReadyInfo, options: Options) {
 async function verify(info: ReadyInfo): Promise<string[]> {
 	const problems: string[] = [];
 	const editor = await fetch(info.editorUrl, { signal: AbortSignal.timeout(10_000) }).catch((e: Error) => e);
-	if (editor instanceof Error || !editor.ok) problems.push(`editor ${info.editorUrl} does not answer: ${editor instanceof Error ? editor.message : `HTTP ${editor.status}`}`);
-	if (!(await nodeTypeListed(info.editorUrl.replace(/\/$/, '')))) problems.push('n8n does not list n8n-nodes-tomoviee.tomovieeImageToVideo');
+	if (editor instanceof Error || !editor.ok)
+		problems.push(
+			`editor ${info.editorUrl} does not answer: ${editor instanceof Error ? editor.message : `HTTP ${editor.status}`}`,
+		);
+	if (!(await nodeTypeListed(info.editorUrl.replace(/\/$/, ''))))
+		problems.push('n8n does not list n8n-nodes-tomoviee.tomovieeImageToVideo');
 	if (info.workflows.length < 3) problems.push(`only ${info.workflows.length} example workflows imported`);
 	if (info.demoRun && (info.demoRun.status !== 'success' || !info.demoRun.videoUrl)) {
-		problems.push(`the first Create and Wait run ended ${info.demoRun.status}: ${info.demoRun.errorMessage ?? 'no video URL'}`);
+		problems.push(
+			`the first Create and Wait run ended ${info.demoRun.status}: ${info.demoRun.errorMessage ?? 'no video URL'}`,
+		);
 	}
 	return problems;
 }
@@ -225,7 +244,8 @@ async function main() {
 		return;
 	}
 	const info = stack.info;
-	const recordPids = () => writeFileSync(pidFile, JSON.stringify({ pid: process.pid, n8nPid: stack?.server.pid, editorUrl: info.editorUrl }));
+	const recordPids = () =>
+		writeFileSync(pidFile, JSON.stringify({ pid: process.pid, n8nPid: stack?.server.pid, editorUrl: info.editorUrl }));
 	recordPids();
 	const readyJson = JSON.stringify(info, null, 2);
 	writeFileSync(readyFile, readyJson);
@@ -244,7 +264,9 @@ async function main() {
 	// n8n dying on its own ends the session with its log tail.
 	monitor = setInterval(() => {
 		if (!stopping && stack && !processAlive(stack.server.pid)) {
-			console.error(`[start] n8n (pid ${stack.server.pid}) exited unexpectedly. Log tail:\n${stack.server.logTail(30)}`);
+			console.error(
+				`[start] n8n (pid ${stack.server.pid}) exited unexpectedly. Log tail:\n${stack.server.logTail(30)}`,
+			);
 			void shutdown(1);
 		}
 	}, 3000);

@@ -62,7 +62,15 @@ function watchSources(onChange: (changed: string[]) => Promise<void>, log: (line
 export function compileIntoPackage(outDir: string, log: (line: string) => void): () => void {
 	const tsc = spawn(
 		process.execPath,
-		[require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--watch', '--preserveWatchOutput', '--outDir', outDir],
+		[
+			require.resolve('typescript/bin/tsc'),
+			'-p',
+			'tsconfig.json',
+			'--watch',
+			'--preserveWatchOutput',
+			'--outDir',
+			outDir,
+		],
 		{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	let stopped = false;
@@ -81,7 +89,9 @@ export function compileIntoPackage(outDir: string, log: (line: string) => void):
 			const took = ((Date.now() - compileStarted) / 1000).toFixed(1);
 			const errors = Number(found[1]);
 			const outcome = errors ? `with ${errors} TypeScript error(s) (above)` : 'without errors';
-			log(`${first ? 'first compile' : 'compiled'} into the installed package in ${took} s, ${outcome}; n8n reloads the node in place`);
+			log(
+				`${first ? 'first compile' : 'compiled'} into the installed package in ${took} s, ${outcome}; n8n reloads the node in place`,
+			);
 			first = false;
 			return;
 		}

@@ -29,7 +29,14 @@ function agentWorkflow(): Record<string, unknown> {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'a9e2e000-0000-4000-8000-000000000001', name: TRIGGER, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'a9e2e000-0000-4000-8000-000000000001',
+				name: TRIGGER,
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'a9e2e000-0000-4000-8000-000000000002',
 				name: 'AI Agent',
@@ -79,9 +86,15 @@ async function main() {
 	const workDir = run.tempDir('tomoviee-agent-e2e-');
 	const userFolder = run.tempDir('tomoviee-agent-e2e-n8n-');
 	try {
-		const { install, tarball } = await packWhileInstalling(target, path.join(workDir, 'pack'), argv.includes('--skip-build'));
+		const { install, tarball } = await packWhileInstalling(
+			target,
+			path.join(workDir, 'pack'),
+			argv.includes('--skip-build'),
+		);
 		const { appKey, appSecret } = fakeAppKeyAndSecret();
-		const fake = run.closeAtEnd(await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800 }));
+		const fake = run.closeAtEnd(
+			await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800 }),
+		);
 		const openAi = run.closeAtEnd(await startFakeOpenAi());
 		console.log(`agent e2e: fake Tomoviee ${fake.url}, fake OpenAI ${openAi.url} (${elapsed()})`);
 		await installCommunityPackage(install, userFolder, tarball, path.join(userFolder, 'npm-install.log'));
@@ -96,32 +109,54 @@ async function main() {
 			[agentWorkflow()],
 		);
 		const cli = (args: string[]) => runN8nCli(install, args, { userFolder, logLevel: 'info', timeoutMs: 240_000 });
-		const imported = (await cli(['import:credentials', `--input=${files.credentialsFile}`])).code === 0 && (await cli(['import:workflow', '--separate', `--input=${files.workflowsDir}`])).code === 0;
+		const imported =
+			(await cli(['import:credentials', `--input=${files.credentialsFile}`])).code === 0 &&
+			(await cli(['import:workflow', '--separate', `--input=${files.workflowsDir}`])).code === 0;
 		if (!check.ok('credentials and the agent workflow imported', imported)) return;
 
 		const result = await cli(['execute', `--id=${WORKFLOW_ID}`, '--rawOutput']);
 		keepExecuteLog('agent-execute.log', result);
 		const output = findRunJson(`${result.stdout}\n${result.stderr}`);
-		check.ok('the agent workflow runs to success', result.code === 0 && !!output && !output.data.resultData.error, describeCli(result));
+		check.ok(
+			'the agent workflow runs to success',
+			result.code === 0 && !!output && !output.data.resultData.error,
+			describeCli(result),
+		);
 
 		const offered = openAi.requests[0]?.tools ?? [];
-		console.log(`    tools offered to the model: ${JSON.stringify(offered.map((tool) => ({ name: tool.function.name, description: tool.function.description })))}`);
+		console.log(
+			`    tools offered to the model: ${JSON.stringify(offered.map((tool) => ({ name: tool.function.name, description: tool.function.description })))}`,
+		);
 		check.ok(
 			'the model is offered the Tomoviee tool, described for an agent',
-			offered.length === 1 && /video/i.test(offered[0].function.description ?? '') && 'prompt' in (offered[0].function.parameters?.properties ?? {}),
+			offered.length === 1 &&
+				/video/i.test(offered[0].function.description ?? '') &&
+				'prompt' in (offered[0].function.parameters?.properties ?? {}),
 			JSON.stringify(offered),
 		);
 		const creates = fake.requests({ route: 'create' });
 		const taskId = String(creates[0]?.taskId ?? '');
 		check.ok(
 			"the tool call created one Text to Video task with the agent's prompt",
-			creates.length === 1 && creates[0].path === '/v1/open/capacity/application/tm_text2video_b' && (creates[0].body as { prompt?: string }).prompt === USER_REQUEST,
+			creates.length === 1 &&
+				creates[0].path === '/v1/open/capacity/application/tm_text2video_b' &&
+				(creates[0].body as { prompt?: string }).prompt === USER_REQUEST,
 			JSON.stringify(creates.map((create) => ({ path: create.path, body: create.body }))),
 		);
-		const toolMessage = openAi.requests.flatMap((request) => request.messages).find((message) => message.role === 'tool');
-		check.ok('the tool answered the model with the finished video URL', !!taskId && JSON.stringify(toolMessage?.content ?? '').includes('storage'), JSON.stringify(toolMessage)?.slice(0, 500));
+		const toolMessage = openAi.requests
+			.flatMap((request) => request.messages)
+			.find((message) => message.role === 'tool');
+		check.ok(
+			'the tool answered the model with the finished video URL',
+			!!taskId && JSON.stringify(toolMessage?.content ?? '').includes('storage'),
+			JSON.stringify(toolMessage)?.slice(0, 500),
+		);
 		const answer = output?.data.resultData.runData['AI Agent']?.[0]?.data?.main?.[0]?.[0]?.json?.output;
-		check.ok("the video URL reaches the agent's answer", typeof answer === 'string' && !!taskId && answer.includes(fake.videoUrl(taskId)), `answer=${JSON.stringify(answer)}`);
+		check.ok(
+			"the video URL reaches the agent's answer",
+			typeof answer === 'string' && !!taskId && answer.includes(fake.videoUrl(taskId)),
+			`answer=${JSON.stringify(answer)}`,
+		);
 	} catch (error) {
 		check.broken('agent e2e', error);
 	} finally {

@@ -128,7 +128,13 @@ function workflowFor(scenario: Scenario, credentialId: string, reportUrl: string
 	};
 	return {
 		webhookPath,
-		body: { name: `e2e callback: ${scenario.name}`, nodes, connections, settings: { executionOrder: 'v1' }, active: false },
+		body: {
+			name: `e2e callback: ${scenario.name}`,
+			nodes,
+			connections,
+			settings: { executionOrder: 'v1' },
+			active: false,
+		},
 	};
 }
 
@@ -159,7 +165,9 @@ class Harness {
 
 	/** The resume URL the node gave Tomoviee: the `callback` of the create request of the task with this prompt. */
 	callbackOf(prompt: string): { taskId: string; url: string } {
-		const create = this.fake.requests({ route: 'create' }).find((request) => (request.body as { prompt?: string })?.prompt === prompt);
+		const create = this.fake
+			.requests({ route: 'create' })
+			.find((request) => (request.body as { prompt?: string })?.prompt === prompt);
 		const url = (create?.body as { callback?: string } | undefined)?.callback;
 		if (!create?.taskId || !url) throw new Error(`no create request with a callback for prompt "${prompt}"`);
 		return { taskId: create.taskId, url };
@@ -186,7 +194,11 @@ async function oneCallback(check: CheckScope, h: Harness) {
 	await h.executionIn(poll.workflowId, ['success', 'error'], 60_000);
 	const [called] = h.receiver.of('once');
 	const [polled] = h.receiver.of('poll');
-	check.ok('the resumed node output the succeeded task with its video URL', called?.taskId === taskId && called?.status === 'succeeded' && called?.videoUrl === h.fake.videoUrl(taskId), JSON.stringify(called));
+	check.ok(
+		'the resumed node output the succeeded task with its video URL',
+		called?.taskId === taskId && called?.status === 'succeeded' && called?.videoUrl === h.fake.videoUrl(taskId),
+		JSON.stringify(called),
+	);
 	const sameShape = (json: Record<string, unknown> | undefined) =>
 		json && { ...json, taskId: '', videoUrl: '', videoUrls: [], translatedPrompt: '' };
 	check.ok(
@@ -195,9 +207,17 @@ async function oneCallback(check: CheckScope, h: Harness) {
 		`callback: ${JSON.stringify(called)}\npoll:     ${JSON.stringify(polled)}`,
 	);
 	const statusQueries = h.fake.requests({ route: 'query', taskId }).length;
-	check.ok('callback mode did not poll: one status query, made on the callback', statusQueries === 1, `${statusQueries} queries`);
+	check.ok(
+		'callback mode did not poll: one status query, made on the callback',
+		statusQueries === 1,
+		`${statusQueries} queries`,
+	);
 	const deliveries = h.fake.callbacks().filter((delivery) => delivery.taskId === taskId);
-	check.ok("n8n answered Tomoviee's call with 200", deliveries.length === 1 && deliveries[0].statusCode === 200, JSON.stringify(deliveries));
+	check.ok(
+		"n8n answered Tomoviee's call with 200",
+		deliveries.length === 1 && deliveries[0].statusCode === 200,
+		JSON.stringify(deliveries),
+	);
 }
 
 /**
@@ -211,7 +231,8 @@ async function calledBackTwice(h: Harness, name: string, gapMs: number) {
 	await h.start(flow.webhookPath, [prompt]);
 	await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
 	const { taskId } = h.callbackOf(prompt);
-	const answered = () => h.fake.callbacks().filter((delivery) => delivery.taskId === taskId && (delivery.statusCode || delivery.error));
+	const answered = () =>
+		h.fake.callbacks().filter((delivery) => delivery.taskId === taskId && (delivery.statusCode || delivery.error));
 	await until('both callbacks answered', async () => (answered().length >= 2 ? true : undefined), 20_000, 500);
 	await sleep(2000);
 	return {
@@ -223,7 +244,11 @@ async function calledBackTwice(h: Harness, name: string, gapMs: number) {
 
 async function duplicateCallback(check: CheckScope, h: Harness) {
 	const { deliveries, executions, outputs } = await calledBackTwice(h, 'twice', 1500);
-	check.ok('a duplicate callback starts no second execution', executions.length === 1 && executions[0].status === 'success', JSON.stringify(executions));
+	check.ok(
+		'a duplicate callback starts no second execution',
+		executions.length === 1 && executions[0].status === 'success',
+		JSON.stringify(executions),
+	);
 	check.ok('and produces no second output', outputs.length === 1, JSON.stringify(outputs));
 	check.ok(
 		'n8n refuses the second call (the execution has already resumed)',
@@ -236,8 +261,16 @@ async function duplicateCallback(check: CheckScope, h: Harness) {
 async function nearSimultaneousCallbacks(check: CheckScope, h: Harness) {
 	const { deliveries, executions, outputs } = await calledBackTwice(h, 'twice-fast', 50);
 	const codes = deliveries.map((d) => d.statusCode ?? d.error);
-	check.ok('two near-simultaneous calls: one execution, succeeded', executions.length === 1 && executions[0].status === 'success', JSON.stringify(executions));
-	check.ok('and exactly one output', outputs.length === 1, `${outputs.length} outputs; answers ${JSON.stringify(codes)}`);
+	check.ok(
+		'two near-simultaneous calls: one execution, succeeded',
+		executions.length === 1 && executions[0].status === 'success',
+		JSON.stringify(executions),
+	);
+	check.ok(
+		'and exactly one output',
+		outputs.length === 1,
+		`${outputs.length} outputs; answers ${JSON.stringify(codes)}`,
+	);
 }
 
 /** Return As Binary File on resume: the download runs in the webhook context of a real n8n. */
@@ -250,28 +283,49 @@ async function binaryOnResume(check: CheckScope, h: Harness) {
 	const { taskId } = h.callbackOf('a fox, as a file');
 	check.ok(
 		'Return As Binary File in callback mode: the resumed node downloaded the whole video',
-		done.status === 'success' && json?.fileSize === 3_000_001 && json?.fileName === `${taskId}.mp4` && json?.mimeType === 'video/mp4',
+		done.status === 'success' &&
+			json?.fileSize === 3_000_001 &&
+			json?.fileName === `${taskId}.mp4` &&
+			json?.mimeType === 'video/mp4',
 		JSON.stringify({ done, json }),
 	);
 	const text = await h.client.executionText(done.id);
-	check.ok('the execution stored the file as binary data of the node', text.includes(`${taskId}.mp4`) && text.includes('video/mp4'));
+	check.ok(
+		'the execution stored the file as binary data of the node',
+		text.includes(`${taskId}.mp4`) && text.includes('video/mp4'),
+	);
 }
 
 async function refusedCalls(check: CheckScope, h: Harness, flow: { workflowId: string }, prompt: string) {
 	const waiting = await h.executionIn(flow.workflowId, ['waiting'], 30_000);
 	const { taskId, url } = h.callbackOf(prompt);
 	const post = async (target: string, body: unknown) =>
-		(await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status;
+		(
+			await fetch(target, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			})
+		).status;
 	const unsigned = new URL(url);
 	unsigned.searchParams.delete('signature');
 	const forged = new URL(url);
-	forged.searchParams.set('signature', randomBytes(16).toString('hex').slice(0, forged.searchParams.get('signature')?.length ?? 32));
+	forged.searchParams.set(
+		'signature',
+		randomBytes(16)
+			.toString('hex')
+			.slice(0, forged.searchParams.get('signature')?.length ?? 32),
+	);
 	const unsignedStatus = await post(unsigned.toString(), { task_id: taskId, status: 3 });
 	const forgedStatus = await post(forged.toString(), { task_id: taskId, status: 3 });
 	const foreignStatus = await post(url, { task_id: 'tm_img2video_b-0-not-this-execution', status: 3 });
-	check.ok('a call to the resume URL without the resume token is refused (401)', unsignedStatus === 401, String(unsignedStatus));
+	check.ok(
+		'a call to the resume URL without the resume token is refused (401)',
+		unsignedStatus === 401,
+		String(unsignedStatus),
+	);
 	check.ok('a call with a wrong resume token is refused (401)', forgedStatus === 401, String(forgedStatus));
-	check.ok("a signed call for another task_id is refused (403)", foreignStatus === 403, String(foreignStatus));
+	check.ok('a signed call for another task_id is refused (403)', foreignStatus === 403, String(foreignStatus));
 	const still = (await h.client.executions(flow.workflowId)).find((execution) => execution.id === waiting.id);
 	check.ok('after the refused calls the execution still waits', still?.status === 'waiting', JSON.stringify(still));
 }
@@ -286,7 +340,11 @@ async function missingCallback(check: CheckScope, h: Harness) {
 	const { taskId } = h.callbackOf(prompt);
 	const ended = await h.executionIn(flow.workflowId, ['success', 'error', 'crashed'], 150_000);
 	const text = await h.client.executionText(ended.id);
-	check.ok('when the maximum wait passes without a call, the execution ends in error', ended.status === 'error', JSON.stringify(ended));
+	check.ok(
+		'when the maximum wait passes without a call, the execution ends in error',
+		ended.status === 'error',
+		JSON.stringify(ended),
+	);
 	check.ok(
 		"with polling mode's timeout error, naming the task",
 		text.includes(`Tomoviee task ${taskId} did not finish within the maximum wait of 0.25 minutes`),
@@ -305,7 +363,11 @@ async function signalWithoutTaskId(check: CheckScope, h: Harness) {
 	const { taskId, url } = h.callbackOf(prompt);
 	// The task ends about a second after its creation; the call comes after that.
 	await sleep(2000);
-	const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"world"}' });
+	const answer = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{"hello":"world"}',
+	});
 	check.ok('a signed call without any task_id is a signal, not refused', answer.status === 200, String(answer.status));
 	const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
 	const [json] = h.receiver.of('signal');
@@ -319,19 +381,34 @@ async function signalWithoutTaskId(check: CheckScope, h: Harness) {
 async function severalItems(check: CheckScope, h: Harness) {
 	const flow = await h.deploy({ name: 'several', waitMode: 'callback' });
 	h.fake.configure({ queueMs: 200, processingMs: 800, callbackMode: 'once' });
-	const prompts = ['first fox [fake:duration=1500]', 'second fox [fake:duration=4000]', 'third fox [fake:callback=late]'];
+	const prompts = [
+		'first fox [fake:duration=1500]',
+		'second fox [fake:duration=4000]',
+		'third fox [fake:callback=late]',
+	];
 	await h.start(flow.webhookPath, prompts);
 	const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
 	const reports = h.receiver.of('several');
 	const ids = prompts.map((prompt) => h.callbackOf(prompt).taskId);
-	check.ok('several items: one execution, resumed once every task has called back', done.status === 'success' && (await h.client.executions(flow.workflowId)).length === 1, JSON.stringify(done));
+	check.ok(
+		'several items: one execution, resumed once every task has called back',
+		done.status === 'success' && (await h.client.executions(flow.workflowId)).length === 1,
+		JSON.stringify(done),
+	);
 	check.ok(
 		'one output item per input item, in input order, all succeeded',
 		reports.length === 3 && reports.every((json, index) => json.taskId === ids[index] && json.status === 'succeeded'),
 		JSON.stringify(reports),
 	);
-	const answered = h.fake.callbacks().filter((delivery) => ids.includes(delivery.taskId)).map((delivery) => delivery.statusCode);
-	check.ok('every callback was answered 200 (the early ones keep the execution waiting)', answered.length === 3 && answered.every((code) => code === 200), JSON.stringify(answered));
+	const answered = h.fake
+		.callbacks()
+		.filter((delivery) => ids.includes(delivery.taskId))
+		.map((delivery) => delivery.statusCode);
+	check.ok(
+		'every callback was answered 200 (the early ones keep the execution waiting)',
+		answered.length === 3 && answered.every((code) => code === 200),
+		JSON.stringify(answered),
+	);
 }
 
 async function main() {
@@ -356,7 +433,11 @@ async function main() {
 		const client = new N8nRestClient(server.baseUrl);
 		await client.signInWhenReady();
 		await client.untilNodeTypeListed(NODE_TYPE, 60_000);
-		const credentialId = await client.createCredential({ name: 'Tomoviee (fake)', type: 'tomovieeApi', data: tomovieeCredentialFor(fake) });
+		const credentialId = await client.createCredential({
+			name: 'Tomoviee (fake)',
+			type: 'tomovieeApi',
+			data: tomovieeCredentialFor(fake),
+		});
 		const h = new Harness(server, client, fake, receiver, credentialId);
 
 		for (const [name, scenario] of [

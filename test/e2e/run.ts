@@ -116,13 +116,24 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 	const secrets = secretsOf(ctx);
 	const noSecrets = (label: string, result: CliResult) => {
 		const leaked = secrets.filter((s) => result.stdout.includes(s) || result.stderr.includes(s));
-		check.ok(`${label}: no app secret or Authorization value in n8n's output`, leaked.length === 0, `found ${leaked.length} secret string(s)`);
+		check.ok(
+			`${label}: no app secret or Authorization value in n8n's output`,
+			leaked.length === 0,
+			`found ${leaked.length} secret string(s)`,
+		);
 	};
 
 	const importedCredentials = await cli(['import:credentials', `--input=${files.credentialsFile}`]);
 	if (!check.ok('import:credentials', importedCredentials.code === 0, describeCli(importedCredentials))) return;
 	const importedWorkflows = await cli(['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
-	if (!check.ok('import:workflow (examples + wrong-secret variant)', importedWorkflows.code === 0, describeCli(importedWorkflows))) return;
+	if (
+		!check.ok(
+			'import:workflow (examples + wrong-secret variant)',
+			importedWorkflows.code === 0,
+			describeCli(importedWorkflows),
+		)
+	)
+		return;
 
 	const execute = async (id: string) => {
 		const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
@@ -137,7 +148,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 		const item = run?.nodes['Create video and wait']?.items[0];
 		const taskId = String(item?.taskId ?? '');
 		check.ok('Create and Wait: execution succeeds', result.code === 0 && !!run && !run.error, describeCli(result));
-		check.ok('Create and Wait: task exists on the fake server', !!taskId && !!ctx.fake.task(taskId), `taskId=${taskId}`);
+		check.ok(
+			'Create and Wait: task exists on the fake server',
+			!!taskId && !!ctx.fake.task(taskId),
+			`taskId=${taskId}`,
+		);
 		check.ok(
 			'Create and Wait: status succeeded with the fake video URL',
 			item?.status === 'succeeded' && !!taskId && item?.videoUrl === ctx.fake.videoUrl(taskId),
@@ -151,7 +166,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 		const { result, run } = await execute(WORKFLOW_IDS.createThenGetStatus);
 		const created = run?.nodes['Create video task']?.items[0];
 		const status = run?.nodes['Get task status']?.items[0];
-		check.ok('Create then Get Status: execution succeeds', result.code === 0 && !!run && !run.error, describeCli(result));
+		check.ok(
+			'Create then Get Status: execution succeeds',
+			result.code === 0 && !!run && !run.error,
+			describeCli(result),
+		);
 		check.ok(
 			'Create then Get Status: Create outputs a queued task known to the fake',
 			created?.status === 'queued' && typeof created?.taskId === 'string' && !!ctx.fake.task(created.taskId as string),
@@ -171,9 +190,21 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 		const { result, run } = await execute(WORKFLOW_IDS.failingTask);
 		const task = ctx.fake.tasks().find((t) => !before.has(t.taskId));
 		const text = errorText(run);
-		check.ok('Failing task: execution fails (non-zero exit, run error)', result.code !== 0 && !!run?.error, describeCli(result));
-		check.ok('Failing task: the fake created the task', !!task && task.outcome === 'fail', `task=${JSON.stringify(task?.taskId)}`);
-		check.ok('Failing task: error names the task id', !!task && text.includes(task.taskId), `error=${run?.error?.message}`);
+		check.ok(
+			'Failing task: execution fails (non-zero exit, run error)',
+			result.code !== 0 && !!run?.error,
+			describeCli(result),
+		);
+		check.ok(
+			'Failing task: the fake created the task',
+			!!task && task.outcome === 'fail',
+			`task=${JSON.stringify(task?.taskId)}`,
+		);
+		check.ok(
+			'Failing task: error names the task id',
+			!!task && text.includes(task.taskId),
+			`error=${run?.error?.message}`,
+		);
 		check.ok(
 			'Failing task: error gives the reason',
 			!!task && text.includes(task.failureReason),
@@ -187,7 +218,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 		const { result, run } = await execute(WORKFLOW_IDS.wrongSecret);
 		const text = errorText(run);
 		check.ok('Wrong secret: execution fails', result.code !== 0 && !!run?.error, describeCli(result));
-		check.ok('Wrong secret: error carries code 140013', text.includes('140013'), `error=${run?.error?.message} / ${run?.error?.description}`);
+		check.ok(
+			'Wrong secret: error carries code 140013',
+			text.includes('140013'),
+			`error=${run?.error?.message} / ${run?.error?.description}`,
+		);
 		check.ok(
 			'Wrong secret: error hints to check the app key and secret',
 			/check (the )?app key and (app )?secret/i.test(text),
@@ -227,7 +262,11 @@ async function restStep(check: CheckScope, server: N8nServer, ctx: Context): Pro
 	try {
 		ctx.fake.configure({ faults: [{ target: 'query', kind: 'redirect', location: elsewhere.url }] });
 		const redirected = await saveAndTest('e2e: redirecting gateway', ctx.appSecret);
-		check.ok('credential test: a redirecting gateway is not OK', redirected?.status !== 'OK', JSON.stringify(redirected));
+		check.ok(
+			'credential test: a redirecting gateway is not OK',
+			redirected?.status !== 'OK',
+			JSON.stringify(redirected),
+		);
 		check.ok(
 			'credential test: the redirect target receives no request (no key, no secret)',
 			elsewhere.requests.length === 0,
@@ -254,7 +293,9 @@ async function runTarget(
 	try {
 		const started = Date.now();
 		install = await pendingInstall;
-		console.log(`  n8n ready at ${install.dir} on node ${install.runtime.version} (waited ${Math.round((Date.now() - started) / 1000)} s)`);
+		console.log(
+			`  n8n ready at ${install.dir} on node ${install.runtime.version} (waited ${Math.round((Date.now() - started) / 1000)} s)`,
+		);
 	} catch (error) {
 		check.broken('install n8n', error);
 		return;
@@ -348,12 +389,18 @@ async function main() {
 void main();
 
 /** A local server that records what reaches it: the place a redirecting gateway points at. */
-async function startRecordingServer(): Promise<{ url: string; requests: Array<{ url?: string; authorization?: string }>; close(): Promise<void> }> {
+async function startRecordingServer(): Promise<{
+	url: string;
+	requests: Array<{ url?: string; authorization?: string }>;
+	close(): Promise<void>;
+}> {
 	const requests: Array<{ url?: string; authorization?: string }> = [];
 	const server = http.createServer((request, response) => {
 		requests.push({ url: request.url, authorization: request.headers.authorization ? '[present]' : undefined });
 		request.resume();
-		response.writeHead(200, { 'content-type': 'application/json' }).end('{"code":0,"msg":"","data":{"task_id":"x","status":3}}');
+		response
+			.writeHead(200, { 'content-type': 'application/json' })
+			.end('{"code":0,"msg":"","data":{"task_id":"x","status":3}}');
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;

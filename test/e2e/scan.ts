@@ -52,7 +52,9 @@ async function warnings(scanner: Scanner, dir: string, patterns: string[]): Prom
 	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
 	const results = await eslint.lintFiles(files);
 	return results.flatMap((r) =>
-		r.messages.filter((m) => m.severity === 1).map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId} ${m.message}`),
+		r.messages
+			.filter((m) => m.severity === 1)
+			.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.ruleId} ${m.message}`),
 	);
 }
 
@@ -66,7 +68,9 @@ async function scan(scanner: Scanner, label: string, dir: string, patterns: stri
 	const result = await scanner.analyzePackage(dir, patterns);
 	const warned = await warnings(scanner, dir, patterns);
 	const ok = result.passed && warned.length === 0;
-	console.log(`${ok ? '✓' : '✗'} ${label}: ${files.length} files scanned${result.passed ? '' : ` — ${result.message}`}`);
+	console.log(
+		`${ok ? '✓' : '✗'} ${label}: ${files.length} files scanned${result.passed ? '' : ` — ${result.message}`}`,
+	);
 	if (result.details) console.log(result.details);
 	for (const line of warned) console.log(`  warning ${line}`);
 	return ok;
@@ -77,10 +81,20 @@ async function main() {
 	const scanner = await loadScanner();
 	const work = makeTempDir('tomoviee-scan-');
 	try {
-		const sourceOk = await scan(scanner, 'source (package.json, nodes/, credentials/)', REPO_ROOT, scanner.SOURCE_FILE_PATTERNS);
+		const sourceOk = await scan(
+			scanner,
+			'source (package.json, nodes/, credentials/)',
+			REPO_ROOT,
+			scanner.SOURCE_FILE_PATTERNS,
+		);
 		const tarball = await buildAndPack(path.join(work, 'pack'), { skipBuild });
 		const unpacked = await unpack(tarball, path.join(work, 'package'));
-		const tarballOk = await scan(scanner, `tarball ${path.basename(tarball)} (**/*.js, package.json)`, unpacked, TARBALL_PATTERNS);
+		const tarballOk = await scan(
+			scanner,
+			`tarball ${path.basename(tarball)} (**/*.js, package.json)`,
+			unpacked,
+			TARBALL_PATTERNS,
+		);
 		if (!sourceOk || !tarballOk) {
 			console.error('scan: n8n community package scanner reported findings');
 			process.exitCode = 1;

@@ -15,7 +15,14 @@ import { ARTIFACTS_DIR, fakeAppKeyAndSecret, keepExecuteLog, packWhileInstalling
 import { launchChromium, saveScreenshot, signedInPage } from './lib/editor';
 import { credentialFor, FAKE_CREDENTIAL, NODE_TYPE, readExampleWorkflows, writeImportFiles } from './lib/fixtures';
 import type { N8nInstall } from './lib/n8nInstall';
-import { describeCli, installCommunityPackage, runN8nCli, startN8n, type CliResult, type N8nServer } from './lib/n8nServer';
+import {
+	describeCli,
+	installCommunityPackage,
+	runN8nCli,
+	startN8n,
+	type CliResult,
+	type N8nServer,
+} from './lib/n8nServer';
 import { N8nRestClient } from './lib/restClient';
 import { findRunJson } from './lib/runOutput';
 import { TARGETS } from './lib/versions';
@@ -65,13 +72,23 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 	const basic = Buffer.from(`${ctx.appKey}:${ctx.appSecret}`).toString('base64');
 	const noSecrets = (label: string, result: CliResult) => {
 		const text = `${result.stdout}\n${result.stderr}`;
-		check.ok(`${label}: no app secret or Authorization value in n8n's output`, !text.includes(ctx.appSecret) && !text.includes(basic));
+		check.ok(
+			`${label}: no app secret or Authorization value in n8n's output`,
+			!text.includes(ctx.appSecret) && !text.includes(basic),
+		);
 	};
 
 	const credentials = await cli(['import:credentials', `--input=${files.credentialsFile}`]);
 	if (!check.ok('import:credentials', credentials.code === 0, describeCli(credentials))) return;
 	const workflows = await cli(['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
-	if (!check.ok(`import:workflow (${studioExamples.length} studio examples)`, workflows.code === 0, describeCli(workflows))) return;
+	if (
+		!check.ok(
+			`import:workflow (${studioExamples.length} studio examples)`,
+			workflows.code === 0,
+			describeCli(workflows),
+		)
+	)
+		return;
 
 	const execute = async (id: string) => {
 		const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
@@ -82,7 +99,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 	// The pipeline: clip, soundtrack and thumbnail, each downloaded into its own binary field.
 	{
 		const { result, run } = await execute(PIPELINE_ID);
-		check.ok('pipeline: execution succeeds', result.code === 0 && !!run && !run.data.resultData.error, describeCli(result));
+		check.ok(
+			'pipeline: execution succeeds',
+			result.code === 0 && !!run && !run.data.resultData.error,
+			describeCli(result),
+		);
 		const expectations: Array<[string, string, string, string, string]> = [
 			['Clip from text', 'clip', 'tm_text2video_b', 'video/mp4', 'mp4'],
 			['Soundtrack from text', 'soundtrack', 'tm_text2music', 'audio/mpeg', 'mp3'],
@@ -92,7 +113,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 			const [item] = outputsOf(run, node);
 			const taskId = String(item?.json.taskId ?? '');
 			const task = ctx.fake.task(taskId);
-			check.ok(`pipeline: "${node}" created a ${capability} task on the fake`, task?.capability === capability, `taskId=${taskId}`);
+			check.ok(
+				`pipeline: "${node}" created a ${capability} task on the fake`,
+				task?.capability === capability,
+				`taskId=${taskId}`,
+			);
 			const binary = item?.binary?.[field];
 			check.ok(
 				`pipeline: "${node}" outputs the file in binary field "${field}" as ${mimeType} .${extension}`,
@@ -104,7 +129,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 			);
 		}
 		const downloads = ctx.fake.requests({ route: 'video' });
-		check.ok('pipeline: the three files were fetched without Tomoviee credentials', downloads.length === 3 && downloads.every((d) => !d.headers.authorization), `${downloads.length} downloads`);
+		check.ok(
+			'pipeline: the three files were fetched without Tomoviee credentials',
+			downloads.length === 3 && downloads.every((d) => !d.headers.authorization),
+			`${downloads.length} downloads`,
+		);
 		noSecrets('pipeline', result);
 	}
 
@@ -112,12 +141,20 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 	const kindFields: Record<string, string> = { video: 'videoUrl', audio: 'audioUrl', image: 'imageUrl' };
 	for (const workflow of studioExamples.filter((candidate) => candidate.id !== PIPELINE_ID)) {
 		const { result, run } = await execute(String(workflow.id));
-		const tomovieeNodes = (workflow.nodes as Array<Record<string, any>>).filter((node) => node.type === STUDIO_NODE_TYPE);
+		const tomovieeNodes = (workflow.nodes as Array<Record<string, any>>).filter(
+			(node) => node.type === STUDIO_NODE_TYPE,
+		);
 		const summary = tomovieeNodes.map((node) => {
 			const [item] = outputsOf(run, node.name);
 			const kind = String(item?.json.outputKind ?? '');
 			const waits = node.parameters.mode !== 'create' && node.parameters.resource !== 'task';
-			return { node: node.name, waits, taskId: item?.json.taskId, status: item?.json.status, url: item?.json[kindFields[kind] ?? 'x'] };
+			return {
+				node: node.name,
+				waits,
+				taskId: item?.json.taskId,
+				status: item?.json.status,
+				url: item?.json[kindFields[kind] ?? 'x'],
+			};
 		});
 		// Waiting nodes end with their file's URL; Create and Get Status (read at once) with a known task.
 		const good = summary.every((entry) =>
@@ -125,7 +162,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 				? typeof entry.url === 'string' && entry.url.startsWith(`${ctx.fake.url}/storage/`)
 				: typeof entry.taskId === 'string' && !!ctx.fake.task(entry.taskId) && typeof entry.status === 'string',
 		);
-		check.ok(`example "${workflow.name}": every node ends with its task (and its URL once waited for)`, result.code === 0 && good, `${describeCli(result)}\n${JSON.stringify(summary)}`);
+		check.ok(
+			`example "${workflow.name}": every node ends with its task (and its URL once waited for)`,
+			result.code === 0 && good,
+			`${describeCli(result)}\n${JSON.stringify(summary)}`,
+		);
 		noSecrets(`example ${String(workflow.id)}`, result);
 	}
 }
@@ -140,7 +181,10 @@ async function nodePanelStep(check: CheckScope, server: N8nServer, artifactsDir:
 
 		await page.goto(`${server.baseUrl}/workflow/new`);
 		await byTestId('canvas-plus-button').first().click({ timeout: 90_000 });
-		await page.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input').first().fill('tomoviee');
+		await page
+			.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input')
+			.first()
+			.fill('tomoviee');
 		const items = byTestId('item-iterator-item');
 		// The trigger list shows first: wait for the search results themselves.
 		await items.filter({ hasText: 'Tomoviee Image to Video' }).first().waitFor({ state: 'visible' });
@@ -163,7 +207,9 @@ async function nodePanelStep(check: CheckScope, server: N8nServer, artifactsDir:
 		const missing = ACTIONS.filter((action) => !text.toLowerCase().includes(action.toLowerCase()));
 		check.ok(
 			`editor: the node panel lists the node's ${ACTIONS.length} actions ("Actions (${ACTIONS.length})")`,
-			missing.length === 0 && new RegExp(`Actions\\s*\\(${ACTIONS.length}\\)`).test(text), `missing: ${JSON.stringify(missing)}\npanel: ${text.slice(0, 800)}`);
+			missing.length === 0 && new RegExp(`Actions\\s*\\(${ACTIONS.length}\\)`).test(text),
+			`missing: ${JSON.stringify(missing)}\npanel: ${text.slice(0, 800)}`,
+		);
 	} finally {
 		await browser?.close();
 	}
@@ -171,7 +217,9 @@ async function nodePanelStep(check: CheckScope, server: N8nServer, artifactsDir:
 
 async function main() {
 	const argv = process.argv.slice(2);
-	const stepsArg = argv.find((arg) => arg.startsWith('--steps='))?.slice('--steps='.length) ?? (argv.includes('--steps') ? argv[argv.indexOf('--steps') + 1] : undefined);
+	const stepsArg =
+		argv.find((arg) => arg.startsWith('--steps='))?.slice('--steps='.length) ??
+		(argv.includes('--steps') ? argv[argv.indexOf('--steps') + 1] : undefined);
 	const steps = new Set<Step>((stepsArg ?? 'cli,rest,editor').split(',') as Step[]);
 	const run = new ScriptRun('studio e2e', argv.includes('--keep'));
 	const target = TARGETS.n8n2;
@@ -179,25 +227,46 @@ async function main() {
 	const workDir = run.tempDir('tomoviee-studio-e2e-');
 	const userFolder = run.tempDir('tomoviee-studio-e2e-n8n-');
 	try {
-		const { install, tarball } = await packWhileInstalling(target, path.join(workDir, 'pack'), argv.includes('--skip-build'));
-		console.log(`studio e2e: packed ${path.basename(tarball)}; n8n ${target.n8nVersion} at ${install.dir} (${elapsed()})`);
+		const { install, tarball } = await packWhileInstalling(
+			target,
+			path.join(workDir, 'pack'),
+			argv.includes('--skip-build'),
+		);
+		console.log(
+			`studio e2e: packed ${path.basename(tarball)}; n8n ${target.n8nVersion} at ${install.dir} (${elapsed()})`,
+		);
 		const { appKey, appSecret } = fakeAppKeyAndSecret();
 		const fake = run.closeAtEnd(
-			await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800, videoSizeBytes: FILE_BYTES }),
+			await startFakeTomoviee({
+				host: '127.0.0.1',
+				port: 0,
+				appKey,
+				appSecret,
+				queueMs: 200,
+				processingMs: 800,
+				videoSizeBytes: FILE_BYTES,
+			}),
 		);
 		const ctx: Context = { fake, appKey, appSecret };
 		await installCommunityPackage(install, userFolder, tarball, path.join(userFolder, 'npm-install.log'));
 		check.ok('package tarball installed into <user folder>/.n8n/nodes', true);
-		if (steps.has('cli')) await cliStep(check, install, userFolder, ctx).catch((error) => check.broken('CLI workflows', error));
+		if (steps.has('cli'))
+			await cliStep(check, install, userFolder, ctx).catch((error) => check.broken('CLI workflows', error));
 		if (steps.has('rest') || steps.has('editor')) {
 			const server = await startN8n(install, { userFolder, logLevel: 'info' });
 			const client = new N8nRestClient(server.baseUrl);
 			await client.setupOwner();
 			await client.login();
 			const types = await client.nodeTypeNames();
-			check.ok(`REST: n8n lists ${STUDIO_NODE_TYPE} and ${NODE_TYPE}`, types.includes(STUDIO_NODE_TYPE) && types.includes(NODE_TYPE), `${types.filter((type) => type.includes('tomoviee'))}`);
+			check.ok(
+				`REST: n8n lists ${STUDIO_NODE_TYPE} and ${NODE_TYPE}`,
+				types.includes(STUDIO_NODE_TYPE) && types.includes(NODE_TYPE),
+				`${types.filter((type) => type.includes('tomoviee'))}`,
+			);
 			if (steps.has('editor')) {
-				await nodePanelStep(check, server, ARTIFACTS_DIR).catch((error) => check.broken('editor node panel', error, `n8n log tail:\n${server.logTail(30)}`));
+				await nodePanelStep(check, server, ARTIFACTS_DIR).catch((error) =>
+					check.broken('editor node panel', error, `n8n log tail:\n${server.logTail(30)}`),
+				);
 			}
 		}
 	} catch (error) {

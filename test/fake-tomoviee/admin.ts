@@ -18,7 +18,13 @@ import { sendJson } from './responses';
  *   GET  /__fake/tasks/<taskId>    one of them (404 if unknown)
  *   GET  /__fake/callbacks         callback deliveries and their outcome
  */
-export function handleAdminRequest(fake: FakeTomoviee, request: IncomingMessage, response: ServerResponse, url: URL, body: unknown): void {
+export function handleAdminRequest(
+	fake: FakeTomoviee,
+	request: IncomingMessage,
+	response: ServerResponse,
+	url: URL,
+	body: unknown,
+): void {
 	const remote = (request.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 	if (!isLoopbackHost(remote)) return sendJson(response, 403, { error: 'admin endpoint is loopback only' });
 	try {

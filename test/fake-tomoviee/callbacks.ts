@@ -64,11 +64,20 @@ export class CallbackSender {
 		this.deliveries.length = 0;
 	}
 
-	private post(url: URL, payload: string, contentType: string | undefined, record: CallbackDelivery, timeoutMs: number): void {
+	private post(
+		url: URL,
+		payload: string,
+		contentType: string | undefined,
+		record: CallbackDelivery,
+		timeoutMs: number,
+	): void {
 		const client = url.protocol === 'https:' ? https : http;
 		const request = client.request(url, {
 			method: 'POST',
-			headers: { ...(contentType ? { 'Content-Type': contentType } : {}), 'Content-Length': Buffer.byteLength(payload) },
+			headers: {
+				...(contentType ? { 'Content-Type': contentType } : {}),
+				'Content-Length': Buffer.byteLength(payload),
+			},
 			timeout: timeoutMs,
 			agent: false,
 		});
@@ -85,7 +94,8 @@ export class CallbackSender {
 			record.error = error.message;
 			this.inFlight.delete(request);
 			// Aborts on close are expected; logging them would print after jest finished.
-			if (!this.aborted) console.warn(`[fake-tomoviee] callback to ${url.origin}${url.pathname} failed: ${error.message}`);
+			if (!this.aborted)
+				console.warn(`[fake-tomoviee] callback to ${url.origin}${url.pathname} failed: ${error.message}`);
 		});
 		request.on('close', () => this.inFlight.delete(request));
 		request.end(payload);
@@ -100,9 +110,15 @@ export function callbackPayload(task: unknown, shape: CallbackBody): { payload: 
 		case 'envelope':
 			return { payload: JSON.stringify({ code: 0, msg: 'success', data: task }), contentType: 'application/json' };
 		case 'envelopeString':
-			return { payload: JSON.stringify({ code: 0, msg: 'success', data: JSON.stringify(task) }), contentType: 'application/json' };
+			return {
+				payload: JSON.stringify({ code: 0, msg: 'success', data: JSON.stringify(task) }),
+				contentType: 'application/json',
+			};
 		case 'form': {
-			const fields = Object.entries((task ?? {}) as Record<string, unknown>).map(([key, value]): [string, string] => [key, String(value)]);
+			const fields = Object.entries((task ?? {}) as Record<string, unknown>).map(([key, value]): [string, string] => [
+				key,
+				String(value),
+			]);
 			return { payload: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
 		}
 		case 'empty':

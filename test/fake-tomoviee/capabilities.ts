@@ -82,10 +82,12 @@ function validator(rules: readonly Rule[]): FakeCapability['validate'] {
 	};
 }
 
-const one = (key: string, kind: FakeFileKind): FakeCapability['outputs'] => () => [{ keys: [key], kind, count: 1 }];
-const counted = (key: string, kind: FakeFileKind, countKey: string): FakeCapability['outputs'] => (body) => [
-	{ keys: [key], kind, count: typeof body[countKey] === 'number' ? (body[countKey] as number) : 1 },
-];
+const one =
+	(key: string, kind: FakeFileKind): FakeCapability['outputs'] =>
+	() => [{ keys: [key], kind, count: 1 }];
+const counted =
+	(key: string, kind: FakeFileKind, countKey: string): FakeCapability['outputs'] =>
+	(body) => [{ keys: [key], kind, count: typeof body[countKey] === 'number' ? (body[countKey] as number) : 1 }];
 const images: FakeCapability['outputs'] = (body, switches) => [
 	{
 		keys: switches.imageResultKey === 'both' ? ['images_path', 'image_path'] : [switches.imageResultKey],
@@ -123,7 +125,11 @@ export const FAKE_CAPABILITIES: readonly FakeCapability[] = [
 				isValid: (value) => typeof value === 'number' && value > 0 && value <= 95,
 			},
 			{ key: 'qty', code: FakeErrorCode.QtyInvalid, required: true, isValid: isIntegerIn(1, 4) },
-			{ key: 'disable_translate', code: FakeErrorCode.DisableTranslateInvalid, isValid: (value) => typeof value === 'boolean' },
+			{
+				key: 'disable_translate',
+				code: FakeErrorCode.DisableTranslateInvalid,
+				isValid: (value) => typeof value === 'boolean',
+			},
 		]),
 		outputs: counted('audio_path', 'audio', 'qty'),
 	},
@@ -141,7 +147,12 @@ export const FAKE_CAPABILITIES: readonly FakeCapability[] = [
 		validate: validator([
 			prompt,
 			{ key: 'reference_image', code: FakeErrorCode.ReferenceImageInvalid, required: true, isValid: isImageUrl },
-			{ key: 'control_type', code: FakeErrorCode.ControlTypeInvalid, required: true, isValid: isOneOf(['0', '1', '2', '3']) },
+			{
+				key: 'control_type',
+				code: FakeErrorCode.ControlTypeInvalid,
+				required: true,
+				isValid: isOneOf(['0', '1', '2', '3']),
+			},
 			{
 				key: 'init_image',
 				code: FakeErrorCode.InitImageInvalid,
@@ -177,7 +188,10 @@ export const FAKE_CAPABILITIES: readonly FakeCapability[] = [
 	},
 	{
 		ids: ['tm_video_continuation_b', 'tm_video_continuation'],
-		validate: validator([prompt, { key: 'video', code: FakeErrorCode.VideoInvalid, required: true, isValid: isMp4Url }]),
+		validate: validator([
+			prompt,
+			{ key: 'video', code: FakeErrorCode.VideoInvalid, required: true, isValid: isMp4Url },
+		]),
 		outputs: one('video_path', 'video'),
 	},
 	{

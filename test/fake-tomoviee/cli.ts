@@ -68,14 +68,26 @@ function writeReadyFile(path: string, content: object): void {
 async function main(): Promise<void> {
 	const args = parseArguments(process.argv.slice(2));
 	const switches = args.switchesJson ? (JSON.parse(args.switchesJson) as object) : {};
-	const fake = await startFakeTomoviee({ ...switches, host: args.host, port: args.port, appKey: args.appKey, appSecret: args.appSecret });
+	const fake = await startFakeTomoviee({
+		...switches,
+		host: args.host,
+		port: args.port,
+		appKey: args.appKey,
+		appSecret: args.appSecret,
+	});
 
 	console.log(`FAKE_TOMOVIEE_URL=${fake.url}`);
 	console.log(`FAKE_TOMOVIEE_APP_KEY=${args.appKey}`);
 	console.log(`FAKE_TOMOVIEE_APP_SECRET=${args.appSecret}`);
 	console.log(`fake Tomoviee API listening on ${fake.url} (admin: ${fake.url}/__fake/config); Ctrl+C stops it`);
 	if (args.readyFile) {
-		writeReadyFile(args.readyFile, { url: fake.url, port: fake.port, appKey: args.appKey, appSecret: args.appSecret, pid: process.pid });
+		writeReadyFile(args.readyFile, {
+			url: fake.url,
+			port: fake.port,
+			appKey: args.appKey,
+			appSecret: args.appSecret,
+			pid: process.pid,
+		});
 	}
 
 	let stopping = false;

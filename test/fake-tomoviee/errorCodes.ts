@@ -51,13 +51,13 @@ export const FakeErrorMessage: Record<FakeErrorCodeValue, string> = {
 	[FakeErrorCode.TaskIdInvalid]: 'invalid parameter: task_id must be a non-empty string',
 	[FakeErrorCode.TaskNotFound]: 'task not found',
 	[FakeErrorCode.InsufficientBalance]: 'insufficient balance',
-	[FakeErrorCode.CapabilityNotEnabled]:
-		'permission denied: capability tm_img2video_b is not enabled for this app',
+	[FakeErrorCode.CapabilityNotEnabled]: 'permission denied: capability tm_img2video_b is not enabled for this app',
 	[FakeErrorCode.ImageTailInvalid]: 'invalid parameter: image_tail must be an http(s) URL of a jpg/jpeg/png/webp image',
 	[FakeErrorCode.AudioDurationInvalid]: 'invalid parameter: duration is out of range for this capability',
 	[FakeErrorCode.QtyInvalid]: 'invalid parameter: qty must be an integer from 1 to 4',
 	[FakeErrorCode.DisableTranslateInvalid]: 'invalid parameter: disable_translate must be a boolean',
-	[FakeErrorCode.ReferenceImageInvalid]: 'invalid parameter: reference_image must be an http(s) URL of a jpg/jpeg/png/webp image',
+	[FakeErrorCode.ReferenceImageInvalid]:
+		'invalid parameter: reference_image must be an http(s) URL of a jpg/jpeg/png/webp image',
 	[FakeErrorCode.ControlTypeInvalid]: 'invalid parameter: control_type must be one of "0", "1", "2", "3"',
 	[FakeErrorCode.InitImageInvalid]: 'invalid parameter: init_image must be an http(s) URL of a jpg/jpeg/png/webp image',
 	[FakeErrorCode.SizeInvalid]: 'invalid parameter: width and height must be integers from 512 to 2048',

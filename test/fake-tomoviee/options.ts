@@ -155,9 +155,12 @@ export function faultRuleProblems(rules: unknown): string[] {
 	if (!Array.isArray(rules)) return ['faults must be an array'];
 	return rules.flatMap((rule: Partial<FaultRule>, index) => {
 		const problems: string[] = [];
-		if (!FAULT_TARGETS.includes(rule?.target as FaultTarget)) problems.push(`faults[${index}].target must be one of ${FAULT_TARGETS.join(', ')}`);
-		if (!FAULT_KINDS.includes(rule?.kind as FaultKind)) problems.push(`faults[${index}].kind must be one of ${FAULT_KINDS.join(', ')}`);
-		if (rule?.kind === 'redirect' && typeof rule.location !== 'string') problems.push(`faults[${index}].location is required for redirect`);
+		if (!FAULT_TARGETS.includes(rule?.target as FaultTarget))
+			problems.push(`faults[${index}].target must be one of ${FAULT_TARGETS.join(', ')}`);
+		if (!FAULT_KINDS.includes(rule?.kind as FaultKind))
+			problems.push(`faults[${index}].kind must be one of ${FAULT_KINDS.join(', ')}`);
+		if (rule?.kind === 'redirect' && typeof rule.location !== 'string')
+			problems.push(`faults[${index}].location is required for redirect`);
 		if (rule?.when !== undefined && rule.when !== 'beforeCreate' && rule.when !== 'afterCreate') {
 			problems.push(`faults[${index}].when must be beforeCreate or afterCreate`);
 		}

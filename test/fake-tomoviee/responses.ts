@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export function sendJson(response: ServerResponse, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	response: ServerResponse,
+	statusCode: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	if (response.headersSent || response.destroyed) return;
 	const payload = JSON.stringify(body);
 	response.writeHead(statusCode, {
@@ -13,9 +18,19 @@ export function sendJson(response: ServerResponse, statusCode: number, body: unk
 	response.end(payload);
 }
 
-export function sendText(response: ServerResponse, statusCode: number, contentType: string, text: string, headers: Record<string, string> = {}): void {
+export function sendText(
+	response: ServerResponse,
+	statusCode: number,
+	contentType: string,
+	text: string,
+	headers: Record<string, string> = {},
+): void {
 	if (response.headersSent || response.destroyed) return;
-	response.writeHead(statusCode, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...headers });
+	response.writeHead(statusCode, {
+		'Content-Type': contentType,
+		'Content-Length': Buffer.byteLength(text),
+		...headers,
+	});
 	response.end(text);
 }
 

@@ -254,7 +254,12 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		return this.answerApi(route, request, response, entry);
 	}
 
-	private async answerApi(route: ApiRoute, request: IncomingMessage, response: ServerResponse, entry: LoggedRequest): Promise<void> {
+	private async answerApi(
+		route: ApiRoute,
+		request: IncomingMessage,
+		response: ServerResponse,
+		entry: LoggedRequest,
+	): Promise<void> {
 		const fault = this.faultPlan.pick(route);
 		entry.fault = fault?.kind;
 		const faultAfterCreate = fault !== undefined && route === 'create' && fault.when === 'afterCreate';
@@ -276,7 +281,11 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		sendJson(response, 200, envelope);
 	}
 
-	private async applyFault(fault: FaultRule, request: IncomingMessage, response: ServerResponse): Promise<'answered' | 'continue'> {
+	private async applyFault(
+		fault: FaultRule,
+		request: IncomingMessage,
+		response: ServerResponse,
+	): Promise<'answered' | 'continue'> {
 		switch (fault.kind) {
 			case 'http429': {
 				const retryAfter = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
@@ -310,7 +319,9 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	private isAuthorized(request: IncomingMessage): boolean {
 		const expected = Buffer.from(`${this.current.appKey}:${this.current.appSecret}`).toString('base64');
 		const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-		return scheme?.toLowerCase() === 'basic' && token === expected && request.headers['x-app-key'] === this.current.appKey;
+		return (
+			scheme?.toLowerCase() === 'basic' && token === expected && request.headers['x-app-key'] === this.current.appKey
+		);
 	}
 
 	private sendUnauthorized(response: ServerResponse, status: AuthFailureStatus): void {
@@ -393,7 +404,13 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		const dueMs = finalAfterMs + (task.callbackMode === 'late' ? task.callbackDelayMs : 0);
 		const deliver = (attempt: number) =>
 			this.callbackSender.send(
-				{ taskId: task.taskId, url: callbackUrl, attempt, body: this.taskData(task.taskId), shape: this.current.callbackBody },
+				{
+					taskId: task.taskId,
+					url: callbackUrl,
+					attempt,
+					body: this.taskData(task.taskId),
+					shape: this.current.callbackBody,
+				},
 				this.current.callbackAllowRemoteHosts,
 				this.current.callbackTimeoutMs,
 			);
@@ -403,25 +420,37 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		});
 	}
 
-	private async serveVideo(request: IncomingMessage, response: ServerResponse, url: URL, entry: LoggedRequest): Promise<void> {
+	private async serveVideo(
+		request: IncomingMessage,
+		response: ServerResponse,
+		url: URL,
+		entry: LoggedRequest,
+	): Promise<void> {
 		const fileName = decodeURIComponent(STORAGE_PATH.exec(url.pathname)?.[1] ?? '');
 		const file = this.store.findFile(fileName);
 		const taskId = file?.task.taskId ?? fileName.replace(/\.[a-z0-9]+$/, '');
 		entry.taskId = taskId;
-		if (request.method !== 'GET' && request.method !== 'HEAD') return sendStorageError(response, 404, 'MethodNotAllowed', 'Method not allowed.');
+		if (request.method !== 'GET' && request.method !== 'HEAD')
+			return sendStorageError(response, 404, 'MethodNotAllowed', 'Method not allowed.');
 		const fault = this.faultPlan.pick('video');
 		entry.fault = fault?.kind;
 		if (fault && (await this.applyFault(fault, request, response)) === 'answered') return;
 
 		const task = file?.task;
-		const hasVideo = task !== undefined && task.outcome === 'success' && this.taskData(taskId)?.status === TaskStatus.Succeeded;
+		const hasVideo =
+			task !== undefined && task.outcome === 'success' && this.taskData(taskId)?.status === TaskStatus.Succeeded;
 		const failure = task?.videoFailure ?? this.current.videoFailure;
 		if (!task || !hasVideo || failure === 'notFound') {
 			return sendStorageError(response, 404, 'NoSuchKey', 'The specified key does not exist.');
 		}
 		const expires = Number(url.searchParams.get('Expires'));
 		if (!this.signer.isValidFile(fileName, expires, url.searchParams.get('Signature') ?? '')) {
-			return sendStorageError(response, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+			return sendStorageError(
+				response,
+				403,
+				'SignatureDoesNotMatch',
+				'The request signature we calculated does not match the signature you provided.',
+			);
 		}
 		if (failure === 'expired' || expires < Date.now() / 1000) {
 			return sendStorageError(response, 403, 'AccessDenied', 'Request has expired.');
@@ -441,7 +470,9 @@ export class FakeTomovieeServer implements FakeTomoviee {
 			response.end();
 			return;
 		}
-		const bytesToSend = truncate ? Math.min(this.current.videoTruncateAtBytes ?? Math.floor(sizeBytes / 2), sizeBytes) : sizeBytes;
+		const bytesToSend = truncate
+			? Math.min(this.current.videoTruncateAtBytes ?? Math.floor(sizeBytes / 2), sizeBytes)
+			: sizeBytes;
 		const video = createFakeFileStream(kind, sizeBytes, bytesToSend);
 		response.on('close', () => video.destroy());
 		if (!truncate) {

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { TaskDirectives } from './directives';
 import { stripDirectives } from './directives';
 import { FILE_TYPES, type FakeFileKind, type FakeOutput } from './capabilities';
-import type { CallbackMode, FakeTomovieeSwitches, ProgressField, TaskHints, TaskOutcome, VideoFailure } from './options';
+import type {
+	CallbackMode,
+	FakeTomovieeSwitches,
+	ProgressField,
+	TaskHints,
+	TaskOutcome,
+	VideoFailure,
+} from './options';
 import type { CreateTaskBody } from './validation';
 import type { VideoUrlSigner } from './video';
 
@@ -149,7 +156,13 @@ export class TaskStore {
 	}
 
 	/** The task as the API shows it at `nowMs`. */
-	view(task: TaskRecord, nowMs: number, baseUrl: string, progressField: ProgressField, hints: TaskHints = 'all'): TaskData {
+	view(
+		task: TaskRecord,
+		nowMs: number,
+		baseUrl: string,
+		progressField: ProgressField,
+		hints: TaskHints = 'all',
+	): TaskData {
 		const status = statusAt(task, nowMs);
 		const hinted = hints === 'all' || status >= TaskStatus.Succeeded;
 		const progress = hinted ? progressAt(task, status, nowMs) : 0;

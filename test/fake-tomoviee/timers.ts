@@ -3,10 +3,13 @@ export class TimerGroup {
 	private readonly pending = new Set<NodeJS.Timeout>();
 
 	after(ms: number, run: () => void): void {
-		const timer = setTimeout(() => {
-			this.pending.delete(timer);
-			run();
-		}, Math.max(ms, 0));
+		const timer = setTimeout(
+			() => {
+				this.pending.delete(timer);
+				run();
+			},
+			Math.max(ms, 0),
+		);
 		this.pending.add(timer);
 	}
 

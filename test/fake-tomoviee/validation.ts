@@ -44,10 +44,18 @@ export function isImageUrl(value: unknown): boolean {
  * Optional fields must be absent or valid: the contract says they are sent only when set,
  * so an explicit null or empty value is a client bug worth surfacing.
  */
-const OPTIONAL_FIELD_RULES: Array<{ field: keyof CreateTaskBody; code: FakeErrorCodeValue; isValid: (v: unknown) => boolean }> = [
+const OPTIONAL_FIELD_RULES: Array<{
+	field: keyof CreateTaskBody;
+	code: FakeErrorCodeValue;
+	isValid: (v: unknown) => boolean;
+}> = [
 	{ field: 'resolution', code: FakeErrorCode.ResolutionInvalid, isValid: (v) => RESOLUTIONS.includes(v as string) },
 	{ field: 'duration', code: FakeErrorCode.DurationInvalid, isValid: (v) => v === 5 },
-	{ field: 'aspect_ratio', code: FakeErrorCode.AspectRatioInvalid, isValid: (v) => ASPECT_RATIOS_WITH_ORIGINAL.includes(v as string) },
+	{
+		field: 'aspect_ratio',
+		code: FakeErrorCode.AspectRatioInvalid,
+		isValid: (v) => ASPECT_RATIOS_WITH_ORIGINAL.includes(v as string),
+	},
 	{
 		field: 'camera_move_index',
 		code: FakeErrorCode.CameraMoveInvalid,

@@ -14,7 +14,16 @@ const PATTERN = Buffer.from(
 );
 
 const FTYP_BOX = Buffer.from([
-	0x00, 0x00, 0x00, 0x18, ...Buffer.from('ftypisom'), 0x00, 0x00, 0x02, 0x00, ...Buffer.from('isommp42'),
+	0x00,
+	0x00,
+	0x00,
+	0x18,
+	...Buffer.from('ftypisom'),
+	0x00,
+	0x00,
+	0x02,
+	0x00,
+	...Buffer.from('isommp42'),
 ]);
 
 function fakeVideoHeader(totalBytes: number): Buffer {

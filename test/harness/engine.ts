@@ -82,7 +82,7 @@ export function ensureEngine(): EngineState {
  */
 export async function useBinaryDataMode(setup: BinaryDataSetup): Promise<Required<BinaryDataSetup>> {
 	const engine = ensureEngine();
-	const wanted = setup.mode === 'filesystem' ? setup.storagePath ?? '' : '';
+	const wanted = setup.mode === 'filesystem' ? (setup.storagePath ?? '') : '';
 	if (engine.binaryData.mode === setup.mode && (!setup.storagePath || engine.binaryData.storagePath === wanted)) {
 		return engine.binaryData;
 	}
@@ -94,9 +94,7 @@ export async function useBinaryDataMode(setup: BinaryDataSetup): Promise<Require
 function installBinaryDataService(engine: EngineState, setup: BinaryDataSetup): BinaryDataService {
 	const baseConfig = Container.get(BinaryDataConfig);
 	const storagePath =
-		setup.mode === 'filesystem'
-			? setup.storagePath ?? mkdtempSync(path.join(engine.userFolder, 'binary-data-'))
-			: '';
+		setup.mode === 'filesystem' ? (setup.storagePath ?? mkdtempSync(path.join(engine.userFolder, 'binary-data-'))) : '';
 	// A copy, so the container's config singleton keeps describing the process defaults.
 	const config = Object.assign(Object.create(BinaryDataConfig.prototype) as BinaryDataConfig, baseConfig, {
 		mode: setup.mode === 'filesystem' ? 'filesystem' : 'default',

@@ -6,13 +6,7 @@
 export { ensureEngine, useBinaryDataMode, type BinaryDataMode, type BinaryDataSetup } from './engine';
 export { CapturingLogger, type CapturedLogLine, type CapturedLogLevel } from './logCapture';
 export { HarnessCredentialsHelper, type CredentialDataByType } from './credentialsHelper';
-export {
-	ITEM_SOURCE_NODE_TYPE,
-	ItemSourceNode,
-	PackageNodeTypes,
-	REPO_ROOT,
-	loadPackageNodeTypes,
-} from './nodeTypes';
+export { ITEM_SOURCE_NODE_TYPE, ItemSourceNode, PackageNodeTypes, REPO_ROOT, loadPackageNodeTypes } from './nodeTypes';
 export {
 	DEFAULT_NODE_TYPE,
 	SOURCE_NODE_NAME,

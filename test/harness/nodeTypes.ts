@@ -138,9 +138,7 @@ async function loadPackage(dir: string): Promise<PackageNodeTypes> {
 		nodes.set(`${packageName}.${name}`, loaded.type);
 	}
 	if (nodes.size === 0) {
-		throw new UnexpectedError(
-			`No node types loaded from ${dir}: is the package built (n8n.nodes in package.json)?`,
-		);
+		throw new UnexpectedError(`No node types loaded from ${dir}: is the package built (n8n.nodes in package.json)?`);
 	}
 	nodes.set(ITEM_SOURCE_NODE_TYPE, new ItemSourceNode());
 

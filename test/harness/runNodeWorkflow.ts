@@ -223,7 +223,8 @@ function latestVersion(type: INodeType | IVersionedNodeType): number {
 export function buildNodeWorkflow(options: Pick<NodeRunOptions, 'node' | 'credentials'>, nodeTypes: PackageNodeTypes) {
 	const type = nodeTypes.fullNodeType(options.node.type ?? DEFAULT_NODE_TYPE);
 	const nodeName = options.node.name ?? 'Node Under Test';
-	if (nodeName === SOURCE_NODE_NAME) throw new UnexpectedError(`"${SOURCE_NODE_NAME}" is the harness source node's name`);
+	if (nodeName === SOURCE_NODE_NAME)
+		throw new UnexpectedError(`"${SOURCE_NODE_NAME}" is the harness source node's name`);
 
 	const credentials: INodeCredentials = {};
 	for (const credentialType of Object.keys(options.credentials ?? {})) {

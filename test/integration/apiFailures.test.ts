@@ -17,22 +17,25 @@ function createdTaskId(): string {
 }
 
 describe('authentication failure (140013)', () => {
-	it.each([200, 401, 403] as const)('on HTTP %d: NodeApiError with the code and the key/secret hint', async (status) => {
-		fake.configure({ authFailureStatus: status });
-		const result = await runNode(fake, {
-			parameters: submitParameters('create'),
-			credentials: { appSecret: 'not-the-secret' },
-		});
+	it.each([200, 401, 403] as const)(
+		'on HTTP %d: NodeApiError with the code and the key/secret hint',
+		async (status) => {
+			fake.configure({ authFailureStatus: status });
+			const result = await runNode(fake, {
+				parameters: submitParameters('create'),
+				credentials: { appSecret: 'not-the-secret' },
+			});
 
-		const error = errorOf(result);
-		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toBe('Tomoviee error 140013: unauthorized: Unauthorized');
-		expect(error.description).toMatch(/check the App Key and App Secret/);
-		expect(error.context.itemIndex).toBe(0);
-		if (status !== 200) expect(error.httpCode).toBe(String(status));
-		expect(fake.requests({ route: 'create' })[0].authorized).toBe(false);
-		expect(fake.tasks()).toEqual([]);
-	});
+			const error = errorOf(result);
+			expect(error.name).toBe('NodeApiError');
+			expect(error.message).toBe('Tomoviee error 140013: unauthorized: Unauthorized');
+			expect(error.description).toMatch(/check the App Key and App Secret/);
+			expect(error.context.itemIndex).toBe(0);
+			if (status !== 200) expect(error.httpCode).toBe(String(status));
+			expect(fake.requests({ route: 'create' })[0].authorized).toBe(false);
+			expect(fake.tasks()).toEqual([]);
+		},
+	);
 
 	it('on Get Status too, naming the task', async () => {
 		const taskId = await createTaskDirectly(fake);
@@ -82,7 +85,9 @@ describe('account and capability errors on create', () => {
 
 	it("a 68xxxx validation error keeps Tomoviee's code and message", async () => {
 		// A task id the fake does not know: the query answers 680011.
-		const error = errorOf(await runNode(fake, { parameters: { operation: 'getStatus', taskId: 'tm_img2video_b-0-nope' } }));
+		const error = errorOf(
+			await runNode(fake, { parameters: { operation: 'getStatus', taskId: 'tm_img2video_b-0-nope' } }),
+		);
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toMatch(/^Tomoviee error 680011: .*\[task tm_img2video_b-0-nope\]$/);
 		expect(error.context.taskId).toBe('tm_img2video_b-0-nope');
@@ -120,7 +125,10 @@ describe('a task that ends badly during Create and Wait', () => {
 	});
 
 	it('succeeded without a video path: an error that says so, with the task id', async () => {
-		const result = await runNode(fake, { parameters: submitParameters('createAndWait'), items: [{ prompt: 'a fox [fake:novideo]' }] });
+		const result = await runNode(fake, {
+			parameters: submitParameters('createAndWait'),
+			items: [{ prompt: 'a fox [fake:novideo]' }],
+		});
 		const error = errorOf(result);
 		const taskId = createdTaskId();
 		expect(error.message).toContain(`task ${taskId} as succeeded but returned no video path`);
@@ -128,7 +136,10 @@ describe('a task that ends badly during Create and Wait', () => {
 	});
 
 	it('an unparsable result: an error that says so, with the task id', async () => {
-		const result = await runNode(fake, { parameters: submitParameters('createAndWait'), items: [{ prompt: 'a fox [fake:badresult]' }] });
+		const result = await runNode(fake, {
+			parameters: submitParameters('createAndWait'),
+			items: [{ prompt: 'a fox [fake:badresult]' }],
+		});
 		const error = errorOf(result);
 		const taskId = createdTaskId();
 		expect(error.message).toContain(`task ${taskId} as succeeded but its result could not be parsed`);
@@ -179,7 +190,9 @@ describe('gateway and network failures', () => {
 		const taskId = createdTaskId();
 		expect(error.message).toContain(taskId);
 		expect(error.context.taskId).toBe(taskId);
-		expect(fake.requests({ route: 'query' }).filter((request) => request.fault === 'http429').length).toBeGreaterThanOrEqual(1);
+		expect(
+			fake.requests({ route: 'query' }).filter((request) => request.fault === 'http429').length,
+		).toBeGreaterThanOrEqual(1);
 	});
 
 	it('HTTP 502 with an nginx page on create: the status and a short text without tags', async () => {

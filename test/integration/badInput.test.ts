@@ -38,7 +38,12 @@ interface BadCase {
 const BAD_CASES: BadCase[] = [
 	{ label: 'empty prompt', bad: { prompt: '' }, field: 'Prompt', message: /^Prompt is empty/ },
 	{ label: 'blank prompt', bad: { prompt: '   ' }, field: 'Prompt', message: /^Prompt is empty/ },
-	{ label: 'ftp image', bad: { image: 'ftp://images.example.com/fox.jpg' }, field: 'Image URL', message: /http:\/\/ or https:\/\// },
+	{
+		label: 'ftp image',
+		bad: { image: 'ftp://images.example.com/fox.jpg' },
+		field: 'Image URL',
+		message: /http:\/\/ or https:\/\//,
+	},
 	{ label: 'image that is no URL', bad: { image: 'fox.jpg' }, field: 'Image URL', message: /is not a URL/ },
 	{ label: 'empty image', bad: { image: '' }, field: 'Image URL', message: /^Image URL is empty/ },
 	{ label: 'GIF image', bad: { image: 'https://images.example.com/fox.gif' }, field: 'Image URL', message: /"\.gif"/ },
@@ -46,7 +51,12 @@ const BAD_CASES: BadCase[] = [
 	{ label: 'unknown aspect ratio', bad: { ratio: '21:9' }, field: 'Aspect Ratio', message: /"21:9" is not supported/ },
 	{ label: 'camera move 47', bad: { move: 47 }, field: 'Camera Move', message: /"47" is not supported/ },
 	{ label: 'camera move -1', bad: { move: -1 }, field: 'Camera Move', message: /"-1" is not supported/ },
-	{ label: 'camera move by name', bad: { move: 'push in' }, field: 'Camera Move', message: /"push in" is not supported/ },
+	{
+		label: 'camera move by name',
+		bad: { move: 'push in' },
+		field: 'Camera Move',
+		message: /"push in" is not supported/,
+	},
 	{ label: 'fractional camera move', bad: { move: 2.5 }, field: 'Camera Move', message: /"2.5" is not supported/ },
 ];
 
@@ -75,7 +85,9 @@ describe.each(['create', 'createAndWait'] as const)('%s refuses bad input before
 
 	it('a callback URL that is not http(s)', async () => {
 		const result = await runNode(fake, {
-			parameters: submitParameters(operation, { options: { callbackUrl: '={{ $json.hook }}', pollIntervalSeconds: 1 } }),
+			parameters: submitParameters(operation, {
+				options: { callbackUrl: '={{ $json.hook }}', pollIntervalSeconds: 1 },
+			}),
 			items: [{ prompt: 'a fox', hook: 'ftp://hooks.example.com/x' }],
 		});
 		const error = errorOf(result);
@@ -105,7 +117,9 @@ describe('createAndWait refuses bad wait settings before any request', () => {
 		['maxWaitMinutes', 'soon', 'Max Wait (Minutes)'],
 	])('%s = %j', async (option, value, field) => {
 		const result = await runNode(fake, {
-			parameters: submitParameters('createAndWait', { options: { pollIntervalSeconds: 1, [option]: '={{ $json.v }}' } }),
+			parameters: submitParameters('createAndWait', {
+				options: { pollIntervalSeconds: 1, [option]: '={{ $json.v }}' },
+			}),
 			items: [{ prompt: 'a fox', v: value }],
 		});
 		const error = errorOf(result);

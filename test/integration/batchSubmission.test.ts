@@ -32,10 +32,11 @@ function seenFinalAt(taskId: string): number {
 function inFlightAtEachCreate(): number[] {
 	const creates = fake.requests({ route: 'create' });
 	// "Earlier" is the request log's arrival order, not the clock: concurrent creates share a millisecond tick.
-	const createdBy = creates.filter((create) => create.taskId).map((create) => ({ seq: create.seq, taskId: create.taskId as string }));
+	const createdBy = creates
+		.filter((create) => create.taskId)
+		.map((create) => ({ seq: create.seq, taskId: create.taskId as string }));
 	return creates.map(
-		(create) =>
-			createdBy.filter((task) => task.seq < create.seq && seenFinalAt(task.taskId) > create.timeMs).length,
+		(create) => createdBy.filter((task) => task.seq < create.seq && seenFinalAt(task.taskId) > create.timeMs).length,
 	);
 }
 
@@ -86,7 +87,9 @@ describe('ordering and pairing', () => {
 
 describe('Max Parallel Tasks', () => {
 	it('never has more tasks in flight than the bound, and submits the rest as tasks finish', async () => {
-		const items = Array.from({ length: 6 }, (_, index) => ({ prompt: `item ${index} [fake:duration=${400 + 150 * index}]` }));
+		const items = Array.from({ length: 6 }, (_, index) => ({
+			prompt: `item ${index} [fake:duration=${400 + 150 * index}]`,
+		}));
 		const result = await runNode(fake, { parameters: waitParameters({ maxParallelTasks: 2 }), items });
 
 		expect(result.executionStatus).toBe('success');
@@ -129,7 +132,9 @@ describe("the account's limit on tasks at once", () => {
 		// The limit was met (more items than it allows, all submitted at once) ...
 		expect(refused.length).toBeGreaterThan(0);
 		// ... and no item's create was refused more than twice: after the first refusals, creates wait for a slot.
-		const refusalsPerItem = items.map(({ prompt }) => refused.filter((create) => (create.body as { prompt: string }).prompt === prompt).length);
+		const refusalsPerItem = items.map(
+			({ prompt }) => refused.filter((create) => (create.body as { prompt: string }).prompt === prompt).length,
+		);
 		expect(Math.max(...refusalsPerItem)).toBeLessThanOrEqual(2);
 		expect(creates.length - refused.length).toBe(6);
 		expect(Math.max(...inFlightAtEachCreate().filter((_, index) => !creates[index].refused))).toBeLessThanOrEqual(1);

@@ -164,7 +164,9 @@ export class WaitingWebhookServer {
 
 		if (result.workflowData === undefined) {
 			// Nothing to resume with: n8n answers and leaves the saved execution untouched.
-			return response.answer ?? { statusCode: 200, body: result.webhookResponse ?? { message: 'Webhook call received' } };
+			return (
+				response.answer ?? { statusCode: 200, body: result.webhookResponse ?? { message: 'Webhook call received' } }
+			);
 		}
 		stackEntry.data.main = result.workflowData;
 		execution.status = 'running';
@@ -191,7 +193,12 @@ export class WaitingWebhookServer {
 	private async workflowFor(executionId: string, execution: WaitingExecution) {
 		const nodeTypes = await loadPackageNodeTypes(REPO_ROOT);
 		const credentialsHelper = new HarnessCredentialsHelper(nodeTypes, this.credentials);
-		const node = { type: execution.nodeType, name: NODE_NAME, parameters: execution.parameters, continueOnFail: execution.continueOnFail };
+		const node = {
+			type: execution.nodeType,
+			name: NODE_NAME,
+			parameters: execution.parameters,
+			continueOnFail: execution.continueOnFail,
+		};
 		const { workflowData, workflow } = buildNodeWorkflow({ node, credentials: this.credentials }, nodeTypes);
 		const base = 'http://127.0.0.1:5678/';
 		const additionalData = {

@@ -48,19 +48,25 @@ function callbackUrlOf(taskIndex = 0): string {
 describe('the first run', () => {
 	it("puts the execution to wait with the maximum wait as limit and gives Tomoviee the execution's resume URL", async () => {
 		const before = Date.now();
-		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 2 }), ['a fox [fake:callback=never]']);
+		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 2 }), [
+			'a fox [fake:callback=never]',
+		]);
 
 		expect(first.executionStatus).toBe('waiting');
 		const waitTill = first.run.waitTill as Date;
 		expect(waitTill.getTime()).toBeGreaterThanOrEqual(before + 120_000);
 		expect(waitTill.getTime()).toBeLessThanOrEqual(Date.now() + 120_000);
 		expect(first.run.data.resumeToken).toBeTruthy();
-		expect(callbackUrlOf()).toBe(`${server.waitingBaseUrl}/${first.executionId}?signature=${first.run.data.resumeToken}`);
+		expect(callbackUrlOf()).toBe(
+			`${server.waitingBaseUrl}/${first.executionId}?signature=${first.run.data.resumeToken}`,
+		);
 		expect(fake.requests({ route: 'query' })).toHaveLength(0);
 	});
 
 	it('refuses the Callback URL option in callback mode before creating any task', async () => {
-		const { first } = await startWaiting(callbackParameters({}, { callbackUrl: 'https://example.com/hook' }), ['a fox']);
+		const { first } = await startWaiting(callbackParameters({}, { callbackUrl: 'https://example.com/hook' }), [
+			'a fox',
+		]);
 		expect(first.executionStatus).toBe('error');
 		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used with Wait Mode "Callback"/);
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
@@ -68,7 +74,10 @@ describe('the first run', () => {
 
 	it('refuses it on a later item before creating the task of an earlier one', async () => {
 		// Item 0 has no callback URL, item 1 has one: nothing may be created, or item 0's task would be orphaned.
-		const parameters = callbackParameters({}, { callbackUrl: '={{ $json.prompt.includes("hook") ? "https://example.com/hook" : "" }}' });
+		const parameters = callbackParameters(
+			{},
+			{ callbackUrl: '={{ $json.prompt.includes("hook") ? "https://example.com/hook" : "" }}' },
+		);
 		const { first } = await startWaiting(parameters, ['a fox', 'a fox with hook']);
 		expect(first.executionStatus).toBe('error');
 		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used/);
@@ -89,7 +98,10 @@ describe('the first run', () => {
 
 describe('the callback', () => {
 	it('resumes the execution with exactly what polling mode outputs, after one status query', async () => {
-		const polled = await runNode(fake, { parameters: submitParameters('createAndWait'), items: [{ prompt: 'a fox, polled' }] });
+		const polled = await runNode(fake, {
+			parameters: submitParameters('createAndWait'),
+			items: [{ prompt: 'a fox, polled' }],
+		});
 		fake.clearRequests();
 
 		const { finished } = await startWaiting(callbackParameters(), ['a fox, called back']);
@@ -107,7 +119,9 @@ describe('the callback', () => {
 
 	it('downloads the video on resume with Return As Binary File', async () => {
 		fake.configure({ videoSizeBytes: 123_457 });
-		const { finished } = await startWaiting(callbackParameters({ returnAs: 'binary', binaryPropertyName: 'video' }), ['a fox']);
+		const { finished } = await startWaiting(callbackParameters({ returnAs: 'binary', binaryPropertyName: 'video' }), [
+			'a fox',
+		]);
 		const [item] = nodeOutputOf(await finished!);
 		expect(item.json.fileSize).toBe(123_457);
 		expect(item.binary?.video.fileName).toBe(`${String(item.json.taskId)}.mp4`);
@@ -143,7 +157,9 @@ describe('the callback', () => {
 		await sleepMs(400);
 
 		expect(nodeOutputOf(run)).toHaveLength(1);
-		const answers = server.calls.filter((call) => call.executionId === first.executionId).map((call) => call.answer.statusCode);
+		const answers = server.calls
+			.filter((call) => call.executionId === first.executionId)
+			.map((call) => call.answer.statusCode);
 		expect(answers).toEqual([200, 409]);
 		expect(fake.callbacks().map((delivery) => delivery.statusCode)).toEqual([200, 409]);
 	});
@@ -152,7 +168,10 @@ describe('the callback', () => {
 		const { first } = await startWaiting(callbackParameters(), ['a fox [fake:callback=never] [fake:duration=60000]']);
 		const url = callbackUrlOf();
 
-		const foreign = await fetch(url, { method: 'POST', body: JSON.stringify({ task_id: 'tm_img2video_b-0-foreign', status: 3 }) });
+		const foreign = await fetch(url, {
+			method: 'POST',
+			body: JSON.stringify({ task_id: 'tm_img2video_b-0-foreign', status: 3 }),
+		});
 		const unsigned = await fetch(url.replace(/\?.*$/, ''), { method: 'POST', body: JSON.stringify({ task_id: 'x' }) });
 
 		expect(foreign.status).toBe(403);
@@ -179,7 +198,11 @@ describe('the callback', () => {
 			const run = await finished!;
 			expect(run.status).toBe('success');
 			const [item] = nodeOutputOf(run);
-			expect(item.json).toMatchObject({ taskId: fake.tasks()[0].taskId, status: 'succeeded', videoUrl: fake.videoUrl(fake.tasks()[0].taskId) });
+			expect(item.json).toMatchObject({
+				taskId: fake.tasks()[0].taskId,
+				status: 'succeeded',
+				videoUrl: fake.videoUrl(fake.tasks()[0].taskId),
+			});
 		},
 	);
 
@@ -216,7 +239,9 @@ describe('the callback', () => {
 
 describe('no callback before the limit', () => {
 	it("fails at the limit with polling mode's timeout error, naming the task", async () => {
-		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 0.01 }), ['a fox [fake:callback=never]']);
+		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 0.01 }), [
+			'a fox [fake:callback=never]',
+		]);
 		const taskId = fake.tasks()[0].taskId;
 
 		const run = await server.resumeAtLimit(first.executionId);
@@ -229,7 +254,11 @@ describe('no callback before the limit', () => {
 	});
 
 	it('under Continue On Fail outputs the timeout error as an item', async () => {
-		const { first } = await startWaiting(callbackParameters({}, { maxWaitMinutes: 0.01 }), ['a fox [fake:callback=never]'], true);
+		const { first } = await startWaiting(
+			callbackParameters({}, { maxWaitMinutes: 0.01 }),
+			['a fox [fake:callback=never]'],
+			true,
+		);
 		const run = await server.resumeAtLimit(first.executionId);
 		expect(run.status).toBe('success');
 		expect(nodeOutputOf(run).map((item) => item.json.error)).toEqual([

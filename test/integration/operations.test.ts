@@ -95,7 +95,10 @@ describe('Create', () => {
 
 describe('Get Status', () => {
 	async function getStatus(taskId: string) {
-		return await runNode(fake, { parameters: { operation: 'getStatus', taskId: '={{ $json.taskId }}' }, items: [{ taskId }] });
+		return await runNode(fake, {
+			parameters: { operation: 'getStatus', taskId: '={{ $json.taskId }}' },
+			items: [{ taskId }],
+		});
 	}
 
 	it('reports a queued task with both auth headers and no video yet', async () => {
@@ -157,7 +160,13 @@ describe('Get Status', () => {
 
 		const [view] = jsonOf(await getStatus(taskId));
 
-		expect(view).toMatchObject({ taskId, status: 'failed', statusCode: 4, reason: 'content policy violation', videoUrl: null });
+		expect(view).toMatchObject({
+			taskId,
+			status: 'failed',
+			statusCode: 4,
+			reason: 'content policy violation',
+			videoUrl: null,
+		});
 	});
 
 	it('reads `process` instead of `progress` and data sent as a JSON string', async () => {
@@ -189,7 +198,9 @@ describe('Create and Wait', () => {
 		const [create] = fake.requests({ route: 'create' });
 		const taskId = create.taskId as string;
 		expect(fake.createRequestCount()).toBe(1);
-		expect(result.output).toEqual([{ json: succeededView(taskId, 'a red fox turns its head', 'order-55'), pairedItem: { item: 0 } }]);
+		expect(result.output).toEqual([
+			{ json: succeededView(taskId, 'a red fox turns its head', 'order-55'), pairedItem: { item: 0 } },
+		]);
 		const queries = fake.requests({ route: 'query' });
 		expect(queries.length).toBeGreaterThanOrEqual(1);
 		for (const query of queries) {
@@ -229,7 +240,10 @@ describe('several items', () => {
 		const creates = fake.requests({ route: 'create' });
 		expect(creates.map((request) => (request.body as { prompt: string }).prompt)).toEqual(prompts);
 		expect(result.output).toEqual(
-			creates.map((request, index) => ({ json: { taskId: request.taskId, status: 'queued' }, pairedItem: { item: index } })),
+			creates.map((request, index) => ({
+				json: { taskId: request.taskId, status: 'queued' },
+				pairedItem: { item: index },
+			})),
 		);
 		expect(new Set(jsonOf(result).map((json) => json.taskId)).size).toBe(3);
 	});

@@ -9,7 +9,11 @@ jest.setTimeout(90_000);
 
 const fake = useFake({ queueMs: 200, processingMs: 1300 });
 
-const ITEMS = [{ prompt: 'first' }, { prompt: 'second [fake:duration=2500]' }, { prompt: 'third [fake:duration=1000]' }];
+const ITEMS = [
+	{ prompt: 'first' },
+	{ prompt: 'second [fake:duration=2500]' },
+	{ prompt: 'third [fake:duration=1000]' },
+];
 
 describe('the fault matrix: each fault at 1 in 3 status queries', () => {
 	it.each<[string, FaultRule]>([

@@ -22,28 +22,34 @@ import {
 const fake = useFake();
 
 describe('a status answer whose code is the task error code, with the task in data', () => {
-	it.each(['none', 'query'] as const)('Get Status outputs the failed task with errorCode (data as string: %s)', async (dataAsString) => {
-		const taskId = await createTaskDirectly(fake, 'a fox [fake:fail=content moderation failed]');
-		await waitForFakeStatus(fake, taskId, 4);
-		fake.configure({ failedTaskAnswer: 'taskErrorCode', dataAsString });
+	it.each(['none', 'query'] as const)(
+		'Get Status outputs the failed task with errorCode (data as string: %s)',
+		async (dataAsString) => {
+			const taskId = await createTaskDirectly(fake, 'a fox [fake:fail=content moderation failed]');
+			await waitForFakeStatus(fake, taskId, 4);
+			fake.configure({ failedTaskAnswer: 'taskErrorCode', dataAsString });
 
-		const result = await runNode(fake, { parameters: { operation: 'getStatus', taskId } });
+			const result = await runNode(fake, { parameters: { operation: 'getStatus', taskId } });
 
-		expect(result.executionStatus).toBe('success');
-		expect(jsonOf(result)[0]).toMatchObject({
-			taskId,
-			status: 'failed',
-			statusCode: 4,
-			reason: 'content moderation failed',
-			errorCode: 680301,
-			videoUrl: null,
-		});
-	});
+			expect(result.executionStatus).toBe('success');
+			expect(jsonOf(result)[0]).toMatchObject({
+				taskId,
+				status: 'failed',
+				statusCode: 4,
+				reason: 'content moderation failed',
+				errorCode: 680301,
+				videoUrl: null,
+			});
+		},
+	);
 
 	it('Create and Wait fails the item as for a code-0 failed task: reason, task id and status in the error', async () => {
 		fake.configure({ failedTaskAnswer: 'taskErrorCode' });
 		const error = errorOf(
-			await runNode(fake, { parameters: submitParameters('createAndWait'), items: [{ prompt: 'a fox [fake:fail=content moderation failed]' }] }),
+			await runNode(fake, {
+				parameters: submitParameters('createAndWait'),
+				items: [{ prompt: 'a fox [fake:fail=content moderation failed]' }],
+			}),
 		);
 		const taskId = fake.tasks()[0].taskId;
 		expect(error.name).toBe('NodeApiError');
@@ -52,7 +58,9 @@ describe('a status answer whose code is the task error code, with the task in da
 	});
 
 	it('a non-zero code without a task in data stays an API error', async () => {
-		const error = errorOf(await runNode(fake, { parameters: { operation: 'getStatus', taskId: 'tm_img2video_b-0-nosuchtask' } }));
+		const error = errorOf(
+			await runNode(fake, { parameters: { operation: 'getStatus', taskId: 'tm_img2video_b-0-nosuchtask' } }),
+		);
 		expect(error.message).toMatch(/^Tomoviee error 680011: task not found/);
 	});
 });
@@ -68,7 +76,10 @@ describe('an undocumented status value', () => {
 
 	it('Create and Wait keeps polling through it and outputs the video', async () => {
 		fake.configure({ runningStatusCode: 0 });
-		const result = await runNode(fake, { parameters: submitParameters('createAndWait'), items: [{ prompt: 'a fox [fake:duration=1500]' }] });
+		const result = await runNode(fake, {
+			parameters: submitParameters('createAndWait'),
+			items: [{ prompt: 'a fox [fake:duration=1500]' }],
+		});
 		expect(result.executionStatus).toBe('success');
 		const taskId = fake.tasks()[0].taskId;
 		expect(jsonOf(result)[0]).toMatchObject({ taskId, status: 'succeeded', videoUrl: fake.videoUrl(taskId) });
@@ -100,16 +111,19 @@ describe('a gateway that redirects', () => {
 		await new Promise((resolve) => elsewhere.close(resolve));
 	});
 
-	it.each([307, 302] as const)('on create (HTTP %d): not followed, no credentials sent there, the host named', async (redirectStatus) => {
-		fake.configure({ faults: [{ target: 'create', kind: 'redirect', redirectStatus, location: elsewhereUrl }] });
-		const result = await runNode(fake, { parameters: submitParameters('create') });
-		const error = errorOf(result);
-		expect(error.message).toContain(`HTTP ${redirectStatus}, a redirect to ${new URL(elsewhereUrl).host}`);
-		expect(error.message).toContain('credentials were not sent there');
-		expect(received).toEqual([]);
-		expect(JSON.stringify(result.output)).not.toContain('tm-invented-elsewhere');
-		expect(fake.createRequestCount()).toBe(1);
-	});
+	it.each([307, 302] as const)(
+		'on create (HTTP %d): not followed, no credentials sent there, the host named',
+		async (redirectStatus) => {
+			fake.configure({ faults: [{ target: 'create', kind: 'redirect', redirectStatus, location: elsewhereUrl }] });
+			const result = await runNode(fake, { parameters: submitParameters('create') });
+			const error = errorOf(result);
+			expect(error.message).toContain(`HTTP ${redirectStatus}, a redirect to ${new URL(elsewhereUrl).host}`);
+			expect(error.message).toContain('credentials were not sent there');
+			expect(received).toEqual([]);
+			expect(JSON.stringify(result.output)).not.toContain('tm-invented-elsewhere');
+			expect(fake.createRequestCount()).toBe(1);
+		},
+	);
 
 	it('on a status query (HTTP 307): the task id is kept, nothing read from the other host', async () => {
 		const taskId = await createTaskDirectly(fake);

@@ -168,24 +168,28 @@ const SCENARIOS: Scenario[] = [
 ];
 
 describe('no secret or Authorization value in anything a run produces', () => {
-	it.each(SCENARIOS)('$label', async (scenario) => {
-		scenario.configure?.(fake);
-		const result = await runNode(fake, {
-			parameters: scenario.parameters,
-			items: scenario.items,
-			continueOnFail: scenario.continueOnFail,
-			credentials: scenario.wrongSecret ? { appSecret: WRONG_SECRET } : {},
-		});
+	it.each(SCENARIOS)(
+		'$label',
+		async (scenario) => {
+			scenario.configure?.(fake);
+			const result = await runNode(fake, {
+				parameters: scenario.parameters,
+				items: scenario.items,
+				continueOnFail: scenario.continueOnFail,
+				credentials: scenario.wrongSecret ? { appSecret: WRONG_SECRET } : {},
+			});
 
-		expect(result.executionStatus).toBe(scenario.expectStatus);
-		// The fake really received the Authorization header: the secret was in play.
-		const sent = fake.requests().map((request) => request.headers.authorization);
-		if (sent.length > 0) {
-			expect(sent).toContain(basicAuthValue(APP_KEY, scenario.wrongSecret ? WRONG_SECRET : APP_SECRET));
-		}
-		expectNoSecret(result);
-		// A refused create is retried with backoff (up to about 15 s) before the run fails.
-	}, 30_000);
+			expect(result.executionStatus).toBe(scenario.expectStatus);
+			// The fake really received the Authorization header: the secret was in play.
+			const sent = fake.requests().map((request) => request.headers.authorization);
+			if (sent.length > 0) {
+				expect(sent).toContain(basicAuthValue(APP_KEY, scenario.wrongSecret ? WRONG_SECRET : APP_SECRET));
+			}
+			expectNoSecret(result);
+			// A refused create is retried with backoff (up to about 15 s) before the run fails.
+		},
+		30_000,
+	);
 
 	it('a cancelled run', async () => {
 		const running = startNodeWorkflow({
@@ -203,6 +207,8 @@ describe('no secret or Authorization value in anything a run produces', () => {
 	it('the search finds a planted secret (the check itself can fail)', () => {
 		const planted = { json: { leaked: `${APP_SECRET} Authorization: ${basicAuthValue(APP_KEY, APP_SECRET)}` } };
 		expect(leaksIn([serialize([planted])])).toEqual(needlesFor(APP_SECRET));
-		expect(leaksIn([serialize([{ json: { token: needlesFor(WRONG_SECRET)[2] } }])])).toEqual([needlesFor(WRONG_SECRET)[2]]);
+		expect(leaksIn([serialize([{ json: { token: needlesFor(WRONG_SECRET)[2] } }])])).toEqual([
+			needlesFor(WRONG_SECRET)[2],
+		]);
 	});
 });

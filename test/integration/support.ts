@@ -6,7 +6,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startFakeTomoviee, tomovieeCredentialFor, type FakeTomoviee, type FakeTomovieeOptions } from '../fake-tomoviee';
+import {
+	startFakeTomoviee,
+	tomovieeCredentialFor,
+	type FakeTomoviee,
+	type FakeTomovieeOptions,
+} from '../fake-tomoviee';
 import { IMAGE_URL } from '../fixtures/generationOperations';
 import { REPO_ROOT, runNodeWorkflow, type NodeRunOptions, type NodeRunResult, type TestItem } from '../harness';
 

@@ -68,7 +68,9 @@ async function main() {
 	const keep = args.includes('--keep');
 	const scale = args.includes('--quick') ? QUICK_SCALE : FULL_SCALE;
 	const extraEnv = Object.fromEntries(
-		args.flatMap((arg, index) => (arg === '--env' && args[index + 1]?.includes('=') ? [args[index + 1].split(/=(.*)/s).slice(0, 2)] : [])),
+		args.flatMap((arg, index) =>
+			arg === '--env' && args[index + 1]?.includes('=') ? [args[index + 1].split(/=(.*)/s).slice(0, 2)] : [],
+		),
 	) as Record<string, string>;
 	const checks = new Checks();
 	const check = checks.scope('');
@@ -110,7 +112,11 @@ async function main() {
 		await cluster.start(tarball);
 		results.setup += `, PostgreSQL ${cluster.pg.majorVersion}, Redis ${cluster.redis.version}`;
 		results.setupSeconds = Math.round((Date.now() - started) / 1000);
-		const credentialId = await cluster.client.createCredential({ name: CREDENTIAL_NAME, type: 'tomovieeApi', data: tomovieeCredentialFor(fake) });
+		const credentialId = await cluster.client.createCredential({
+			name: CREDENTIAL_NAME,
+			type: 'tomovieeApi',
+			data: tomovieeCredentialFor(fake),
+		});
 		let referenceDone: () => void = () => undefined;
 		const ctx: Context = {
 			cluster,
@@ -135,22 +141,30 @@ async function main() {
 		};
 
 		// The regular-mode reference runs in its own process beside the Poll throughput run (which mostly waits).
-		const reference = step('regular-mode reference (n8n execute)', () => referenceRun(ctx)).finally(() => referenceDone());
+		const reference = step('regular-mode reference (n8n execute)', () => referenceRun(ctx)).finally(() =>
+			referenceDone(),
+		);
 		results.throughput.poll = await step('1. throughput, Wait Mode Poll', () => throughput(ctx, 'poll'));
 		results.regularReferenceSeconds = (await reference)?.seconds;
 		results.throughput.callback = await step('1. throughput, Wait Mode Callback', () => throughput(ctx, 'callback'));
 		results.callbackBurst = {
-			lazyIsolates: await step('callback burst on the webhook process (lazy expression isolates)', () => callbackBurst(ctx, cluster!.webhook, 'lazy')),
-			defaults: await step("callback burst on a webhook process with n8n's defaults", () => callbackBurst(ctx, cluster!.webhookDefaults, 'defaults')),
+			lazyIsolates: await step('callback burst on the webhook process (lazy expression isolates)', () =>
+				callbackBurst(ctx, cluster!.webhook, 'lazy'),
+			),
+			defaults: await step("callback burst on a webhook process with n8n's defaults", () =>
+				callbackBurst(ctx, cluster!.webhookDefaults, 'defaults'),
+			),
 		};
 		results.binary.poll = await step('4. binary file, Poll', () => binary(ctx, 'poll'));
 		results.binary.callback = await step('4. binary file, Callback', () => binary(ctx, 'callback'));
 		results.pollWorkerKilled = await step('3. a worker dies during Poll', () => workerDiesDuringPoll(ctx));
 		results.resumeAnywhere = await step('2. resume anywhere', () => resumeAnywhere(ctx));
 
-		const secretSeen = [cluster.main.logTail(1_000_000), ...cluster.allWorkersEver.map((w) => w.logText()), cluster.webhook.logText()].some((text) =>
-			text.includes(appSecret),
-		);
+		const secretSeen = [
+			cluster.main.logTail(1_000_000),
+			...cluster.allWorkersEver.map((w) => w.logText()),
+			cluster.webhook.logText(),
+		].some((text) => text.includes(appSecret));
 		check.ok("the app secret never appears in any n8n process's log", !secretSeen);
 		leftovers = whatToCheckAfterTeardown(cluster, fake, receiver, workDir);
 	} catch (error) {
@@ -171,13 +185,18 @@ async function main() {
 }
 
 /** Pids, ports and folders of everything started, read before the teardown. */
-function whatToCheckAfterTeardown(cluster: QueueCluster, fake: FakeTomoviee | undefined, receiver: ReportReceiver, workDir: string) {
+function whatToCheckAfterTeardown(
+	cluster: QueueCluster,
+	fake: FakeTomoviee | undefined,
+	receiver: ReportReceiver,
+	workDir: string,
+) {
 	const pids: number[] = [];
 	const ports: number[] = [];
 	const dirs = [workDir];
-	if (cluster.main) pids.push(cluster.main.pid), ports.push(cluster.main.port);
+	if (cluster.main) (pids.push(cluster.main.pid), ports.push(cluster.main.port));
 	for (const worker of cluster.allWorkersEver) pids.push(worker.pid);
-	if (cluster.webhook) pids.push(cluster.webhook.pid), ports.push(Number(new URL(cluster.webhook.baseUrl).port));
+	if (cluster.webhook) (pids.push(cluster.webhook.pid), ports.push(Number(new URL(cluster.webhook.baseUrl).port)));
 	if (cluster.redis) {
 		if (cluster.redis.pid) pids.push(cluster.redis.pid);
 		ports.push(cluster.redis.port);
@@ -194,7 +213,10 @@ function whatToCheckAfterTeardown(cluster: QueueCluster, fake: FakeTomoviee | un
 	return { pids: pids.filter((pid) => pid > 0), ports, dirs };
 }
 
-async function checkNothingLeft(check: ReturnType<Checks['scope']>, leftovers: { pids: number[]; ports: number[]; dirs: string[] }) {
+async function checkNothingLeft(
+	check: ReturnType<Checks['scope']>,
+	leftovers: { pids: number[]; ports: number[]; dirs: string[] },
+) {
 	// A killed process may take a moment to be reaped.
 	const deadline = Date.now() + 10_000;
 	let alive = leftovers.pids.filter(processAlive);
@@ -210,12 +232,24 @@ async function checkNothingLeft(check: ReturnType<Checks['scope']>, leftovers: {
 			return false;
 		}
 	});
-	check.ok(`after teardown no process is left (${leftovers.pids.length} started, with their process groups)`, alive.length === 0 && groups.length === 0, JSON.stringify({ alive, groups }));
+	check.ok(
+		`after teardown no process is left (${leftovers.pids.length} started, with their process groups)`,
+		alive.length === 0 && groups.length === 0,
+		JSON.stringify({ alive, groups }),
+	);
 	const open = [];
 	for (const port of leftovers.ports) if (await listening(port)) open.push(port);
-	check.ok(`after teardown no port is listening (${leftovers.ports.length} used)`, open.length === 0, JSON.stringify(open));
+	check.ok(
+		`after teardown no port is listening (${leftovers.ports.length} used)`,
+		open.length === 0,
+		JSON.stringify(open),
+	);
 	const dirs = leftovers.dirs.filter((dir) => existsSync(dir));
-	check.ok(`after teardown no temp folder is left (${leftovers.dirs.length}, the PostgreSQL cluster's among them)`, dirs.length === 0, JSON.stringify(dirs));
+	check.ok(
+		`after teardown no temp folder is left (${leftovers.dirs.length}, the PostgreSQL cluster's among them)`,
+		dirs.length === 0,
+		JSON.stringify(dirs),
+	);
 }
 
 function listening(port: number): Promise<boolean> {
@@ -239,7 +273,8 @@ const perWorker = (values: Record<string, number | string | undefined> | undefin
 function table(results: Results): string {
 	const { poll, callback } = results.throughput;
 	const rows: string[][] = [['', 'Wait Mode Poll', 'Wait Mode Callback']];
-	const both = (label: string, pick: (f: ThroughputFigures) => string) => rows.push([label, poll ? pick(poll) : '-', callback ? pick(callback) : '-']);
+	const both = (label: string, pick: (f: ThroughputFigures) => string) =>
+		rows.push([label, poll ? pick(poll) : '-', callback ? pick(callback) : '-']);
 	both('executions x items (task time)', (f) => `${f.executions} x ${f.tasks / f.executions} (${f.taskSeconds} s)`);
 	both('executions succeeded', (f) => `${f.succeededExecutions}/${f.executions}`);
 	both('wall time / ideal', (f) => `${f.wallSeconds} s / ${f.idealSeconds} s (x${f.wallOverIdeal})`);
@@ -250,17 +285,29 @@ function table(results: Results): string {
 	both('status requests per task', (f) => String(f.statusRequestsPerTask));
 	both('create requests per task', (f) => String(f.createRequestsPerTask));
 	both('callbacks answered (status: count)', (f) => (f.callbackAnswers ? perWorker(f.callbackAnswers) : '-'));
-	both('callback answer time median / max', (f) => (f.callbackAnswerMsMedian === undefined ? '-' : `${f.callbackAnswerMsMedian} ms / ${f.callbackAnswerMsMax} ms`));
+	both('callback answer time median / max', (f) =>
+		f.callbackAnswerMsMedian === undefined ? '-' : `${f.callbackAnswerMsMedian} ms / ${f.callbackAnswerMsMax} ms`,
+	);
 	const bin = (label: string, pick: (f: BinaryFigures) => string) =>
-		rows.push([label, results.binary.poll ? pick(results.binary.poll) : '-', results.binary.callback ? pick(results.binary.callback) : '-']);
+		rows.push([
+			label,
+			results.binary.poll ? pick(results.binary.poll) : '-',
+			results.binary.callback ? pick(results.binary.callback) : '-',
+		]);
 	bin('binary: video, time', (f) => `${f.bytes} bytes, ${f.seconds} s`);
 	bin('binary: stored by -> read by', (f) => `${f.storedBy} -> ${f.readBy}`);
 	bin('binary: bytes in PostgreSQL', (f) => String(f.storedInDatabaseBytes));
 	bin('binary: RSS sampled every 250 ms, max (MiB)', (f) => perWorker(f.peakRssMiB));
 	bin('binary: peak RSS, kernel VmHWM (MiB)', (f) => perWorker(f.highWaterMiB));
-	const burstRows: string[][] = [['20 calls at once to one webhook process', 'n8n defaults', 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true']];
+	const burstRows: string[][] = [
+		['20 calls at once to one webhook process', 'n8n defaults', 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true'],
+	];
 	const burst = (label: string, pick: (f: BurstFigures) => string) =>
-		burstRows.push([label, results.callbackBurst?.defaults ? pick(results.callbackBurst.defaults) : '-', results.callbackBurst?.lazyIsolates ? pick(results.callbackBurst.lazyIsolates) : '-']);
+		burstRows.push([
+			label,
+			results.callbackBurst?.defaults ? pick(results.callbackBurst.defaults) : '-',
+			results.callbackBurst?.lazyIsolates ? pick(results.callbackBurst.lazyIsolates) : '-',
+		]);
 	burst('answers (status: count)', (f) => perWorker(f.answers));
 	burst('answer time median / max', (f) => `${f.answerMsMedian} ms / ${f.answerMsMax} ms`);
 	burst('CPU of the webhook process', (f) => `${f.cpuSeconds} s`);
@@ -268,7 +315,12 @@ function table(results: Results): string {
 	const k = results.pollWorkerKilled;
 	const r = results.resumeAnywhere;
 	const single: string[][] = [
-		['worker SIGKILLed during Poll', k ? `${k.killedWorker}: execution ${k.executionStatus} after ${k.secondsUntilFinal} s, re-run jobs ${k.jobsAfterKill}` : '-'],
+		[
+			'worker SIGKILLed during Poll',
+			k
+				? `${k.killedWorker}: execution ${k.executionStatus} after ${k.secondsUntilFinal} s, re-run jobs ${k.jobsAfterKill}`
+				: '-',
+		],
 		['  n8n says', k ? k.message.slice(0, 160) : '-'],
 		[
 			'  its tasks',
@@ -290,7 +342,10 @@ function table(results: Results): string {
 				? `${r.succeeded}/${r.executions} succeeded; ${r.executionsStartedOnKilled} created on ${r.killedWorker} resumed on ${perWorker(r.resumedOn)}; ${r.createRequestsPerTask} creates per task; last done ${r.secondsFromKillToLastSuccess} s after the kill`
 				: '-',
 		],
-		['setup / regular-mode reference / whole run', `${results.setupSeconds ?? '-'} s / ${results.regularReferenceSeconds ?? '-'} s / ${results.wallSeconds} s`],
+		[
+			'setup / regular-mode reference / whole run',
+			`${results.setupSeconds ?? '-'} s / ${results.regularReferenceSeconds ?? '-'} s / ${results.wallSeconds} s`,
+		],
 	];
 	return [
 		`queue mode, n8n ${results.n8n}: ${results.setup}${Object.keys(results.extraEnv).length ? ` (with ${perWorker(results.extraEnv)})` : ''}`,
@@ -298,7 +353,10 @@ function table(results: Results): string {
 		'',
 		render(burstRows),
 		'',
-		render(single.map(([a, b]) => [a, b]), false),
+		render(
+			single.map(([a, b]) => [a, b]),
+			false,
+		),
 	].join('\n');
 }
 

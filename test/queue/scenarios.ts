@@ -40,7 +40,12 @@ export interface Context {
 	referenceDone: Promise<unknown>;
 }
 
-const chainOptions = (ctx: Context, tag: string, waitMode: 'poll' | 'callback', returnAs: 'url' | 'binary'): ChainOptions => ({
+const chainOptions = (
+	ctx: Context,
+	tag: string,
+	waitMode: 'poll' | 'callback',
+	returnAs: 'url' | 'binary',
+): ChainOptions => ({
 	tag,
 	waitMode,
 	returnAs,
@@ -81,8 +86,10 @@ function outputProblems(ctx: Context, reports: Report[], promptGroups: string[][
 	const problems: string[] = [];
 	const taskPrompt = promptOfTask(ctx.fake);
 	const byExecution = new Map<string, Report[]>();
-	for (const report of reports) byExecution.set(report.executionId, [...(byExecution.get(report.executionId) ?? []), report]);
-	if (byExecution.size !== promptGroups.length) problems.push(`${byExecution.size} executions reported, ${promptGroups.length} expected`);
+	for (const report of reports)
+		byExecution.set(report.executionId, [...(byExecution.get(report.executionId) ?? []), report]);
+	if (byExecution.size !== promptGroups.length)
+		problems.push(`${byExecution.size} executions reported, ${promptGroups.length} expected`);
 	const groupsSeen = new Set<number>();
 	for (const [executionId, items] of byExecution) {
 		items.sort((a, b) => a.itemIndex - b.itemIndex);
@@ -94,16 +101,19 @@ function outputProblems(ctx: Context, reports: Report[], promptGroups: string[][
 		}
 		groupsSeen.add(group);
 		const prompts = promptGroups[group];
-		if (items.length !== prompts.length) problems.push(`execution ${executionId}: ${items.length} items for ${prompts.length} prompts`);
+		if (items.length !== prompts.length)
+			problems.push(`execution ${executionId}: ${items.length} items for ${prompts.length} prompts`);
 		items.forEach((item, index) => {
 			const json = item.json;
 			const taskId = String(json.taskId);
 			const where = `execution ${executionId} item ${index}`;
 			if (item.itemIndex !== index) problems.push(`${where}: reported as item ${item.itemIndex}`);
-			if (taskPrompt.get(taskId) !== prompts[index]) problems.push(`${where}: task ${taskId} was created for "${taskPrompt.get(taskId)}"`);
+			if (taskPrompt.get(taskId) !== prompts[index])
+				problems.push(`${where}: task ${taskId} was created for "${taskPrompt.get(taskId)}"`);
 			if (json.status !== 'succeeded') problems.push(`${where}: status ${String(json.status)}`);
 			if (json.videoUrl !== ctx.fake.videoUrl(taskId)) problems.push(`${where}: videoUrl ${String(json.videoUrl)}`);
-			if (json.translatedPrompt !== expectedTranslatedPrompt(prompts[index])) problems.push(`${where}: translatedPrompt ${String(json.translatedPrompt)}`);
+			if (json.translatedPrompt !== expectedTranslatedPrompt(prompts[index]))
+				problems.push(`${where}: translatedPrompt ${String(json.translatedPrompt)}`);
 		});
 	}
 	return problems;
@@ -118,7 +128,10 @@ async function differencesFromRegular(ctx: Context, reports: Report[], reference
 	const wanted = JSON.stringify(expected);
 	return reports
 		.filter((report) => JSON.stringify(comparable(report.json)) !== wanted)
-		.map((report) => `execution ${report.executionId} item ${report.itemIndex}: ${JSON.stringify(comparable(report.json))}`);
+		.map(
+			(report) =>
+				`execution ${report.executionId} item ${report.itemIndex}: ${JSON.stringify(comparable(report.json))}`,
+		);
 }
 
 interface WorkerFigures {
@@ -133,7 +146,13 @@ interface WorkerFigures {
 
 function workerFigures(ctx: Context, executionIds: string[]): WorkerFigures {
 	const ids = new Set(executionIds);
-	const figures: WorkerFigures = { executionsPerWorker: {}, jobsPerWorker: {}, peakRunningPerWorker: {}, slotSeconds: 0, jobsPerExecution: {} };
+	const figures: WorkerFigures = {
+		executionsPerWorker: {},
+		jobsPerWorker: {},
+		peakRunningPerWorker: {},
+		slotSeconds: 0,
+		jobsPerExecution: {},
+	};
 	for (const worker of ctx.cluster.allWorkersEver) {
 		const spans = jobSpans(worker.jobs, ids);
 		if (spans.length === 0 && !ctx.cluster.workers.includes(worker)) continue;
@@ -142,7 +161,8 @@ function workerFigures(ctx: Context, executionIds: string[]): WorkerFigures {
 		figures.jobsPerWorker[key] = spans.length;
 		figures.peakRunningPerWorker[key] = peakConcurrent(spans);
 		figures.slotSeconds += slotSeconds(spans);
-		for (const span of spans) figures.jobsPerExecution[span.executionId] = (figures.jobsPerExecution[span.executionId] ?? 0) + 1;
+		for (const span of spans)
+			figures.jobsPerExecution[span.executionId] = (figures.jobsPerExecution[span.executionId] ?? 0) + 1;
 	}
 	figures.slotSeconds = round(figures.slotSeconds, 0);
 	return figures;
@@ -178,7 +198,10 @@ async function startAll(ctx: Context, webhookPath: string, groups: string[][]): 
 export async function referenceRun(ctx: Context): Promise<{ seconds: number }> {
 	const started = Date.now();
 	const chains = [
-		{ options: chainOptions(ctx, 'regular-url', 'poll', 'url'), prompts: ['regular mode, first [fake:duration=3000]', 'regular mode, second [fake:duration=4000]'] },
+		{
+			options: chainOptions(ctx, 'regular-url', 'poll', 'url'),
+			prompts: ['regular mode, first [fake:duration=3000]', 'regular mode, second [fake:duration=4000]'],
+		},
 		{
 			options: chainOptions(ctx, 'regular-binary', 'poll', 'binary'),
 			prompts: [`regular mode, as a file [fake:duration=3000] [fake:videosize=${ctx.scale.videoBytes}]`],
@@ -194,12 +217,18 @@ export async function referenceRun(ctx: Context): Promise<{ seconds: number }> {
 		const reports = ctx.receiver.of(options.tag);
 		const ok = ctx.check.ok(
 			`regular mode (n8n execute): ${options.tag} output ${prompts.length} succeeded item(s)`,
-			result.code === 0 && reports.length === prompts.length && reports.every((report) => report.json.status === 'succeeded'),
+			result.code === 0 &&
+				reports.length === prompts.length &&
+				reports.every((report) => report.json.status === 'succeeded'),
 			`exit ${result.code}; ${JSON.stringify(reports.map((report) => report.json))}\n${(result.stdout + result.stderr).slice(-1500)}`,
 		);
 		if (!ok) continue;
 		const forms = new Set(reports.map((report) => JSON.stringify(comparable(report.json))));
-		ctx.check.ok(`regular mode: ${options.tag} items agree with each other apart from the task`, forms.size === 1, [...forms].join('\n'));
+		ctx.check.ok(
+			`regular mode: ${options.tag} items agree with each other apart from the task`,
+			forms.size === 1,
+			[...forms].join('\n'),
+		);
 		ctx.reference.set(options.tag, comparable(reports[0].json));
 	}
 	const seconds = round((Date.now() - started) / 1000, 0);
@@ -233,24 +262,40 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, waitMode, 'url'));
 	const workflowId = await cluster.client.deployWorkflow(workflow);
 	const groups = Array.from({ length: scale.executions }, (_, e) =>
-		Array.from({ length: scale.itemsPerExecution }, (_, i) => `${tag} e${e + 1} item ${i + 1} [fake:duration=${scale.taskMs}]`),
+		Array.from(
+			{ length: scale.itemsPerExecution },
+			(_, i) => `${tag} e${e + 1} item ${i + 1} [fake:duration=${scale.taskMs}]`,
+		),
 	);
 	const prompts = groups.flat();
 	const slots = cluster.workers.length * 2;
 	// Poll: each execution holds a slot for a whole task time, so executions go in rounds of `slots`. Callback: none
 	// holds a slot while waiting, so every task runs side by side.
 	const idealMs = waitMode === 'poll' ? Math.ceil(scale.executions / slots) * scale.taskMs : scale.taskMs;
-	ctx.log(`${tag}: ${scale.executions} executions x ${scale.itemsPerExecution} items, tasks of ${seconds(scale.taskMs)} s (ideal ${seconds(idealMs)} s)`);
+	ctx.log(
+		`${tag}: ${scale.executions} executions x ${scale.itemsPerExecution} items, tasks of ${seconds(scale.taskMs)} s (ideal ${seconds(idealMs)} s)`,
+	);
 
 	const since = await startAll(ctx, webhookPath, groups);
-	const executions = await cluster.client.executionsIn(workflowId, scale.executions, FINAL_STATUSES, idealMs * 3 + 180_000);
-	await until(`${prompts.length} reports of ${tag}`, async () => (ctx.receiver.of(tag).length >= prompts.length ? true : undefined), 30_000);
+	const executions = await cluster.client.executionsIn(
+		workflowId,
+		scale.executions,
+		FINAL_STATUSES,
+		idealMs * 3 + 180_000,
+	);
+	await until(
+		`${prompts.length} reports of ${tag}`,
+		async () => (ctx.receiver.of(tag).length >= prompts.length ? true : undefined),
+		30_000,
+	);
 	const reports = ctx.receiver.of(tag);
 	const wallMs = Math.max(...reports.map((report) => report.at)) - since;
 
 	const creates = createsByPrompt(fake, prompts);
 	const taskIds = new Set([...creates.values()].flat());
-	const statusRequests = fake.requests({ route: 'query' }).filter((request) => request.taskId && taskIds.has(request.taskId)).length;
+	const statusRequests = fake
+		.requests({ route: 'query' })
+		.filter((request) => request.taskId && taskIds.has(request.taskId)).length;
 	const succeeded = executions.filter((execution) => execution.status === 'success').length;
 	const figures: ThroughputFigures = {
 		waitMode,
@@ -269,7 +314,11 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 		),
 	};
 
-	check.ok(`${waitMode}: all ${scale.executions} executions succeeded`, succeeded === scale.executions, JSON.stringify(executions.map((e) => e.status)));
+	check.ok(
+		`${waitMode}: all ${scale.executions} executions succeeded`,
+		succeeded === scale.executions,
+		JSON.stringify(executions.map((e) => e.status)),
+	);
 	const problems = outputProblems(ctx, reports, groups);
 	check.ok(
 		`${waitMode}: ${prompts.length} items out, one per prompt, in input order, each its own succeeded task with its video URL`,
@@ -277,7 +326,11 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 		problems.slice(0, 10).join('\n'),
 	);
 	const duplicates = [...creates].filter(([, ids]) => ids.length !== 1);
-	check.ok(`${waitMode}: each of the ${prompts.length} tasks was created exactly once`, duplicates.length === 0, JSON.stringify(duplicates.slice(0, 5)));
+	check.ok(
+		`${waitMode}: each of the ${prompts.length} tasks was created exactly once`,
+		duplicates.length === 0,
+		JSON.stringify(duplicates.slice(0, 5)),
+	);
 	const usedWorkers = Object.values(figures.executionsPerWorker).filter((count) => count > 0).length;
 	check.ok(`${waitMode}: both workers ran executions`, usedWorkers >= 2, JSON.stringify(figures.executionsPerWorker));
 	check.ok(
@@ -292,7 +345,9 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 			const key = delivery.statusCode !== undefined ? String(delivery.statusCode) : (delivery.error ?? 'none');
 			answers[key] = (answers[key] ?? 0) + 1;
 		}
-		const times = deliveries.flatMap((delivery) => (delivery.answeredMs === undefined ? [] : [delivery.answeredMs])).sort((a, b) => a - b);
+		const times = deliveries
+			.flatMap((delivery) => (delivery.answeredMs === undefined ? [] : [delivery.answeredMs]))
+			.sort((a, b) => a - b);
 		figures.callbackAnswers = answers;
 		figures.callbackAnswerMsMedian = times[Math.floor(times.length / 2)];
 		figures.callbackAnswerMsMax = times[times.length - 1];
@@ -301,7 +356,11 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 			`callback: all ${prompts.length} calls went to the webhook process and were answered: 200, or n8n's 500 to a call that lost the race to resume`,
 			deliveries.length === prompts.length &&
 				unanswered.length === 0 &&
-				deliveries.every((delivery) => [200, 500].includes(delivery.statusCode ?? 0) && delivery.url.startsWith(`${cluster.webhook.baseUrl}/webhook-waiting/`)),
+				deliveries.every(
+					(delivery) =>
+						[200, 500].includes(delivery.statusCode ?? 0) &&
+						delivery.url.startsWith(`${cluster.webhook.baseUrl}/webhook-waiting/`),
+				),
 			JSON.stringify(answers),
 		);
 		const unresumed = executions.filter((execution) => (figures.jobsPerExecution[execution.id] ?? 0) !== 2);
@@ -312,7 +371,11 @@ export async function throughput(ctx: Context, waitMode: 'poll' | 'callback'): P
 		);
 	}
 	const differences = await differencesFromRegular(ctx, reports, 'regular-url');
-	check.ok(`${waitMode}: every item equals regular mode's output (apart from the task itself)`, differences.length === 0, differences.slice(0, 5).join('\n'));
+	check.ok(
+		`${waitMode}: every item equals regular mode's output (apart from the task itself)`,
+		differences.length === 0,
+		differences.slice(0, 5).join('\n'),
+	);
 	return figures;
 }
 
@@ -345,10 +408,14 @@ export async function binary(ctx: Context, waitMode: 'poll' | 'callback'): Promi
 	const [execution] = await cluster.client.executionsIn(workflowId, 1, FINAL_STATUSES, 600_000);
 	const elapsed = Date.now() - since;
 	const peaks = window.close();
-	const report = await until(`the report of ${tag}`, async () => ctx.receiver.of(tag)[0], 30_000).catch(() => undefined);
+	const report = await until(`the report of ${tag}`, async () => ctx.receiver.of(tag)[0], 30_000).catch(
+		() => undefined,
+	);
 
 	const jobs = cluster.allWorkersEver.flatMap((worker) =>
-		worker.jobs.filter((job) => job.kind === 'started' && job.executionId === execution.id).map((job) => ({ worker: workerKey(ctx, worker), at: job.at })),
+		worker.jobs
+			.filter((job) => job.kind === 'started' && job.executionId === execution.id)
+			.map((job) => ({ worker: workerKey(ctx, worker), at: job.at })),
 	);
 	jobs.sort((a, b) => a.at - b.at);
 	// Poll: one job does both nodes. Callback: the webhook process runs the node's webhook() on the last callback, which
@@ -356,7 +423,9 @@ export async function binary(ctx: Context, waitMode: 'poll' | 'callback'): Promi
 	const storedBy = waitMode === 'poll' ? (jobs[0]?.worker ?? '?') : 'webhook';
 	const readBy = jobs[jobs.length - 1]?.worker ?? '?';
 	const stored = await cluster.pg
-		.psql(`SELECT COALESCE(SUM("fileSize"), 0) FROM binary_data WHERE "sourceType" = 'execution' AND "sourceId" = '${execution.id}'`)
+		.psql(
+			`SELECT COALESCE(SUM("fileSize"), 0) FROM binary_data WHERE "sourceType" = 'execution' AND "sourceId" = '${execution.id}'`,
+		)
 		.then(Number)
 		.catch(() => null);
 	const figures: BinaryFigures = {
@@ -367,14 +436,18 @@ export async function binary(ctx: Context, waitMode: 'poll' | 'callback'): Promi
 		readBy,
 		storedInDatabaseBytes: stored,
 		peakRssMiB: Object.fromEntries(processes.map(({ name }) => [name, mib(peaks.get(name))])),
-		highWaterMiB: Object.fromEntries(processes.map(({ name, pid }) => [name, window.resetOk.has(name) ? mib(highWaterBytes(pid)) : undefined])),
+		highWaterMiB: Object.fromEntries(
+			processes.map(({ name, pid }) => [name, window.resetOk.has(name) ? mib(highWaterBytes(pid)) : undefined]),
+		),
 	};
 
 	const json = report?.json ?? {};
 	check.ok(`binary ${waitMode}: the execution succeeded`, execution.status === 'success', JSON.stringify(execution));
 	check.ok(
 		`binary ${waitMode}: the Tomoviee node output the ${scale.videoBytes}-byte video as a binary file`,
-		json.fileSize === scale.videoBytes && json.mimeType === 'video/mp4' && json.fileName === `${String(json.taskId)}.mp4`,
+		json.fileSize === scale.videoBytes &&
+			json.mimeType === 'video/mp4' &&
+			json.fileName === `${String(json.taskId)}.mp4`,
 		JSON.stringify(json),
 	);
 	check.ok(
@@ -382,9 +455,17 @@ export async function binary(ctx: Context, waitMode: 'poll' | 'callback'): Promi
 		json.sha256 === (await expectedSha),
 		`${String(json.sha256)} vs ${await expectedSha}`,
 	);
-	check.ok(`binary ${waitMode}: n8n kept the file in PostgreSQL (binary_data), as queue mode does by default`, stored === scale.videoBytes, String(stored));
+	check.ok(
+		`binary ${waitMode}: n8n kept the file in PostgreSQL (binary_data), as queue mode does by default`,
+		stored === scale.videoBytes,
+		String(stored),
+	);
 	const differences = await differencesFromRegular(ctx, report ? [report] : [], 'regular-binary');
-	check.ok(`binary ${waitMode}: the item equals regular mode's output (apart from the task itself)`, differences.length === 0, differences.join('\n'));
+	check.ok(
+		`binary ${waitMode}: the item equals regular mode's output (apart from the task itself)`,
+		differences.length === 0,
+		differences.join('\n'),
+	);
 	return figures;
 }
 
@@ -411,7 +492,13 @@ export interface WorkerKilledFigures {
 	/** The killed worker, restarted on its own user folder afterwards: the execution's status after its start-up recovery. */
 	statusAfterRestart: string;
 	/** Second case: a worker killed during Poll and restarted at once on its own user folder (a container restart). */
-	restartedAtOnce: { status: string; secondsUntilFinal: number; secondsUntilWorkerBack: number; jobsAfterKill: number; createsAfterKill: number };
+	restartedAtOnce: {
+		status: string;
+		secondsUntilFinal: number;
+		secondsUntilWorkerBack: number;
+		jobsAfterKill: number;
+		createsAfterKill: number;
+	};
 }
 
 /** The error message n8n stored for an execution: resultData.error.message inside its flatted run data. */
@@ -436,7 +523,9 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const taskMs = Math.min(45_000, ctx.scale.taskMs);
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, 'poll', 'url'));
 	const workflowId = await cluster.client.deployWorkflow(workflow);
-	const [targetPrompts, otherPrompts] = [1, 2].map((e) => [1, 2, 3].map((i) => `${tag} e${e} item ${i} [fake:duration=${taskMs}]`));
+	const [targetPrompts, otherPrompts] = [1, 2].map((e) =>
+		[1, 2, 3].map((i) => `${tag} e${e} item ${i} [fake:duration=${taskMs}]`),
+	);
 	// One after the other, so that each execution's tasks are known: a killed execution reports nothing.
 	const runningWithTasks = async (prompts: string[], known: string[]) =>
 		await until(
@@ -459,7 +548,9 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const otherOnVictim = cluster.workerOf(other.id) === victim;
 
 	const killAt = Date.now();
-	ctx.log(`${tag}: SIGKILL ${victim.name} (pid ${victim.pid}) while it polls execution ${target.id}; it stays down until n8n has dealt with the execution`);
+	ctx.log(
+		`${tag}: SIGKILL ${victim.name} (pid ${victim.pid}) while it polls execution ${target.id}; it stays down until n8n has dealt with the execution`,
+	);
 	await victim.kill();
 	const ended = await until(
 		`execution ${target.id} to end after its worker died`,
@@ -476,10 +567,15 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const replacement = await cluster.replaceWorker(victim);
 	const afterRestart = await until(
 		"the restarted worker's start-up recovery",
-		async () => (/Found unfinished executions|Worker is now ready|n8n worker is now ready/.test(replacement.logText()) ? true : undefined),
+		async () =>
+			/Found unfinished executions|Worker is now ready|n8n worker is now ready/.test(replacement.logText())
+				? true
+				: undefined,
 		60_000,
 	).then(async () => (await cluster.client.executions(workflowId)).find((e) => e.id === target.id)?.status ?? '?');
-	const otherEnd = (await cluster.client.executionsIn(workflowId, 2, FINAL_STATUSES, 180_000)).find((e) => e.id === other.id);
+	const otherEnd = (await cluster.client.executionsIn(workflowId, 2, FINAL_STATUSES, 180_000)).find(
+		(e) => e.id === other.id,
+	);
 
 	// B: a worker killed during Poll that comes straight back on its own user folder (a container restart with its volume).
 	const againPrompts = [`${tag} e3 item 1 [fake:duration=${taskMs}]`];
@@ -487,7 +583,9 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	const again = await runningWithTasks(againPrompts, [target.id, other.id]);
 	const victimB = cluster.workerOf(again.id)!;
 	const killB = Date.now();
-	ctx.log(`${tag}: SIGKILL ${victimB.name} while it polls execution ${again.id}, and start it again at once on its own folder`);
+	ctx.log(
+		`${tag}: SIGKILL ${victimB.name} while it polls execution ${again.id}, and start it again at once on its own folder`,
+	);
 	await victimB.kill();
 	await cluster.replaceWorker(victimB);
 	const backB = Date.now();
@@ -505,22 +603,38 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 		secondsUntilFinal: seconds(Date.now() - killB),
 		secondsUntilWorkerBack: seconds(backB - killB),
 		jobsAfterKill: cluster.allWorkersEver.reduce(
-			(count, worker) => count + worker.jobs.filter((job) => job.kind === 'started' && job.executionId === again.id && job.at > killB).length,
+			(count, worker) =>
+				count +
+				worker.jobs.filter((job) => job.kind === 'started' && job.executionId === again.id && job.at > killB).length,
 			0,
 		),
-		createsAfterKill: fake.requests({ route: 'create' }).filter((request) => request.timeMs > killB && againPrompts.includes((request.body as { prompt?: string } | undefined)?.prompt ?? '')).length,
+		createsAfterKill: fake
+			.requests({ route: 'create' })
+			.filter(
+				(request) =>
+					request.timeMs > killB &&
+					againPrompts.includes((request.body as { prompt?: string } | undefined)?.prompt ?? ''),
+			).length,
 	};
 
 	const jobsAfterKill = cluster.allWorkersEver.reduce(
-		(count, worker) => count + worker.jobs.filter((job) => job.kind === 'started' && job.executionId === target.id && job.at > killAt).length,
+		(count, worker) =>
+			count +
+			worker.jobs.filter((job) => job.kind === 'started' && job.executionId === target.id && job.at > killAt).length,
 		0,
 	);
 	const createsAfterKill = fake
 		.requests({ route: 'create' })
-		.filter((request) => request.timeMs > killAt && targetPrompts.includes((request.body as { prompt?: string } | undefined)?.prompt ?? '')).length;
+		.filter(
+			(request) =>
+				request.timeMs > killAt &&
+				targetPrompts.includes((request.body as { prompt?: string } | undefined)?.prompt ?? ''),
+		).length;
 	const statusRequestsAfterKill = fake
 		.requests({ route: 'query' })
-		.filter((request) => request.timeMs > killAt && request.taskId !== undefined && targetTaskIds.includes(request.taskId)).length;
+		.filter(
+			(request) => request.timeMs > killAt && request.taskId !== undefined && targetTaskIds.includes(request.taskId),
+		).length;
 	const finishedAtTomoviee = targetTaskIds.filter((taskId) => {
 		const task = fake.task(taskId);
 		return task !== undefined && task.createdAtMs + task.queueMs + task.processingMs <= Date.now();
@@ -548,7 +662,11 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 		ended.status === 'error' || ended.status === 'crashed',
 		JSON.stringify(ended),
 	);
-	check.ok('worker killed during Poll: n8n did not run the execution again (no job for it after the kill)', jobsAfterKill === 0, String(jobsAfterKill));
+	check.ok(
+		'worker killed during Poll: n8n did not run the execution again (no job for it after the kill)',
+		jobsAfterKill === 0,
+		String(jobsAfterKill),
+	);
 	check.ok(
 		'worker killed during Poll: no task was created twice (no create after the kill)',
 		createsAfterKill === 0 && targetTaskIds.length === 3,
@@ -561,11 +679,17 @@ export async function workerDiesDuringPoll(ctx: Context): Promise<WorkerKilledFi
 	);
 	check.ok(
 		`worker killed during Poll and restarted at once: the execution ended (${endedB.status} after ${restartedAtOnce.secondsUntilFinal} s), not run again, no task created twice`,
-		(endedB.status === 'error' || endedB.status === 'crashed') && restartedAtOnce.jobsAfterKill === 0 && restartedAtOnce.createsAfterKill === 0,
+		(endedB.status === 'error' || endedB.status === 'crashed') &&
+			restartedAtOnce.jobsAfterKill === 0 &&
+			restartedAtOnce.createsAfterKill === 0,
 		JSON.stringify(restartedAtOnce),
 	);
 	if (!otherOnVictim) {
-		check.ok('worker killed during Poll: the execution on the other worker succeeded', otherEnd?.status === 'success', JSON.stringify(otherEnd));
+		check.ok(
+			'worker killed during Poll: the execution on the other worker succeeded',
+			otherEnd?.status === 'success',
+			JSON.stringify(otherEnd),
+		);
 	}
 	return figures;
 }
@@ -604,18 +728,28 @@ export async function callbackBurst(ctx: Context, target: N8nProcess, label: str
 	const tag = `burst-${label}`;
 	const { webhookPath, workflow } = queueWorkflow(chainOptions(ctx, tag, 'callback', 'url'));
 	const workflowId = await cluster.client.deployWorkflow(workflow);
-	const groups = [1, 2, 3, 4].map((e) => [1, 2, 3, 4, 5].map((i) => `${tag} e${e} item ${i} [fake:duration=5000] [fake:callback=never]`));
+	const groups = [1, 2, 3, 4].map((e) =>
+		[1, 2, 3, 4, 5].map((i) => `${tag} e${e} item ${i} [fake:duration=5000] [fake:callback=never]`),
+	);
 	await startAll(ctx, webhookPath, groups);
 	await cluster.client.executionsIn(workflowId, groups.length, ['waiting'], 120_000);
 	const creates = createsByPrompt(fake, groups.flat());
 	const taskIds = [...creates.values()].flat();
 	await until(
 		'every task of the burst ended',
-		async () => (taskIds.every((taskId) => { const task = fake.task(taskId)!; return task.createdAtMs + task.queueMs + task.processingMs < Date.now(); }) ? true : undefined),
+		async () =>
+			taskIds.every((taskId) => {
+				const task = fake.task(taskId)!;
+				return task.createdAtMs + task.queueMs + task.processingMs < Date.now();
+			})
+				? true
+				: undefined,
 		60_000,
 		250,
 	);
-	const calls = fake.requests({ route: 'create' }).filter((request) => request.taskId && taskIds.includes(request.taskId));
+	const calls = fake
+		.requests({ route: 'create' })
+		.filter((request) => request.taskId && taskIds.includes(request.taskId));
 	const cpuBefore = cpuSecondsOf(target.pid);
 	const sent = Date.now();
 	const results = await Promise.all(
@@ -685,9 +819,13 @@ export async function resumeAnywhere(ctx: Context): Promise<ResumeFigures> {
 	const counts = new Map<N8nProcess, number>();
 	for (const worker of startedOn.values()) counts.set(worker, (counts.get(worker) ?? 0) + 1);
 	const [victim] = [...counts].sort((a, b) => b[1] - a[1])[0];
-	const onVictim = waiting.filter((execution) => startedOn.get(execution.id) === victim).map((execution) => execution.id);
+	const onVictim = waiting
+		.filter((execution) => startedOn.get(execution.id) === victim)
+		.map((execution) => execution.id);
 	const killAt = Date.now();
-	ctx.log(`${tag}: ${groups.length} executions wait for their callbacks; SIGKILL ${victim.name}, which created ${onVictim.length} of them`);
+	ctx.log(
+		`${tag}: ${groups.length} executions wait for their callbacks; SIGKILL ${victim.name}, which created ${onVictim.length} of them`,
+	);
 	await victim.kill();
 
 	const done = await cluster.client.executionsIn(workflowId, groups.length, FINAL_STATUSES, taskMs + 180_000);
@@ -711,17 +849,30 @@ export async function resumeAnywhere(ctx: Context): Promise<ResumeFigures> {
 		secondsFromKillToLastSuccess: seconds(lastSuccess - killAt),
 	};
 
-	check.ok(`resume anywhere: all ${groups.length} waiting executions succeeded after ${victim.name} was killed`, succeeded === groups.length, JSON.stringify(done));
+	check.ok(
+		`resume anywhere: all ${groups.length} waiting executions succeeded after ${victim.name} was killed`,
+		succeeded === groups.length,
+		JSON.stringify(done),
+	);
 	check.ok(
 		`resume anywhere: the ${onVictim.length} created on ${victim.name} were resumed by another worker`,
-		onVictim.length > 0 && onVictim.every((id) => cluster.workerOf(id) !== victim && cluster.workers.includes(cluster.workerOf(id)!)),
+		onVictim.length > 0 &&
+			onVictim.every((id) => cluster.workerOf(id) !== victim && cluster.workers.includes(cluster.workerOf(id)!)),
 		JSON.stringify(resumedOn),
 	);
 	const duplicates = [...creates].filter(([, ids]) => ids.length !== 1);
 	check.ok('resume anywhere: no task was created twice', duplicates.length === 0, JSON.stringify(duplicates));
 	const problems = outputProblems(ctx, ctx.receiver.of(tag), groups);
-	check.ok('resume anywhere: every item is its own succeeded task, in input order', problems.length === 0, problems.slice(0, 5).join('\n'));
+	check.ok(
+		'resume anywhere: every item is its own succeeded task, in input order',
+		problems.length === 0,
+		problems.slice(0, 5).join('\n'),
+	);
 	const differences = await differencesFromRegular(ctx, ctx.receiver.of(tag), 'regular-url');
-	check.ok("resume anywhere: every item equals regular mode's output (apart from the task itself)", differences.length === 0, differences.slice(0, 5).join('\n'));
+	check.ok(
+		"resume anywhere: every item equals regular mode's output (apart from the task itself)",
+		differences.length === 0,
+		differences.slice(0, 5).join('\n'),
+	);
 	return figures;
 }

@@ -65,9 +65,14 @@ function resumeUrlOf(ctx: IExecuteFunctions): string {
 	// n8n 1.x resume URLs carry no token (anyone knowing the execution id could wake it) and its engine cannot fail a
 	// node at the wait limit: callback mode is only offered where both hold.
 	if (!/[?&]signature=[^&]+/.test(url)) {
-		throw new NodeOperationError(ctx.getNode(), 'This n8n version cannot protect the resume URL that callback mode needs', {
-			description: 'Wait Mode "Callback" needs n8n 2.x, whose resume URLs carry a resume token. Use Wait Mode "Poll".',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'This n8n version cannot protect the resume URL that callback mode needs',
+			{
+				description:
+					'Wait Mode "Callback" needs n8n 2.x, whose resume URLs carry a resume token. Use Wait Mode "Poll".',
+			},
+		);
 	}
 	return url;
 }
@@ -87,10 +92,14 @@ export async function submitAndWaitForCallbacks(
 	// Checked for every item before any task exists, like all other bad input.
 	const submittable = requests.filter(({ itemIndex, callbackUrl }) => {
 		if (callbackUrl === undefined) return true;
-		const error = new NodeOperationError(ctx.getNode(), 'The Callback URL option cannot be used with Wait Mode "Callback"', {
-			itemIndex,
-			description: 'Callback mode sets the callback itself: remove the Callback URL option, or use Wait Mode "Poll".',
-		});
+		const error = new NodeOperationError(
+			ctx.getNode(),
+			'The Callback URL option cannot be used with Wait Mode "Callback"',
+			{
+				itemIndex,
+				description: 'Callback mode sets the callback itself: remove the Callback URL option, or use Wait Mode "Poll".',
+			},
+		);
 		if (!continueOnFail) throw error;
 		output[itemIndex] = errorItem(error, itemIndex);
 		return false;
@@ -116,8 +125,15 @@ export async function submitAndWaitForCallbacks(
 		continueOnFail,
 	};
 	// Raised by n8n if the limit passes without a call; a callback that ends the wait replaces or removes it.
-	const timeoutError = maxWaitError(ctx.getNode(), [tasks[0], ...tasks.slice(1)], maxWaitMs / 60_000, 'no callback arrived');
-	ctx.setMetadata({ [STATE_KEY]: state, resumeError: timeoutError } as unknown as Parameters<IExecuteFunctions['setMetadata']>[0]);
+	const timeoutError = maxWaitError(
+		ctx.getNode(),
+		[tasks[0], ...tasks.slice(1)],
+		maxWaitMs / 60_000,
+		'no callback arrived',
+	);
+	ctx.setMetadata({ [STATE_KEY]: state, resumeError: timeoutError } as unknown as Parameters<
+		IExecuteFunctions['setMetadata']
+	>[0]);
 	await ctx.putExecutionToWait(new Date(latestDeadline));
 	return ctx.getInputData();
 }
@@ -202,7 +218,11 @@ type TaskRead = { kind: 'succeeded'; view: TaskStatusView } | { kind: 'failed'; 
  * last is then the likeliest to be still running. A call that reports no success, or names no task, is read as it
  * comes: its own task first (a failure there ends the wait at once).
  */
-export function readingOrder<T extends { taskId: string }>(tasks: readonly T[], named: T | undefined, claimedStatus?: number): T[] {
+export function readingOrder<T extends { taskId: string }>(
+	tasks: readonly T[],
+	named: T | undefined,
+	claimedStatus?: number,
+): T[] {
 	const latestFirst = [...tasks].reverse();
 	if (!named) return latestFirst;
 	const others = latestFirst.filter((task) => task !== named);
@@ -242,9 +262,15 @@ async function readTask(ctx: IWebhookFunctions, client: TomovieeClient, task: Ca
 			return { kind: 'open' };
 		}
 		try {
-			const view = taskViewOrError(node, taskFromOutcome(node, outcome, task), task, outputProfileFor(task.result).read);
+			const view = taskViewOrError(
+				node,
+				taskFromOutcome(node, outcome, task),
+				task,
+				outputProfileFor(task.result).read,
+			);
 			if (!isFinalStatus(view.status)) return { kind: 'open' };
-			if (view.status !== 'succeeded') return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };
+			if (view.status !== 'succeeded')
+				return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };
 			return { kind: 'succeeded', view };
 		} catch (error) {
 			return { kind: 'failed', error: asNodeError(node, error, task.itemIndex) };

@@ -44,7 +44,10 @@ export function attempt<T>(
  * Stopping at one item's error must not lose the other tasks already created: a copy of the error that names them
  * (the error itself is left as it is: it may be kept elsewhere, e.g. in an item's output or a wait's saved state).
  */
-export function withTasksStillRunning<T extends Error>(error: T, tasks: Array<{ itemIndex: number; taskId: string }>): T {
+export function withTasksStillRunning<T extends Error>(
+	error: T,
+	tasks: Array<{ itemIndex: number; taskId: string }>,
+): T {
 	if (tasks.length === 0) return error;
 	const original = error as T & { description?: string | null; context?: IDataObject };
 	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as T, error, {

@@ -125,7 +125,13 @@ async function capabilityOutputItem(
 			abortSignal,
 		);
 		binary[property] = data;
-		files.push({ property, kind: file.kind, fileName: data.fileName ?? null, mimeType: data.mimeType, fileSize: data.bytes });
+		files.push({
+			property,
+			kind: file.kind,
+			fileName: data.fileName ?? null,
+			mimeType: data.mimeType,
+			fileSize: data.bytes,
+		});
 	}
 	return { json: { ...json, files }, binary, pairedItem: { item: itemIndex } };
 }

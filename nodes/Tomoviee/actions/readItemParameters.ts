@@ -127,10 +127,14 @@ export function readReturnSettings(
 	const rawMaxMb = ctx.getNodeParameter('maxFileSizeMb', itemIndex, DEFAULT_MAX_DOWNLOAD_MB);
 	const maxMb = typeof rawMaxMb === 'string' && rawMaxMb.trim() === '' ? Number.NaN : Number(rawMaxMb);
 	if (!Number.isFinite(maxMb) || maxMb <= 0) {
-		throw new NodeOperationError(ctx.getNode(), `Max File Size (MB) must be a number above 0 (got "${String(rawMaxMb)}")`, {
-			itemIndex,
-			description: `Set Max File Size (MB) to the largest video to download, e.g. ${DEFAULT_MAX_DOWNLOAD_MB}. Nothing was sent to Tomoviee.`,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Max File Size (MB) must be a number above 0 (got "${String(rawMaxMb)}")`,
+			{
+				itemIndex,
+				description: `Set Max File Size (MB) to the largest video to download, e.g. ${DEFAULT_MAX_DOWNLOAD_MB}. Nothing was sent to Tomoviee.`,
+			},
+		);
 	}
 	return { returnAs: 'binary', binaryPropertyName, maxBytes: Math.floor(maxMb * BYTES_PER_MB) };
 }
@@ -148,7 +152,12 @@ function numberWithin(ctx: IExecuteFunctions, itemIndex: number, bounds: NumberB
 	const { field, raw, min, max } = bounds;
 	const value = typeof raw === 'string' && raw.trim() === '' ? Number.NaN : Number(raw);
 	if (Number.isFinite(value) && value >= min && (max === undefined || value <= max)) return value;
-	const range = max === undefined ? `at least ${min}` : min === Number.MIN_VALUE ? `above 0 and at most ${max}` : `between ${min} and ${max}`;
+	const range =
+		max === undefined
+			? `at least ${min}`
+			: min === Number.MIN_VALUE
+				? `above 0 and at most ${max}`
+				: `between ${min} and ${max}`;
 	throw new NodeOperationError(ctx.getNode(), `${field} must be a number ${range} (got "${String(raw)}")`, {
 		itemIndex,
 		description: `Set ${field} under Options to a number ${range}: ${bounds.why}. Nothing was sent to Tomoviee.`,

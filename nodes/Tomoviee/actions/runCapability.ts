@@ -4,7 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { Capability } from '../domain/capabilities';
-import { buildCapabilityRequest, buildCustomCapabilityRequest, type CapabilityRequest } from '../domain/capabilityInput';
+import {
+	buildCapabilityRequest,
+	buildCustomCapabilityRequest,
+	type CapabilityRequest,
+} from '../domain/capabilityInput';
 import { resultSpecFor, resultSpecForCapabilityId, type ResultSpec } from '../domain/capabilityResult';
 import { validated } from './readItemParameters';
 import type { TaskRequest } from './taskRequest';
@@ -29,7 +33,8 @@ function readCapabilityTaskRequest(ctx: IExecuteFunctions, itemIndex: number, ta
 	const { capability } = target;
 	const values: Record<string, unknown> = {};
 	for (const field of capability.fields) {
-		if (field.parameter !== undefined && !field.inOptions) values[field.parameter] = ctx.getNodeParameter(field.parameter, itemIndex, undefined);
+		if (field.parameter !== undefined && !field.inOptions)
+			values[field.parameter] = ctx.getNodeParameter(field.parameter, itemIndex, undefined);
 	}
 	const request = validated(ctx, itemIndex, () => buildCapabilityRequest(capability, { values, options }));
 	return toTaskRequest(itemIndex, request, resultSpecFor(capability, request.capabilityId));

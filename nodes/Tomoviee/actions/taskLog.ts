@@ -7,11 +7,18 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  * line in the worker's log is then the one place that names them, for the Get Status operation; retrying such an
  * execution creates (and bills) new tasks.
  */
-export function logCreatedTask(ctx: Pick<IExecuteFunctions, 'logger' | 'getNode' | 'getExecutionId'>, taskId: string, itemIndex: number) {
+export function logCreatedTask(
+	ctx: Pick<IExecuteFunctions, 'logger' | 'getNode' | 'getExecutionId'>,
+	taskId: string,
+	itemIndex: number,
+) {
 	const executionId = ctx.getExecutionId();
-	ctx.logger.info(`Tomoviee task ${taskId} created for item ${itemIndex} of node "${ctx.getNode().name}" in execution ${executionId}`, {
-		taskId,
-		itemIndex,
-		executionId,
-	});
+	ctx.logger.info(
+		`Tomoviee task ${taskId} created for item ${itemIndex} of node "${ctx.getNode().name}" in execution ${executionId}`,
+		{
+			taskId,
+			itemIndex,
+			executionId,
+		},
+	);
 }

@@ -27,7 +27,7 @@ export function taskViewOrError(
 			{
 				kind: 'badResponse',
 				message: view.message,
-				description: 'Tomoviee\'s answer was not usable; query the task again later with Get Status',
+				description: "Tomoviee's answer was not usable; query the task again later with Get Status",
 			},
 			{ ...place, taskId: view.taskId || place.taskId },
 		);
@@ -62,11 +62,17 @@ export function unsuccessfulTaskError(node: INode, view: TaskStatusView, itemInd
 	return error;
 }
 
-function toTaskViewOrFailure(task: Record<string, unknown>, read: TaskReader<TaskStatusView>): TaskStatusView | TaskResultError {
+function toTaskViewOrFailure(
+	task: Record<string, unknown>,
+	read: TaskReader<TaskStatusView>,
+): TaskStatusView | TaskResultError {
 	try {
 		return read(task);
 	} catch (error) {
 		if (error instanceof TaskResultError) return error;
-		return new TaskResultError(String(task.task_id ?? ''), `Tomoviee's task answer could not be read: ${String(error)}`);
+		return new TaskResultError(
+			String(task.task_id ?? ''),
+			`Tomoviee's task answer could not be read: ${String(error)}`,
+		);
 	}
 }

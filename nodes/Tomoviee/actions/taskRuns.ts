@@ -24,7 +24,11 @@ import { submitAndWait } from './waitForTasks';
 export type ReadTaskRequest = (itemIndex: number) => TaskRequest;
 
 /** Create: one task per item, its id out at once; Get Status or a callback picks it up later. */
-export async function runCreate(ctx: IExecuteFunctions, items: INodeExecutionData[], read: ReadTaskRequest): Promise<INodeExecutionData[]> {
+export async function runCreate(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	read: ReadTaskRequest,
+): Promise<INodeExecutionData[]> {
 	// Validate every item first, so that bad input in item 5 costs no task for items 1-4.
 	const requests = items.map((_, itemIndex) => attempt(ctx, itemIndex, () => read(itemIndex)));
 	const client = await TomovieeClient.forExecution(ctx);
@@ -90,7 +94,13 @@ export async function runCreateAndWait(
 		const request = byItem.get(settlement.itemIndex) as WaitingRequest;
 		output[settlement.itemIndex] =
 			'view' in settlement
-				? await settledOutputItem(ctx, settlement, outputProfileFor(request.result), request.returnSettings, continueOnFail)
+				? await settledOutputItem(
+						ctx,
+						settlement,
+						outputProfileFor(request.result),
+						request.returnSettings,
+						continueOnFail,
+					)
 				: errorItem(settlement.error, settlement.itemIndex);
 	}
 	return output.filter((item): item is INodeExecutionData => item !== undefined);
@@ -110,7 +120,9 @@ export async function runGetStatus(
 			const profile = profileForTask(taskId);
 			const task = await client.queryTask(taskId, itemIndex);
 			const view = taskViewOrError(ctx.getNode(), task, { itemIndex, taskId }, profile.read);
-			output.push(await profile.outputItem(ctx, view, itemIndex, readReturnSettings(ctx, itemIndex), cancelSignalOf(ctx)));
+			output.push(
+				await profile.outputItem(ctx, view, itemIndex, readReturnSettings(ctx, itemIndex), cancelSignalOf(ctx)),
+			);
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
 			output.push(errorItem(error, itemIndex));

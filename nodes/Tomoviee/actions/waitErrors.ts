@@ -12,7 +12,12 @@ interface OpenTask {
  * The maximum wait passed while tasks were still open (polling: one task, with what was last seen of it; callback: all
  * the wait's tasks, with no callback arrived). The first task is the error's; the others are named as still running.
  */
-export function maxWaitError(node: INode, tasks: [OpenTask, ...OpenTask[]], maxWaitMinutes: number, lastSeen: string): NodeOperationError {
+export function maxWaitError(
+	node: INode,
+	tasks: [OpenTask, ...OpenTask[]],
+	maxWaitMinutes: number,
+	lastSeen: string,
+): NodeOperationError {
 	const [first, ...others] = tasks;
 	const what =
 		others.length === 0
@@ -35,10 +40,14 @@ export function cancelledWhileWaiting(node: INode, open: OpenTask[], uncertainCr
 		uncertainCreates.length > 0
 			? ` Creates still in flight for item(s) ${uncertainCreates.join(', ')} may have made tasks too: look for them in your Tomoviee task list before running those items again.`
 			: '';
-	const error = new NodeOperationError(node, `The execution was canceled while waiting for${created || ' Tomoviee tasks'}`, {
-		itemIndex: open[0]?.itemIndex ?? uncertainCreates[0],
-		description: `The tasks go on at Tomoviee: pick them up with the Get Status operation and these task IDs.${inFlight}`,
-	});
+	const error = new NodeOperationError(
+		node,
+		`The execution was canceled while waiting for${created || ' Tomoviee tasks'}`,
+		{
+			itemIndex: open[0]?.itemIndex ?? uncertainCreates[0],
+			description: `The tasks go on at Tomoviee: pick them up with the Get Status operation and these task IDs.${inFlight}`,
+		},
+	);
 	if (ids.length > 0) error.context.taskId = ids[0];
 	error.context.taskIds = ids;
 	if (uncertainCreates.length > 0) error.context.itemsWithUncertainCreates = uncertainCreates;

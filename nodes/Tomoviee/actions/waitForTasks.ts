@@ -31,8 +31,7 @@ interface WaitingTask {
 
 /** How an item ended: its finished task, or its error (with the task id once the task exists). */
 export type TaskSettlement =
-	| { itemIndex: number; taskId?: string; view: TaskStatusView }
-	| { itemIndex: number; taskId?: string; error: Error };
+	{ itemIndex: number; taskId?: string; view: TaskStatusView } | { itemIndex: number; taskId?: string; error: Error };
 
 interface ActiveTask extends WaitingTask {
 	/** Reads this task's answers (the item's output profile). */
@@ -114,7 +113,8 @@ class TaskBatch {
 			this.signal?.removeEventListener('abort', this.stop);
 		}
 		if (this.signal?.aborted) throw cancelledWhileWaiting(this.node, [...this.active.values()], this.uncertainCreates);
-		if (this.stopOnFirstError && this.firstError) throw withTasksStillRunning(this.firstError, [...this.active.values()]);
+		if (this.stopOnFirstError && this.firstError)
+			throw withTasksStillRunning(this.firstError, [...this.active.values()]);
 		return this.settled.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
@@ -178,7 +178,7 @@ class TaskBatch {
 	async watch(task: ActiveTask): Promise<void> {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
 		let delayMs = this.pollDelay(task, Date.now() - task.createdAt);
-		for (let failures = 0, failingSince = 0; ; ) {
+		for (let failures = 0, failingSince = 0; ;) {
 			if (!(await this.pause(delayMs))) return;
 			const outcome = await this.client.sendQuery(task.taskId, POLL_QUERY_TIMEOUT_MS);
 			if (this.halted) return;
@@ -210,7 +210,10 @@ class TaskBatch {
 			const { view, taskObject } = answer;
 			if (isFinalStatus(view.status)) {
 				if (view.status === 'succeeded') {
-					this.finished.push({ ranAtLeastMs: task.observations[task.observations.length - 1]?.atMs ?? 0, endedByMs: elapsedMs });
+					this.finished.push({
+						ranAtLeastMs: task.observations[task.observations.length - 1]?.atMs ?? 0,
+						endedByMs: elapsedMs,
+					});
 				}
 				this.settle(
 					task.itemIndex,
@@ -226,7 +229,12 @@ class TaskBatch {
 				});
 				return;
 			}
-			task.observations.push({ atMs: elapsedMs, status: view.status, progress: view.progress, ...readTaskTiming(taskObject) });
+			task.observations.push({
+				atMs: elapsedMs,
+				status: view.status,
+				progress: view.progress,
+				...readTaskTiming(taskObject),
+			});
 			delayMs = this.pollDelay(task, Date.now() - task.createdAt);
 		}
 	}
@@ -258,7 +266,6 @@ class TaskBatch {
 			random: Math.random,
 		});
 	}
-
 
 	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskStatusView } | { error: Error }) {
 		if (this.active.delete(itemIndex) && this.atAccountLimit) this.freedSlots += 1;

@@ -22,10 +22,15 @@ function choices(field: CapabilityField): readonly string[] {
 }
 
 function limits(field: CapabilityField): { minValue?: number; maxValue?: number } {
-	return field.rule.type === 'integer' || field.rule.type === 'number' ? { minValue: field.rule.min, maxValue: field.rule.max } : {};
+	return field.rule.type === 'integer' || field.rule.type === 'number'
+		? { minValue: field.rule.min, maxValue: field.rule.max }
+		: {};
 }
 
-export function promptField(capability: Capability, text: { placeholder: string; description: string }): INodeProperties {
+export function promptField(
+	capability: Capability,
+	text: { placeholder: string; description: string },
+): INodeProperties {
 	tableField(capability, 'prompt');
 	return {
 		displayName: 'Prompt',
@@ -58,7 +63,12 @@ export function urlField(
 
 export function resolutionField(capability: Capability): INodeProperties {
 	const values = choices(tableField(capability, 'resolution'));
-	return choiceField(capability, 'resolution', values.map((value) => ({ name: value, value })), 'Output resolution of the video');
+	return choiceField(
+		capability,
+		'resolution',
+		values.map((value) => ({ name: value, value })),
+		'Output resolution of the video',
+	);
 }
 
 const ASPECT_RATIO_LABELS: Record<string, string> = {
@@ -207,7 +217,8 @@ export function returnFields(kind: OutputKind | 'file', show?: Record<string, st
 
 /** The Capability ID option: follow the API without waiting for a release. */
 export function capabilityIdOption(capability: Capability): INodeProperties {
-	const others = capability.alternateIds.length > 0 ? ` (Tomoviee's pages also name it ${capability.alternateIds.join(', ')})` : '';
+	const others =
+		capability.alternateIds.length > 0 ? ` (Tomoviee's pages also name it ${capability.alternateIds.join(', ')})` : '';
 	return {
 		displayName: 'Capability ID',
 		name: 'capabilityId',

@@ -57,7 +57,9 @@ function decodeFormText(text: string): string {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+	return typeof value === 'object' && value !== null && !Array.isArray(value)
+		? (value as Record<string, unknown>)
+		: undefined;
 }
 
 function readTaskId(value: unknown): string | undefined {

@@ -199,10 +199,30 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 		fields: [
 			prompt('describe genre, mood and instruments, e.g. "calm lo-fi piano with soft rain"'),
 			// Official page: above 0 and below 95; Wondershare's client: 0 to 95 inclusive (it sends 95). 0 s is no music.
-			{ key: 'duration', parameter: 'durationSeconds', label: 'Duration (Seconds)', rule: { type: 'integer', min: 1, max: 95 }, required: true, default: 30 },
-			{ key: 'qty', parameter: 'trackCount', label: 'Number of Tracks', rule: { type: 'integer', min: 1, max: 4 }, required: true, default: 1 },
+			{
+				key: 'duration',
+				parameter: 'durationSeconds',
+				label: 'Duration (Seconds)',
+				rule: { type: 'integer', min: 1, max: 95 },
+				required: true,
+				default: 30,
+			},
+			{
+				key: 'qty',
+				parameter: 'trackCount',
+				label: 'Number of Tracks',
+				rule: { type: 'integer', min: 1, max: 4 },
+				required: true,
+				default: 1,
+			},
 			// In the skill files only; the client sends it only when set.
-			{ key: 'disable_translate', parameter: 'disableTranslation', inOptions: true, label: 'Disable Prompt Translation', rule: { type: 'boolean' } },
+			{
+				key: 'disable_translate',
+				parameter: 'disableTranslation',
+				inOptions: true,
+				label: 'Disable Prompt Translation',
+				rule: { type: 'boolean' },
+			},
 		],
 	},
 	textToSoundEffect: {
@@ -213,9 +233,22 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 		resultKeys: ['audio_path'],
 		fields: [
 			prompt('describe one sound source, its context and character, e.g. "heavy wooden door creaks open slowly"'),
-			{ key: 'duration', parameter: 'durationSeconds', label: 'Duration (Seconds)', rule: { type: 'integer', min: 5, max: 180 }, required: true, default: 10 },
+			{
+				key: 'duration',
+				parameter: 'durationSeconds',
+				label: 'Duration (Seconds)',
+				rule: { type: 'integer', min: 5, max: 180 },
+				required: true,
+				default: 10,
+			},
 			// The client sends qty only when given.
-			{ key: 'qty', parameter: 'soundCount', inOptions: true, label: 'Number of Sounds', rule: { type: 'integer', min: 1, max: 4 } },
+			{
+				key: 'qty',
+				parameter: 'soundCount',
+				inOptions: true,
+				label: 'Number of Sounds',
+				rule: { type: 'integer', min: 1, max: 4 },
+			},
 		],
 	},
 	referenceToImage: {
@@ -235,9 +268,30 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 				required: true,
 				default: SUBJECT_CONTROL_TYPE,
 			},
-			{ key: 'width', parameter: 'width', label: 'Width', rule: { type: 'integer', min: 512, max: 2048 }, required: true, default: 1024 },
-			{ key: 'height', parameter: 'height', label: 'Height', rule: { type: 'integer', min: 512, max: 2048 }, required: true, default: 1024 },
-			{ key: 'batch_size', parameter: 'imageCount', label: 'Number of Images', rule: { type: 'integer', min: 1, max: 4 }, required: true, default: 1 },
+			{
+				key: 'width',
+				parameter: 'width',
+				label: 'Width',
+				rule: { type: 'integer', min: 512, max: 2048 },
+				required: true,
+				default: 1024,
+			},
+			{
+				key: 'height',
+				parameter: 'height',
+				label: 'Height',
+				rule: { type: 'integer', min: 512, max: 2048 },
+				required: true,
+				default: 1024,
+			},
+			{
+				key: 'batch_size',
+				parameter: 'imageCount',
+				label: 'Number of Images',
+				rule: { type: 'integer', min: 1, max: 4 },
+				required: true,
+				default: 1,
+			},
 			{
 				key: 'control_intensity',
 				parameter: 'controlIntensity',
@@ -250,7 +304,8 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 		],
 		// Wondershare's client: the subject control type needs init_image, and it defaults to the reference image.
 		complete: (body) => {
-			if (body.control_type === SUBJECT_CONTROL_TYPE && body.init_image === undefined) body.init_image = body.reference_image;
+			if (body.control_type === SUBJECT_CONTROL_TYPE && body.init_image === undefined)
+				body.init_image = body.reference_image;
 		},
 	},
 	redraw: {
@@ -271,7 +326,9 @@ export const CAPABILITY_LIST: readonly Capability[] = Object.values(CAPABILITIES
 
 /** The table entry whose id (or one of its alternate ids) is this one. */
 export function capabilityById(capabilityId: string): Capability | undefined {
-	return CAPABILITY_LIST.find((capability) => capability.id === capabilityId || capability.alternateIds.includes(capabilityId));
+	return CAPABILITY_LIST.find(
+		(capability) => capability.id === capabilityId || capability.alternateIds.includes(capabilityId),
+	);
 }
 
 /** A task id starts with the id of the capability that made it (`tm_img2video_b-0-2025...`). */

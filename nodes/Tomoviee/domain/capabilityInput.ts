@@ -3,12 +3,7 @@
  * refused before any request, the field named), then the body in the order Wondershare's client sends it, optional
  * fields only when set. The Custom Capability operation's id and JSON body are checked here too.
  */
-import {
-	CAPABILITY_ID_PATTERN,
-	createPathFor,
-	type Capability,
-	type CapabilityField,
-} from './capabilities';
+import { CAPABILITY_ID_PATTERN, createPathFor, type Capability, type CapabilityField } from './capabilities';
 import { InvalidInputError, pathExtension, validateHttpUrl, validateTaskOptions } from './validate';
 import { AUTO_CAMERA_MOVE, MAX_CAMERA_MOVE } from './vocabulary';
 
@@ -35,7 +30,12 @@ export function buildCapabilityRequest(capability: Capability, raw: RawCapabilit
 	const capabilityId = readCapabilityId(raw.options.capabilityId, capability.id);
 	const body: Record<string, unknown> = {};
 	for (const field of capability.fields) {
-		const given = field.parameter === undefined ? undefined : field.inOptions ? raw.options[field.parameter] : raw.values[field.parameter];
+		const given =
+			field.parameter === undefined
+				? undefined
+				: field.inOptions
+					? raw.options[field.parameter]
+					: raw.values[field.parameter];
 		const value = validateField(field, given);
 		if (value !== undefined) body[field.key] = value;
 	}
@@ -58,7 +58,10 @@ export function buildCustomCapabilityRequest(raw: {
 	const capabilityId = readCapabilityId(raw.capabilityId, '');
 	const body = parseJsonObject(raw.body);
 	const options = validateTaskOptions(raw.options);
-	for (const [key, value] of [['callback', options.callbackUrl], ['params', options.params]] as const) {
+	for (const [key, value] of [
+		['callback', options.callbackUrl],
+		['params', options.params],
+	] as const) {
 		if (value !== undefined && key in body) {
 			throw new InvalidInputError(
 				'Body (JSON)',
@@ -67,7 +70,8 @@ export function buildCustomCapabilityRequest(raw: {
 		}
 	}
 	if ('callback' in body && options.callbackUrl === undefined) {
-		if (typeof body.callback !== 'string') throw new InvalidInputError('Body (JSON)', 'The body\'s "callback" must be a URL string');
+		if (typeof body.callback !== 'string')
+			throw new InvalidInputError('Body (JSON)', 'The body\'s "callback" must be a URL string');
 		options.callbackUrl = validateHttpUrl('Callback URL', body.callback);
 		delete body.callback;
 	}
@@ -126,13 +130,22 @@ export function validateField(field: CapabilityField, raw: unknown): unknown {
 		case 'choice': {
 			const text = typeof raw === 'number' ? String(raw) : raw;
 			if (typeof text === 'string' && rule.values.includes(text)) return text;
-			throw new InvalidInputError(label, `${label} "${String(raw)}" is not supported: use one of ${rule.values.join(', ')}`);
+			throw new InvalidInputError(
+				label,
+				`${label} "${String(raw)}" is not supported: use one of ${rule.values.join(', ')}`,
+			);
 		}
 		case 'integer':
 		case 'number': {
 			const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
 			const whole = rule.type === 'integer';
-			if (typeof value === 'number' && Number.isFinite(value) && (!whole || Number.isInteger(value)) && value >= rule.min && value <= rule.max) {
+			if (
+				typeof value === 'number' &&
+				Number.isFinite(value) &&
+				(!whole || Number.isInteger(value)) &&
+				value >= rule.min &&
+				value <= rule.max
+			) {
 				return value;
 			}
 			throw new InvalidInputError(
@@ -141,12 +154,18 @@ export function validateField(field: CapabilityField, raw: unknown): unknown {
 			);
 		}
 		case 'boolean':
-			if (typeof raw !== 'boolean') throw new InvalidInputError(label, `${label} must be true or false (got "${String(raw)}")`);
+			if (typeof raw !== 'boolean')
+				throw new InvalidInputError(label, `${label} must be true or false (got "${String(raw)}")`);
 			// Sent only when set: false is what Tomoviee assumes without it.
 			return raw ? true : undefined;
 		case 'cameraMove': {
 			const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
-			if (typeof value === 'number' && Number.isInteger(value) && value >= AUTO_CAMERA_MOVE && value <= MAX_CAMERA_MOVE) {
+			if (
+				typeof value === 'number' &&
+				Number.isInteger(value) &&
+				value >= AUTO_CAMERA_MOVE &&
+				value <= MAX_CAMERA_MOVE
+			) {
 				return value === AUTO_CAMERA_MOVE ? undefined : value;
 			}
 			throw new InvalidInputError(
@@ -163,7 +182,10 @@ function validateUrl(label: string, raw: unknown, extensions: readonly string[] 
 	const extension = pathExtension(new URL(url).pathname);
 	// Signed or CDN URLs often have no extension at all; only a wrong one is refused.
 	if (extensions !== undefined && extension !== undefined && !extensions.includes(extension)) {
-		throw new InvalidInputError(label, `${label} points to a ".${extension}" file: Tomoviee accepts only ${extensions.join(', ')} files here`);
+		throw new InvalidInputError(
+			label,
+			`${label} points to a ".${extension}" file: Tomoviee accepts only ${extensions.join(', ')} files here`,
+		);
 	}
 	return url;
 }
@@ -171,13 +193,21 @@ function validateUrl(label: string, raw: unknown, extensions: readonly string[] 
 function parseJsonObject(raw: unknown): Record<string, unknown> {
 	let value = raw;
 	if (typeof raw === 'string') {
-		if (raw.trim() === '') throw new InvalidInputError('Body (JSON)', 'Body (JSON) is empty: give the capability\'s fields as a JSON object, e.g. {"prompt": "..."}');
+		if (raw.trim() === '')
+			throw new InvalidInputError(
+				'Body (JSON)',
+				'Body (JSON) is empty: give the capability\'s fields as a JSON object, e.g. {"prompt": "..."}',
+			);
 		const parsed = parseJson(raw);
-		if ('problem' in parsed) throw new InvalidInputError('Body (JSON)', `Body (JSON) is not valid JSON: ${parsed.problem}`);
+		if ('problem' in parsed)
+			throw new InvalidInputError('Body (JSON)', `Body (JSON) is not valid JSON: ${parsed.problem}`);
 		value = parsed.value;
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		throw new InvalidInputError('Body (JSON)', 'Body (JSON) must be a JSON object of the capability\'s fields, e.g. {"prompt": "..."}');
+		throw new InvalidInputError(
+			'Body (JSON)',
+			'Body (JSON) must be a JSON object of the capability\'s fields, e.g. {"prompt": "..."}',
+		);
 	}
 	return { ...(value as Record<string, unknown>) };
 }

@@ -39,7 +39,12 @@ export interface CapabilityTaskView extends TaskStatusView {
 
 /** A table capability, created under capabilityId (its id or one of its alternate ids, as the request sent it). */
 export function resultSpecFor(capability: Capability, capabilityId: string): ResultSpec {
-	return { capabilityId, outputKind: capability.outputKind, resultKeys: [...capability.resultKeys], includeResult: false };
+	return {
+		capabilityId,
+		outputKind: capability.outputKind,
+		resultKeys: [...capability.resultKeys],
+		includeResult: false,
+	};
 }
 
 /** A capability id the table may or may not know (Custom Capability, the Capability ID option). */
@@ -138,7 +143,10 @@ export function urlFieldNames(kind: string): { one: string; all: string } {
  * kind always, null and [] until the task succeeds), model version, translated prompt, params; and for capabilities
  * outside the table the parsed result whole.
  */
-export function capabilityOutputJson(view: CapabilityTaskView, spec: Pick<ResultSpec, 'includeResult'>): Record<string, unknown> {
+export function capabilityOutputJson(
+	view: CapabilityTaskView,
+	spec: Pick<ResultSpec, 'includeResult'>,
+): Record<string, unknown> {
 	const json: Record<string, unknown> = {
 		taskId: view.taskId,
 		capability: view.capability,

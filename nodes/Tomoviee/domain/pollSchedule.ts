@@ -188,13 +188,18 @@ function baseKnowledge(input: PollScheduleInput): BaseKnowledge {
 	const typical = batchTypicalDuration(input);
 	if (!typical) return { belief: PRIOR_BELIEF, typicalMs: PRIOR_MEDIAN_MS, typicalDoubt: PRIOR_TYPICAL_DOUBT };
 	const belief = [
-		...typical.map((point) => ({ weight: (1 - DIFFERENT_TASK_SHARE) * point.weight, cdf: logNormalCdf(point.typicalMs, BATCH_SPREAD) })),
+		...typical.map((point) => ({
+			weight: (1 - DIFFERENT_TASK_SHARE) * point.weight,
+			cdf: logNormalCdf(point.typicalMs, BATCH_SPREAD),
+		})),
 		...PRIOR_BELIEF.map((part) => ({ weight: part.weight * DIFFERENT_TASK_SHARE, cdf: part.cdf })),
 	];
 	let below = 0;
 	const median = typical.find((point) => (below += point.weight) >= 0.5) ?? typical[typical.length - 1];
 	// Two log-scale spreads of the typical duration's own doubt and of a task's within the batch.
-	const logSpread = Math.sqrt(typical.reduce((sum, point) => sum + point.weight * Math.log(point.typicalMs / median.typicalMs) ** 2, 0));
+	const logSpread = Math.sqrt(
+		typical.reduce((sum, point) => sum + point.weight * Math.log(point.typicalMs / median.typicalMs) ** 2, 0),
+	);
 	const typicalDoubt = Math.min(PRIOR_TYPICAL_DOUBT, 2 * Math.sqrt(logSpread ** 2 + BATCH_SPREAD ** 2));
 	return { belief, typicalMs: median.typicalMs, typicalDoubt };
 }
@@ -226,18 +231,24 @@ function batchTypicalDuration(input: PollScheduleInput): Array<{ typicalMs: numb
 		let logWeight = Math.log(TYPICAL_PRIOR[index]);
 		finished.forEach((span, spanIndex) => {
 			const model = Math.max(durationCdf(span.endedByMs) - durationCdf(span.ranAtLeastMs), 0);
-			logWeight += Math.log((1 - DIFFERENT_TASK_SHARE) * model + DIFFERENT_TASK_SHARE * differentFinished[spanIndex] + 1e-300);
+			logWeight += Math.log(
+				(1 - DIFFERENT_TASK_SHARE) * model + DIFFERENT_TASK_SHARE * differentFinished[spanIndex] + 1e-300,
+			);
 		});
 		running.forEach((ranMs, runningIndex) => {
 			const model = 1 - durationCdf(ranMs);
-			logWeight += Math.log((1 - DIFFERENT_TASK_SHARE) * model + DIFFERENT_TASK_SHARE * differentRunning[runningIndex] + 1e-300);
+			logWeight += Math.log(
+				(1 - DIFFERENT_TASK_SHARE) * model + DIFFERENT_TASK_SHARE * differentRunning[runningIndex] + 1e-300,
+			);
 		});
 		return logWeight;
 	});
 	const top = Math.max(...logWeights);
 	const points = TYPICAL_GRID_MS.map((typicalMs, index) => ({ typicalMs, weight: Math.exp(logWeights[index] - top) }));
 	const total = points.reduce((sum, point) => sum + point.weight, 0);
-	return points.filter((point) => point.weight / total > 1e-6).map((point) => ({ ...point, weight: point.weight / total }));
+	return points
+		.filter((point) => point.weight / total > 1e-6)
+		.map((point) => ({ ...point, weight: point.weight / total }));
 }
 
 /**
@@ -299,7 +310,9 @@ const MAX_WAIT_RATE = 4;
 function fromWaitTime(observations: readonly TaskObservation[]): CompletionEstimate | undefined {
 	const latest = observations[observations.length - 1];
 	if (!isRunning(latest) || latest.estimatedWaitSeconds === undefined) return undefined;
-	const readings = observations.filter((o) => isRunning(o) && o.estimatedWaitSeconds !== undefined).slice(-WAIT_READINGS);
+	const readings = observations
+		.filter((o) => isRunning(o) && o.estimatedWaitSeconds !== undefined)
+		.slice(-WAIT_READINGS);
 	const first = readings[0];
 	const waitMs = (o: TaskObservation) => (o.estimatedWaitSeconds as number) * 1000;
 	if (readings.length === 1 || latest.atMs - first.atMs < POLL_FLOOR_MS) {
@@ -362,14 +375,18 @@ function fromQueueRate(observations: readonly TaskObservation[], base: BaseKnowl
  * at a steady pace the task ends by t + (t - that answer) × (100 - p) / p: the end lies between now and then. The
  * typical duration scaled to the share still to do is used when it falls within that range.
  */
-function fromProgressShare(observations: readonly TaskObservation[], base: BaseKnowledge): CompletionEstimate | undefined {
+function fromProgressShare(
+	observations: readonly TaskObservation[],
+	base: BaseKnowledge,
+): CompletionEstimate | undefined {
 	const latest = observations[observations.length - 1];
 	if (latest.status !== 'processing' || latest.progress <= 0 || latest.progress >= 100) return undefined;
 	const firstProcessing = observations.findIndex((o) => o.status === 'processing');
 	const startedAfterMs = observations[firstProcessing - 1]?.atMs ?? 0;
 	const first = observations[firstProcessing];
 	// From the first progress reading: later readings of one pace are the rate estimate's business.
-	const latestEndMs = first.atMs + ((first.atMs - startedAfterMs) * (100 - first.progress)) / Math.max(first.progress, 1);
+	const latestEndMs =
+		first.atMs + ((first.atMs - startedAfterMs) * (100 - first.progress)) / Math.max(first.progress, 1);
 	const scaledEndMs = latest.atMs + (base.typicalMs * (100 - latest.progress)) / 100;
 	// As sure as the typical duration is: a guess from the prior alone yields to a wait_time reading.
 	if (scaledEndMs <= latestEndMs) return estimate(scaledEndMs, Math.max(0.35, base.typicalDoubt), latest.atMs);
@@ -401,7 +418,8 @@ function logNormalCdf(medianMs: number, spread: number): (atMs: number) => numbe
 function normalCdf(z: number): number {
 	const t = 1 / (1 + 0.2316419 * Math.abs(z));
 	const density = 0.3989422804014327 * Math.exp((-z * z) / 2);
-	const tail = density * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+	const tail =
+		density * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
 	return z >= 0 ? 1 - tail : tail;
 }
 

@@ -64,7 +64,10 @@ export function isFinalStatus(status: TaskStatus): boolean {
 }
 
 /** The part of a task's state every capability shares; what the wait engine reads. */
-export type TaskStatusView = Pick<TaskView, 'taskId' | 'status' | 'statusCode' | 'progress' | 'reason' | 'params' | 'errorCode'>;
+export type TaskStatusView = Pick<
+	TaskView,
+	'taskId' | 'status' | 'statusCode' | 'progress' | 'reason' | 'params' | 'errorCode'
+>;
 
 /** Reads the state any Tomoviee task reports, whatever capability made it; the result is left to the caller. */
 export function readTaskState(task: Record<string, unknown>): TaskStatusView {
@@ -109,10 +112,7 @@ export function toTaskView(task: Record<string, unknown>): TaskView {
 		? result.video_path.filter((url): url is string => typeof url === 'string' && url !== '')
 		: [];
 	if (videoUrls.length === 0) {
-		throw new TaskResultError(
-			taskId,
-			`Tomoviee reported task ${taskId} as succeeded but returned no video path`,
-		);
+		throw new TaskResultError(taskId, `Tomoviee reported task ${taskId} as succeeded but returned no video path`);
 	}
 	return {
 		...view,

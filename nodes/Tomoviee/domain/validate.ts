@@ -63,7 +63,10 @@ export function validateTaskOptions(raw: { callbackUrl?: unknown; params?: unkno
 	const params = raw.params;
 	if (params !== undefined && params !== null && params !== '') {
 		if (typeof params !== 'string') {
-			throw new InvalidInputError('Params', 'Params must be a string; use JSON.stringify() in an expression to pass an object');
+			throw new InvalidInputError(
+				'Params',
+				'Params must be a string; use JSON.stringify() in an expression to pass an object',
+			);
 		}
 		options.params = params;
 	}
@@ -71,11 +74,19 @@ export function validateTaskOptions(raw: { callbackUrl?: unknown; params?: unkno
 }
 
 export function validateTaskId(raw: unknown): string {
-	return requiredText('Task ID', typeof raw === 'number' ? String(raw) : raw, 'map the "taskId" field of a Create output, e.g. {{ $json.taskId }}');
+	return requiredText(
+		'Task ID',
+		typeof raw === 'number' ? String(raw) : raw,
+		'map the "taskId" field of a Create output, e.g. {{ $json.taskId }}',
+	);
 }
 
 function validatePrompt(raw: unknown): string {
-	return requiredText('Prompt', raw, 'describe the subject and its motion, e.g. "a cat turns its head, leaves drift behind it"');
+	return requiredText(
+		'Prompt',
+		raw,
+		'describe the subject and its motion, e.g. "a cat turns its head, leaves drift behind it"',
+	);
 }
 
 /** The trimmed text; refused when empty (or not text), with what to give instead. */
@@ -112,10 +123,7 @@ export function validateHttpUrl(field: string, text: string): string {
 
 function validateChoice<T extends string>(field: string, raw: unknown, allowed: readonly T[]): T {
 	if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
-	throw new InvalidInputError(
-		field,
-		`${field} "${String(raw)}" is not supported: use one of ${allowed.join(', ')}`,
-	);
+	throw new InvalidInputError(field, `${field} "${String(raw)}" is not supported: use one of ${allowed.join(', ')}`);
 }
 
 function validateCameraMove(raw: unknown): number {

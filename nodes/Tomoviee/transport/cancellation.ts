@@ -3,7 +3,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 /** The execution's stop signal; older n8n versions offer none, and waits then run to their end. */
-export function cancelSignalOf(ctx: Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>): AbortSignal | undefined {
+export function cancelSignalOf(
+	ctx: Partial<Pick<IExecuteFunctions, 'getExecutionCancelSignal'>>,
+): AbortSignal | undefined {
 	return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
 }
 

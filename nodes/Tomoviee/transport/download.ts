@@ -88,7 +88,12 @@ export async function downloadFile(
 		response = (await ctx.helpers.httpRequest(request)) as StreamedResponse;
 	} catch (error) {
 		const failure = describeTransportError(error);
-		throw downloadError(ctx.getNode(), place, { ...failure, message: `${failure.message} while downloading the ${noun}` }, file);
+		throw downloadError(
+			ctx.getNode(),
+			place,
+			{ ...failure, message: `${failure.message} while downloading the ${noun}` },
+			file,
+		);
 	}
 
 	const statusCode = response.statusCode ?? 0;
@@ -112,7 +117,12 @@ export async function downloadFile(
 
 	const headers = lowerCaseKeys(response.headers ?? {});
 	const expectedBytes = parseContentLength(headers['content-length']);
-	const { fileName, mimeType } = file.describe(String(headers['content-type'] ?? '').split(';')[0].trim(), place);
+	const { fileName, mimeType } = file.describe(
+		String(headers['content-type'] ?? '')
+			.split(';')[0]
+			.trim(),
+		place,
+	);
 	if (expectedBytes !== undefined && expectedBytes > place.maxBytes) {
 		if (isByteStream(response.body)) response.body.destroy();
 		throw tooLargeError(ctx.getNode(), place, expectedBytes, 'announces', file);
@@ -214,7 +224,8 @@ function downloadError(node: INode, place: DownloadPlace, failure: ApiFailure, f
 		{
 			...failure,
 			message: `Could not download the ${file.noun} of Tomoviee task ${place.taskId}. ${failure.message}`,
-			description: `${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to ${file.urlOption}.`.trim(),
+			description:
+				`${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to ${file.urlOption}.`.trim(),
 		},
 		{ itemIndex: place.itemIndex, taskId: place.taskId },
 	);

@@ -19,8 +19,7 @@ import {
  * (the get-result page: the query's code is the task's own error code) is usable: `apiCode`/`apiMessage` keep it.
  */
 export type Outcome =
-	| { ok: true; data: unknown; apiCode?: number; apiMessage?: string }
-	| { ok: false; failure: ApiFailure };
+	{ ok: true; data: unknown; apiCode?: number; apiMessage?: string } | { ok: false; failure: ApiFailure };
 
 export interface AnswerReading {
 	/** Status queries: a non-zero code whose `data` holds a task object (with a `status`) is the task, not an error. */
@@ -46,9 +45,11 @@ export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {})
 		}
 		return { ok: false, failure };
 	}
-	if (statusCode === 429) return { ok: false, failure: rateLimitFailure(parseRetryAfterMs(answer.headers['retry-after'])) };
+	if (statusCode === 429)
+		return { ok: false, failure: rateLimitFailure(parseRetryAfterMs(answer.headers['retry-after'])) };
 	if (statusCode >= 400) return { ok: false, failure: httpStatusFailure(answer) };
-	if (envelope === undefined || code === undefined) return { ok: false, failure: malformedAnswerFailure(answer, envelope?.code) };
+	if (envelope === undefined || code === undefined)
+		return { ok: false, failure: malformedAnswerFailure(answer, envelope?.code) };
 	return { ok: true, data: readData(envelope.data) };
 }
 

@@ -89,7 +89,8 @@ export function envelopeFailure(code: number, msg: string, statusCode: number): 
 		return {
 			...base,
 			message,
-			description: 'Enable the image-to-video capability (tm_img2video_b) for this app in the Tomoviee developer console',
+			description:
+				'Enable the image-to-video capability (tm_img2video_b) for this app in the Tomoviee developer console',
 		};
 	}
 	if (RATE_LIMIT_WORDING.test(msg)) {
@@ -117,9 +118,16 @@ export function rateLimitFailure(retryAfterMs: number | undefined): ApiFailure {
 /** HTTP errors without Tomoviee's envelope, by what they point at: the input, the credential, or the gateway. */
 export function httpStatusFailure(answer: HttpAnswer): ApiFailure {
 	const { statusCode } = answer;
-	const base = { httpCode: statusCode, message: `Tomoviee's gateway answered HTTP ${statusCode}${bodySnippet(answer.body)}` };
+	const base = {
+		httpCode: statusCode,
+		message: `Tomoviee's gateway answered HTTP ${statusCode}${bodySnippet(answer.body)}`,
+	};
 	if (statusCode >= 500) {
-		return { ...base, kind: 'serverError', description: "A temporary fault on Tomoviee's side: run the workflow again in a few minutes" };
+		return {
+			...base,
+			kind: 'serverError',
+			description: "A temporary fault on Tomoviee's side: run the workflow again in a few minutes",
+		};
 	}
 	if (statusCode === 401 || statusCode === 403) {
 		return {
@@ -179,7 +187,11 @@ export function redirectFailure(answer: HttpAnswer): ApiFailure {
 export function describeTransportError(error: unknown): ApiFailure {
 	const networkCode = findErrorCode(error);
 	const text = errorText(error);
-	const cancelled = { kind: 'cancelled' as const, networkCode, message: 'The request to Tomoviee was canceled with the execution' };
+	const cancelled = {
+		kind: 'cancelled' as const,
+		networkCode,
+		message: 'The request to Tomoviee was canceled with the execution',
+	};
 	if (networkCode === 'ERR_CANCELED') return cancelled;
 	// Checked before the words below: n8n rewrites an axios timeout (ECONNABORTED) as "The connection was aborted".
 	if (networkCode === 'ETIMEDOUT' || networkCode === 'ECONNABORTED' || /timeout|timed out/i.test(text)) {

@@ -78,7 +78,11 @@ export class TomovieeClient {
 	 * Creates a task (`path` names the capability; default image-to-video's) and reads its id, resending only where
 	 * that is safe (retries.ts). `pause` sleeps between attempts; by default a sleep the execution's stop cuts short.
 	 */
-	async tryCreateTask(body: object, path = CREATE_TASK_PATH, pause: RetryPause = this.pauseUnlessCancelled): Promise<CreateResult> {
+	async tryCreateTask(
+		body: object,
+		path = CREATE_TASK_PATH,
+		pause: RetryPause = this.pauseUnlessCancelled,
+	): Promise<CreateResult> {
 		return await createWithRetries(async () => {
 			const outcome = await this.send(path, body, CREATE_TIMEOUT_MS);
 			return path === CREATE_TASK_PATH ? outcome : forCapabilityPath(outcome, path);

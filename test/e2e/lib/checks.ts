@@ -21,7 +21,9 @@ export class Checks {
 					console.log(`  ✓ ${prefix}${name} (${elapsed()})`);
 				} else {
 					this.failed.push(`${prefix}${name}`);
-					console.log(`  ✗ ${prefix}${name} (${elapsed()})${detail ? `\n      ${detail.split('\n').join('\n      ')}` : ''}`);
+					console.log(
+						`  ✗ ${prefix}${name} (${elapsed()})${detail ? `\n      ${detail.split('\n').join('\n      ')}` : ''}`,
+					);
 				}
 				return condition;
 			},

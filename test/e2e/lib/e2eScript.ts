@@ -21,7 +21,11 @@ export function fakeAppKeyAndSecret(): { appKey: string; appSecret: string } {
 }
 
 /** Builds and packs the package while n8n installs (an install is mostly download time); resolves with both. */
-export async function packWhileInstalling(target: N8nTarget, packDir: string, skipBuild: boolean): Promise<{ install: N8nInstall; tarball: string }> {
+export async function packWhileInstalling(
+	target: N8nTarget,
+	packDir: string,
+	skipBuild: boolean,
+): Promise<{ install: N8nInstall; tarball: string }> {
 	const installing = ensureN8n(target);
 	// Awaited below; a failed build must not leave its rejection unhandled meanwhile.
 	installing.catch(() => undefined);
@@ -32,7 +36,10 @@ export async function packWhileInstalling(target: N8nTarget, packDir: string, sk
 /** Writes `n8n execute`'s whole output to ARTIFACTS_DIR/<name>, to read after a failure. */
 export function keepExecuteLog(name: string, result: CliResult): void {
 	mkdirSync(ARTIFACTS_DIR, { recursive: true });
-	writeFileSync(path.join(ARTIFACTS_DIR, name), `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+	writeFileSync(
+		path.join(ARTIFACTS_DIR, name),
+		`exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+	);
 }
 
 /**

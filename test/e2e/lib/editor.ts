@@ -42,7 +42,12 @@ async function dropdownOptions(page: Page, parameter: string, scope: Page | Loca
 }
 
 /** Picks the first option whose text contains `label` in the select of `parameter`. */
-async function chooseDropdownOption(page: Page, parameter: string, label: string, scope: Page | Locator = page): Promise<void> {
+async function chooseDropdownOption(
+	page: Page,
+	parameter: string,
+	label: string,
+	scope: Page | Locator = page,
+): Promise<void> {
 	const items = await openDropdown(page, byTestId(scope, `parameter-input-${parameter}`));
 	if (!items) throw new Error(`the ${parameter} select did not open`);
 	await items.filter({ hasText: label }).first().click();
@@ -57,7 +62,10 @@ async function chooseDropdownOption(page: Page, parameter: string, label: string
  */
 async function openDropdown(page: Page, input: Locator): Promise<Locator | undefined> {
 	// Playwright's own waits poll the DOM; ":visible" in the selector makes "hidden" mean "no list is open".
-	await openDropdowns(page).first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS }).catch(() => undefined);
+	await openDropdowns(page)
+		.first()
+		.waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS })
+		.catch(() => undefined);
 	const items = openDropdowns(page).last().locator('.el-select-dropdown__item');
 	let opened = false;
 	for (let attempt = 0; attempt < 2 && !opened; attempt++) {
@@ -88,10 +96,15 @@ export async function signedInPage(
 	options: { owner?: Pick<OwnerAccount, 'email' | 'password'>; viewport?: { width: number; height: number } } = {},
 ): Promise<Page> {
 	const owner = options.owner ?? LOCAL_OWNER;
-	const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+	const context = await browser.newContext({
+		viewport: options.viewport ?? { width: 1440, height: 900 },
+		deviceScaleFactor: 1,
+	});
 	await context.route('**/*', (route) => {
 		const url = new URL(route.request().url());
-		return url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:' ? route.continue() : route.abort();
+		return url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:'
+			? route.continue()
+			: route.abort();
 	});
 	const page = await context.newPage();
 	page.setDefaultTimeout(UI_TIMEOUT_MS);
@@ -116,7 +129,12 @@ export interface EditorResult {
 	screenshots: string[];
 }
 
-export async function editorStep(check: CheckScope, server: N8nServer, fake: FakeTomoviee, artifactsDir: string): Promise<EditorResult> {
+export async function editorStep(
+	check: CheckScope,
+	server: N8nServer,
+	fake: FakeTomoviee,
+	artifactsDir: string,
+): Promise<EditorResult> {
 	const screenshots: string[] = [];
 	const shot = async (page: Page, name: string) => screenshots.push(await saveScreenshot(page, artifactsDir, name));
 	let browser: Browser | undefined;
@@ -129,7 +147,10 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		// New workflow, node panel, search. The canvas appears once the node types are loaded.
 		await page.goto(`${server.baseUrl}/workflow/new`);
 		await byTestId(page, 'canvas-plus-button').first().click({ timeout: 90_000 });
-		await page.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input').first().fill('tomoviee');
+		await page
+			.locator('input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input')
+			.first()
+			.fill('tomoviee');
 		const nodeItem = byTestId(page, 'item-iterator-item').filter({ hasText: NODE_DISPLAY_NAME }).first();
 		const found = await nodeItem
 			.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS })
@@ -140,15 +161,20 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		await nodeItem.click();
 
 		// The node's actions, one per operation, are listed under "Actions (3)".
-		const actionsCategory = byTestId(page, 'node-creator-category-item').filter({ hasText: /^Actions/ }).first();
+		const actionsCategory = byTestId(page, 'node-creator-category-item')
+			.filter({ hasText: /^Actions/ })
+			.first();
 		await actionsCategory.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 		const categoryText = (await actionsCategory.innerText()).trim();
-		check.ok('editor: node panel lists the node\'s 3 actions', /Actions\s*\(3\)/.test(categoryText), categoryText);
+		check.ok("editor: node panel lists the node's 3 actions", /Actions\s*\(3\)/.test(categoryText), categoryText);
 		// The details panel slides in; let it settle before the picture.
 		await page.waitForTimeout(800);
 		await shot(page, 'node-panel-actions.png');
 		// Adding it through "Create and Wait" puts a manual trigger in front and opens the node's settings.
-		await byTestId(page, 'item-iterator-item').filter({ hasText: /wait for it/i }).first().click();
+		await byTestId(page, 'item-iterator-item')
+			.filter({ hasText: /wait for it/i })
+			.first()
+			.click();
 
 		await byTestId(page, 'parameter-input-operation').waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 		// n8n itself appends "Custom API Call" to the operations of a node with a credential.
@@ -163,11 +189,17 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		const ratios = await dropdownOptions(page, 'aspectRatio');
 		check.ok('editor: aspect ratio dropdown shows 6 entries', ratios.length === 6, JSON.stringify(ratios));
 		const moves = await dropdownOptions(page, 'cameraMove');
-		check.ok('editor: camera move dropdown shows 47 entries', moves.length === 47, `${moves.length}: ${JSON.stringify(moves.slice(0, 5))}...`);
+		check.ok(
+			'editor: camera move dropdown shows 47 entries',
+			moves.length === 47,
+			`${moves.length}: ${JSON.stringify(moves.slice(0, 5))}...`,
+		);
 
 		// Credential form, opened as a user would: the empty-state button, or "Create new credential" in the
 		// picker when the instance already has one (n8n then preselects it).
-		const picker = page.locator('[data-test-id="node-credentials-select"], [data-test-id="node-credentials-empty-state"]').first();
+		const picker = page
+			.locator('[data-test-id="node-credentials-select"], [data-test-id="node-credentials-empty-state"]')
+			.first();
 		await picker.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
 		if (await byTestId(page, 'node-credentials-empty-state').isVisible()) {
 			await byTestId(page, 'node-credentials-empty-state').getByRole('button').first().click();
@@ -181,12 +213,18 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		const secretInput = byTestId(modal, 'parameter-input-appSecret').locator('input').first();
 		check.ok(
 			'editor: credential form shows App Key',
-			(await modal.getByText(/^App Key\b/).first().isVisible()) && (await keyInput.isVisible()),
+			(await modal
+				.getByText(/^App Key\b/)
+				.first()
+				.isVisible()) && (await keyInput.isVisible()),
 		);
 		const secretType = await secretInput.getAttribute('type');
 		check.ok(
 			'editor: credential form shows a masked App Secret',
-			(await modal.getByText(/^App Secret\b/).first().isVisible()) && secretType === 'password',
+			(await modal
+				.getByText(/^App Secret\b/)
+				.first()
+				.isVisible()) && secretType === 'password',
 			`input type=${secretType}`,
 		);
 		await keyInput.fill(fake.switches.appKey);
@@ -200,7 +238,10 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 		// Fill the required inputs and run the node from its settings view.
 		const prompt = 'A lighthouse on a cliff, waves crash below, clouds race by';
 		await byTestId(page, 'parameter-input-prompt').locator('textarea, input').first().fill(prompt);
-		await byTestId(page, 'parameter-input-imageUrl').locator('input').first().fill('http://127.0.0.1/example-images/lighthouse.png');
+		await byTestId(page, 'parameter-input-imageUrl')
+			.locator('input')
+			.first()
+			.fill('http://127.0.0.1/example-images/lighthouse.png');
 		await shot(page, 'node-panel.png');
 		const tasksBefore = new Set(fake.tasks().map((t) => t.taskId));
 		await byTestId(page, 'node-execute-button').first().click();
@@ -213,7 +254,9 @@ export async function editorStep(check: CheckScope, server: N8nServer, fake: Fak
 			.catch(() => false);
 		const task = fake.tasks().find((t) => !tasksBefore.has(t.taskId));
 		// The JSON view shows the whole item, URL included, for the screenshot.
-		await byTestId(output, 'radio-button-json').click().catch(() => undefined);
+		await byTestId(output, 'radio-button-json')
+			.click()
+			.catch(() => undefined);
 		await page.waitForTimeout(500);
 		await shot(page, 'output-panel.png');
 		const outputText = await output.innerText().catch(() => '');

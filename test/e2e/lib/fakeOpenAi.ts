@@ -11,7 +11,10 @@ export interface ChatRequest {
 	model?: string;
 	stream?: boolean;
 	messages: Array<{ role: string; content?: unknown; tool_calls?: unknown; tool_call_id?: string }>;
-	tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: { properties?: Record<string, { type?: string }> } } }>;
+	tools?: Array<{
+		type: string;
+		function: { name: string; description?: string; parameters?: { properties?: Record<string, { type?: string }> } };
+	}>;
 }
 
 export interface FakeOpenAi {
@@ -22,14 +25,18 @@ export interface FakeOpenAi {
 
 function textOf(content: unknown): string {
 	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) return content.map((part) => (typeof part === 'string' ? part : String((part as { text?: unknown }).text ?? ''))).join('');
+	if (Array.isArray(content))
+		return content
+			.map((part) => (typeof part === 'string' ? part : String((part as { text?: unknown }).text ?? '')))
+			.join('');
 	return JSON.stringify(content ?? '');
 }
 
 function argumentsFor(tool: NonNullable<ChatRequest['tools']>[number], request: string): Record<string, unknown> {
 	const args: Record<string, unknown> = {};
 	for (const [name, schema] of Object.entries(tool.function.parameters?.properties ?? {})) {
-		args[name] = schema.type === 'number' || schema.type === 'integer' ? 1 : schema.type === 'boolean' ? false : request;
+		args[name] =
+			schema.type === 'number' || schema.type === 'integer' ? 1 : schema.type === 'boolean' ? false : request;
 	}
 	return args;
 }
@@ -40,14 +47,22 @@ function reply(body: ChatRequest): { content: string | null; tool_calls?: unknow
 	if (toolResults.length > 0) {
 		const text = toolResults.map((message) => textOf(message.content)).join('\n');
 		const url = /https?:\/\/[^\s"'\\]+\/storage\/[^\s"'\\]+/.exec(text)?.[0];
-		return { content: url ? `Your video is ready: ${url}` : `The tool answered without a video URL: ${text.slice(0, 300)}` };
+		return {
+			content: url ? `Your video is ready: ${url}` : `The tool answered without a video URL: ${text.slice(0, 300)}`,
+		};
 	}
 	const tool = body.tools?.[0];
 	if (!tool) return { content: 'No tool was offered.' };
 	const request = textOf([...body.messages].reverse().find((message) => message.role === 'user')?.content);
 	return {
 		content: null,
-		tool_calls: [{ id: 'call_fake_1', type: 'function', function: { name: tool.function.name, arguments: JSON.stringify(argumentsFor(tool, request)) } }],
+		tool_calls: [
+			{
+				id: 'call_fake_1',
+				type: 'function',
+				function: { name: tool.function.name, arguments: JSON.stringify(argumentsFor(tool, request)) },
+			},
+		],
 	};
 }
 
@@ -58,14 +73,20 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 		incoming.on('data', (chunk: Buffer) => (text += chunk.toString()));
 		incoming.on('end', () => {
 			if (incoming.method !== 'POST' || !incoming.url?.endsWith('/chat/completions')) {
-				response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${incoming.url}` } }));
+				response
+					.writeHead(404, { 'content-type': 'application/json' })
+					.end(JSON.stringify({ error: { message: `no route ${incoming.url}` } }));
 				return;
 			}
 			const body = JSON.parse(text) as ChatRequest;
 			requests.push(body);
 			const message = reply(body);
 			const finish = message.tool_calls ? 'tool_calls' : 'stop';
-			const base = { id: `chatcmpl-fake-${requests.length}`, created: Math.floor(Date.now() / 1000), model: body.model ?? 'fake' };
+			const base = {
+				id: `chatcmpl-fake-${requests.length}`,
+				created: Math.floor(Date.now() / 1000),
+				model: body.model ?? 'fake',
+			};
 			if (!body.stream) {
 				response.writeHead(200, { 'content-type': 'application/json' }).end(
 					JSON.stringify({
@@ -79,9 +100,14 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
 			}
 			response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
 			const chunk = (delta: object, finishReason: string | null) =>
-				response.write(`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`);
+				response.write(
+					`data: ${JSON.stringify({ ...base, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`,
+				);
 			const toolCalls = message.tool_calls?.map((call, index) => ({ index, ...(call as object) }));
-			chunk({ role: 'assistant', content: message.content ?? '', ...(toolCalls ? { tool_calls: toolCalls } : {}) }, null);
+			chunk(
+				{ role: 'assistant', content: message.content ?? '', ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+				null,
+			);
 			chunk({}, finish);
 			response.end('data: [DONE]\n\n');
 		});

@@ -64,11 +64,16 @@ export function wrongSecretWorkflow(): Record<string, any> {
 }
 
 /** Writes the files `n8n import:credentials --input` and `n8n import:workflow --separate --input` read. */
-export function writeImportFiles(dir: string, credentials: ImportableCredential[], workflows: Array<Record<string, any>>) {
+export function writeImportFiles(
+	dir: string,
+	credentials: ImportableCredential[],
+	workflows: Array<Record<string, any>>,
+) {
 	const workflowsDir = path.join(dir, 'workflows');
 	mkdirSync(workflowsDir, { recursive: true });
 	const credentialsFile = path.join(dir, 'credentials.json');
 	writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
-	for (const workflow of workflows) writeFileSync(path.join(workflowsDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	for (const workflow of workflows)
+		writeFileSync(path.join(workflowsDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
 	return { credentialsFile, workflowsDir };
 }

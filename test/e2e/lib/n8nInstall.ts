@@ -210,7 +210,9 @@ export async function ensureNode24(log: Log = defaultLog): Promise<NodeRuntime> 
 	await cachedInstall(
 		dir,
 		{ pkg, version: NODE24_VERSION },
-		(root) => existsSync(path.join(pkgDir(root), 'bin', 'node')) && existsSync(path.join(pkgDir(root), 'include', 'node', 'node.h')),
+		(root) =>
+			existsSync(path.join(pkgDir(root), 'bin', 'node')) &&
+			existsSync(path.join(pkgDir(root), 'include', 'node', 'node.h')),
 		async (staging, logFile) => {
 			writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'node24-runtime', private: true }));
 			await run('npm', ['install', '--ignore-scripts', '--no-save', '--no-package-lock', `${pkg}@${NODE24_VERSION}`], {
@@ -295,7 +297,12 @@ async function downloadN8n(target: N8nTarget, staging: string, logFile: string) 
 	writeFileSync(
 		path.join(staging, 'package.json'),
 		JSON.stringify(
-			{ name: `${target.id}-runtime`, private: true, dependencies: { n8n: target.n8nVersion }, overrides: target.overrides ?? {} },
+			{
+				name: `${target.id}-runtime`,
+				private: true,
+				dependencies: { n8n: target.n8nVersion },
+				overrides: target.overrides ?? {},
+			},
 			null,
 			2,
 		),

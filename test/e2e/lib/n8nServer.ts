@@ -31,18 +31,32 @@ export function makeTempDir(prefix: string): string {
  * (an npm project in that folder, `npm install <package>`), so n8n loads it as `<package>.<node>`.
  * npm also installs the peer `n8n-workflow` beside it, which the node's code requires at load time.
  */
-export async function installCommunityPackage(install: N8nInstall, userFolder: string, tarball: string, logFile?: string) {
+export async function installCommunityPackage(
+	install: N8nInstall,
+	userFolder: string,
+	tarball: string,
+	logFile?: string,
+) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
-	if (!existsSync(manifest)) writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	if (!existsSync(manifest))
+		writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
 	// The peer is pinned to the n8n-workflow the server itself ships, so both share one version.
 	const workflowVersion = JSON.parse(
 		readFileSync(path.join(install.dir, 'node_modules', 'n8n-workflow', 'package.json'), 'utf8'),
 	).version as string;
 	await run(
 		'npm',
-		['install', '--ignore-scripts', '--no-audit', '--no-fund', '--omit=dev', tarball, `n8n-workflow@${workflowVersion}`],
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--omit=dev',
+			tarball,
+			`n8n-workflow@${workflowVersion}`,
+		],
 		{ cwd: nodesDir, env: { ...process.env, ...install.env }, logFile, timeoutMs: 10 * 60_000 },
 	);
 	return nodesDir;
@@ -239,7 +253,8 @@ export async function startN8n(
 		}
 		// /healthz answers as soon as the port is open; readiness waits for migrations and full start,
 		// and until then every other route answers 200 with "n8n is starting up".
-		if ((await answers(`${baseUrl}/healthz/readiness`)) && (await answersJson(`${baseUrl}/rest/settings`))) return server;
+		if ((await answers(`${baseUrl}/healthz/readiness`)) && (await answersJson(`${baseUrl}/rest/settings`)))
+			return server;
 		await new Promise((r) => setTimeout(r, 1000));
 	}
 	const tail = server.logTail();

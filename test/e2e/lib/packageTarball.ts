@@ -9,10 +9,18 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
  * `npm run build` (unless skipBuild) then `npm pack` into outDir; returns the tarball's path.
  * Pack runs no lifecycle script (--ignore-scripts): the build is explicit.
  */
-export async function buildAndPack(outDir: string, options: { skipBuild?: boolean; logFile?: string } = {}): Promise<string> {
-	if (!options.skipBuild) await run('npm', ['run', 'build'], { cwd: REPO_ROOT, logFile: options.logFile, timeoutMs: 10 * 60_000 });
+export async function buildAndPack(
+	outDir: string,
+	options: { skipBuild?: boolean; logFile?: string } = {},
+): Promise<string> {
+	if (!options.skipBuild)
+		await run('npm', ['run', 'build'], { cwd: REPO_ROOT, logFile: options.logFile, timeoutMs: 10 * 60_000 });
 	mkdirSync(outDir, { recursive: true });
-	await run('npm', ['pack', '--ignore-scripts', '--pack-destination', outDir], { cwd: REPO_ROOT, logFile: options.logFile, timeoutMs: 5 * 60_000 });
+	await run('npm', ['pack', '--ignore-scripts', '--pack-destination', outDir], {
+		cwd: REPO_ROOT,
+		logFile: options.logFile,
+		timeoutMs: 5 * 60_000,
+	});
 	const tarball = readdirSync(outDir).find((name) => /^n8n-nodes-tomoviee-.*\.tgz$/.test(name));
 	if (!tarball) throw new Error(`npm pack produced no n8n-nodes-tomoviee tarball in ${outDir}`);
 	return path.join(outDir, tarball);

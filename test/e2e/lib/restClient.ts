@@ -43,7 +43,11 @@ export class N8nRestClient {
 
 	constructor(readonly baseUrl: string) {}
 
-	async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; data: T; raw: string }> {
+	async request<T = unknown>(
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; data: T; raw: string }> {
 		const response = await fetch(`${this.baseUrl}${path}`, {
 			method,
 			headers: {
@@ -64,18 +68,24 @@ export class N8nRestClient {
 		} catch {
 			/* not JSON: keep the text */
 		}
-		const data = (parsed && typeof parsed === 'object' && 'data' in parsed ? (parsed as { data: unknown }).data : parsed) as T;
+		const data = (
+			parsed && typeof parsed === 'object' && 'data' in parsed ? (parsed as { data: unknown }).data : parsed
+		) as T;
 		return { status: response.status, data, raw };
 	}
 
 	/** Creates the instance owner (only possible once, on a fresh instance). */
 	async setupOwner(owner: OwnerAccount = LOCAL_OWNER): Promise<void> {
 		const answer = await this.request('POST', '/rest/owner/setup', owner);
-		if (answer.status !== 200) throw new Error(`owner setup answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
+		if (answer.status !== 200)
+			throw new Error(`owner setup answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
 	}
 
 	async login(owner: OwnerAccount = LOCAL_OWNER): Promise<void> {
-		const answer = await this.request('POST', '/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		const answer = await this.request('POST', '/rest/login', {
+			emailOrLdapLoginId: owner.email,
+			password: owner.password,
+		});
 		if (answer.status !== 200 || !this.cookie) {
 			throw new Error(`login answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
 		}
@@ -102,7 +112,11 @@ export class N8nRestClient {
 
 	/** Waits until n8n lists a node type: community packages finish loading a little after the REST API answers. */
 	async untilNodeTypeListed(type: string, timeoutMs: number): Promise<void> {
-		await until(`n8n to list ${type}`, async () => ((await this.nodeTypeNames()).includes(type) ? true : undefined), timeoutMs);
+		await until(
+			`n8n to list ${type}`,
+			async () => ((await this.nodeTypeNames()).includes(type) ? true : undefined),
+			timeoutMs,
+		);
 	}
 
 	/** Saves a credential as the credential dialog does; returns its id. */
@@ -115,9 +129,17 @@ export class N8nRestClient {
 	}
 
 	/** n8n's "Test" button of the credential dialog, for a stored credential (n8n requires its id). */
-	async testCredential(credential: { id: string; name: string; type: string; data: Record<string, unknown> }): Promise<CredentialTestAnswer> {
-		const answer = await this.request<CredentialTestAnswer>('POST', '/rest/credentials/test', { credentials: credential });
-		if (answer.status !== 200) throw new Error(`credential test answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
+	async testCredential(credential: {
+		id: string;
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<CredentialTestAnswer> {
+		const answer = await this.request<CredentialTestAnswer>('POST', '/rest/credentials/test', {
+			credentials: credential,
+		});
+		if (answer.status !== 200)
+			throw new Error(`credential test answered HTTP ${answer.status}: ${answer.raw.slice(0, 300)}`);
 		return answer.data;
 	}
 
@@ -140,7 +162,9 @@ export class N8nRestClient {
 	/** Creates and activates a workflow (its production webhooks then answer); returns its id. */
 	async deployWorkflow(workflow: object): Promise<string> {
 		const created = await this.createWorkflow(workflow);
-		const activated = await this.request('POST', `/rest/workflows/${created.id}/activate`, { versionId: created.versionId });
+		const activated = await this.request('POST', `/rest/workflows/${created.id}/activate`, {
+			versionId: created.versionId,
+		});
 		const active = (activated.data as { active?: boolean; activeVersionId?: string | null } | undefined) ?? {};
 		if (activated.status !== 200 || !(active.active || active.activeVersionId)) {
 			throw new Error(`activate workflow: HTTP ${activated.status} ${activated.raw.slice(0, 400)}`);
@@ -151,13 +175,22 @@ export class N8nRestClient {
 	/** The workflow's executions (the first 100 n8n lists). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const answer = await this.request<{ results: ExecutionSummary[] }>('GET', `/rest/executions?filter=${filter}&limit=100`);
+		const answer = await this.request<{ results: ExecutionSummary[] }>(
+			'GET',
+			`/rest/executions?filter=${filter}&limit=100`,
+		);
 		if (answer.status !== 200) throw new Error(`executions: HTTP ${answer.status} ${answer.raw.slice(0, 300)}`);
 		return answer.data.results;
 	}
 
 	/** Waits until `count` executions of the workflow are in one of `statuses`; returns those. */
-	async executionsIn(workflowId: string, count: number, statuses: string[], timeoutMs: number, everyMs = 1000): Promise<ExecutionSummary[]> {
+	async executionsIn(
+		workflowId: string,
+		count: number,
+		statuses: string[],
+		timeoutMs: number,
+		everyMs = 1000,
+	): Promise<ExecutionSummary[]> {
 		return await until(
 			`${count} execution(s) of workflow ${workflowId} in ${statuses.join('/')}`,
 			async () => {
@@ -179,7 +212,12 @@ export class N8nRestClient {
  * POSTs a JSON body to a production webhook of an n8n process, which answers 404 for a moment after the workflow's
  * activation (retried for up to `retryForMs`); returns when the accepted request was sent.
  */
-export async function callProductionWebhook(baseUrl: string, webhookPath: string, body: unknown, retryForMs: number): Promise<number> {
+export async function callProductionWebhook(
+	baseUrl: string,
+	webhookPath: string,
+	body: unknown,
+	retryForMs: number,
+): Promise<number> {
 	const deadline = Date.now() + retryForMs;
 	for (;;) {
 		const sentAt = Date.now();
@@ -191,7 +229,8 @@ export async function callProductionWebhook(baseUrl: string, webhookPath: string
 		});
 		const text = await response.text();
 		if (response.ok) return sentAt;
-		if (response.status !== 404 || Date.now() > deadline) throw new Error(`webhook start: HTTP ${response.status} ${text.slice(0, 300)}`);
+		if (response.status !== 404 || Date.now() > deadline)
+			throw new Error(`webhook start: HTTP ${response.status} ${text.slice(0, 300)}`);
 		await sleep(1000);
 	}
 }

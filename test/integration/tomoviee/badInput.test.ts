@@ -13,13 +13,23 @@ const fake = useFake();
 
 const BAD_INPUT: Array<[string, INodeParameters, string, RegExp]> = [
 	['textToVideo', { prompt: '   ' }, 'Prompt', /^Prompt is empty: describe subject, action and scene/],
-	['textToVideo', { aspectRatio: 'original' }, 'Aspect Ratio', /Aspect Ratio "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/],
+	[
+		'textToVideo',
+		{ aspectRatio: 'original' },
+		'Aspect Ratio',
+		/Aspect Ratio "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/,
+	],
 	['textToVideo', { cameraMove: '={{ 50 }}' }, 'Camera Move', /from 1 to 46/],
 	['imageToVideo', { imageUrl: 'https://images.example.com/fox.gif' }, 'Image URL', /"\.gif" file/],
 	['imageToVideo', { resolution: '={{ "4k" }}' }, 'Resolution', /Resolution "4k" is not supported/],
 	// A literally empty required field is refused by n8n itself; an expression can still yield nothing.
 	['firstLastFrameToVideo', { lastFrameUrl: '={{ "" }}' }, 'Last Frame URL', /^Last Frame URL is empty/],
-	['firstLastFrameToVideo', { firstFrameUrl: 'ftp://images.example.com/a.png' }, 'First Frame URL', /http:\/\/ or https:\/\//],
+	[
+		'firstLastFrameToVideo',
+		{ firstFrameUrl: 'ftp://images.example.com/a.png' },
+		'First Frame URL',
+		/http:\/\/ or https:\/\//,
+	],
 	['textToMusic', { durationSeconds: 120 }, 'Duration (Seconds)', /whole number from 1 to 95 \(got "120"\)/],
 	['textToMusic', { trackCount: 5 }, 'Number of Tracks', /from 1 to 4/],
 	['textToSoundEffect', { durationSeconds: 3 }, 'Duration (Seconds)', /from 5 to 180/],
@@ -39,13 +49,17 @@ describe.each(['createAndWait', 'create'])('Mode %s', (mode) => {
 		const error = errorOf(result);
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(message);
-		expect(error.description).toBe(`Fix the "${field}" field of the node, then run again. Nothing was sent to Tomoviee.`);
+		expect(error.description).toBe(
+			`Fix the "${field}" field of the node, then run again. Nothing was sent to Tomoviee.`,
+		);
 		expect(fake.countRequests()).toBe(0);
 	});
 });
 
 it.each(OPERATIONS)('$operation: the Capability ID option must be a capability id', async (operation) => {
-	const result = await runStudio(fake, { parameters: generation(operation, { options: { capabilityId: '../pub/task' } }) });
+	const result = await runStudio(fake, {
+		parameters: generation(operation, { options: { capabilityId: '../pub/task' } }),
+	});
 	expect(errorOf(result).description).toMatch(/Fix the "Capability ID" field/);
 	expect(fake.countRequests()).toBe(0);
 });
@@ -84,7 +98,10 @@ it('under Continue On Fail the bad item becomes an error item and the good ones 
 	expect(result.executionStatus).toBe('success');
 	const [first, bad, third] = jsonOf(result);
 	expect(first).toMatchObject({ status: 'succeeded', audioUrls: [expect.stringContaining('.mp3?')] });
-	expect(bad).toEqual({ error: expect.stringMatching(/^Prompt is empty/), errorDescription: expect.stringContaining('"Prompt"') });
+	expect(bad).toEqual({
+		error: expect.stringMatching(/^Prompt is empty/),
+		errorDescription: expect.stringContaining('"Prompt"'),
+	});
 	expect(third).toMatchObject({ status: 'succeeded' });
 	expect(fake.requests({ route: 'create' }).map((request) => (request.body as { prompt: string }).prompt)).toEqual([
 		'a door creaks',

@@ -58,7 +58,11 @@ describe.each(CASES)('%s', (operation, overrides, kind, count, mimeType, extensi
 
 it('uses the chosen field name as the base of every property', async () => {
 	const result = await runStudio(fake, {
-		parameters: generation(operationCase('textToMusic'), { trackCount: 2, returnAs: 'binary', binaryPropertyName: 'music' }),
+		parameters: generation(operationCase('textToMusic'), {
+			trackCount: 2,
+			returnAs: 'binary',
+			binaryPropertyName: 'music',
+		}),
 	});
 	expect(Object.keys(result.output[0].binary ?? {})).toEqual(['music', 'music_1']);
 });
@@ -68,13 +72,22 @@ it('Get Status of a finished task downloads its files too, and a running task st
 	const taskId = String(jsonOf(created)[0].taskId);
 	await waitForFakeStatus(fake, taskId, 3);
 
-	const finished = await runStudio(fake, { parameters: { resource: 'task', operation: 'getStatus', taskId, returnAs: 'binary' } });
+	const finished = await runStudio(fake, {
+		parameters: { resource: 'task', operation: 'getStatus', taskId, returnAs: 'binary' },
+	});
 	expect(finished.output[0].binary?.data).toMatchObject({ mimeType: 'image/png', fileName: `${taskId}.png` });
 
 	fake.configure({ queueMs: 60_000 });
-	const runningCreate = await runStudio(fake, { parameters: generation(operationCase('textToMusic'), { mode: 'create' }) });
+	const runningCreate = await runStudio(fake, {
+		parameters: generation(operationCase('textToMusic'), { mode: 'create' }),
+	});
 	const running = await runStudio(fake, {
-		parameters: { resource: 'task', operation: 'getStatus', taskId: String(jsonOf(runningCreate)[0].taskId), returnAs: 'binary' },
+		parameters: {
+			resource: 'task',
+			operation: 'getStatus',
+			taskId: String(jsonOf(runningCreate)[0].taskId),
+			returnAs: 'binary',
+		},
 	});
 	expect(running.output[0].binary).toBeUndefined();
 	expect(running.output[0].json).toMatchObject({ status: 'queued', audioUrls: [] });
@@ -82,7 +95,10 @@ it('Get Status of a finished task downloads its files too, and a running task st
 
 it('a storage refusal fails the item with the task id, naming the audio and its URL', async () => {
 	const result = await runStudio(fake, {
-		parameters: generation(operationCase('textToMusic'), { prompt: 'calm piano [fake:video=expired]', returnAs: 'binary' }),
+		parameters: generation(operationCase('textToMusic'), {
+			prompt: 'calm piano [fake:video=expired]',
+			returnAs: 'binary',
+		}),
 	});
 	const error = errorOf(result);
 	const taskId = fake.tasks()[0].taskId;

@@ -25,7 +25,10 @@ const EXAMPLES = readdirSync(path.join(REPO_ROOT, 'examples'))
 	.map((file) => [file, JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'))] as const);
 
 /** The Tomoviee nodes in connection order (the examples are straight chains from the manual trigger). */
-function chain(workflow: { nodes: ExampleNode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> }) {
+function chain(workflow: {
+	nodes: ExampleNode[];
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+}) {
 	const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
 	const order: ExampleNode[] = [];
 	let current = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger')?.name;
@@ -37,7 +40,9 @@ function chain(workflow: { nodes: ExampleNode[]; connections: Record<string, { m
 }
 
 it('there is an example per resource of the Tomoviee node', () => {
-	const resources = new Set(EXAMPLES.flatMap(([, workflow]) => chain(workflow).map((node) => node.parameters.resource)));
+	const resources = new Set(
+		EXAMPLES.flatMap(([, workflow]) => chain(workflow).map((node) => node.parameters.resource)),
+	);
 	expect([...resources].sort()).toEqual(['audio', 'custom', 'image', 'task', 'video']);
 });
 
@@ -48,7 +53,10 @@ describe.each(EXAMPLES)('%s', (_file, workflow) => {
 		let items: INodeExecutionData[] = [{ json: {} }];
 		for (const node of nodes) {
 			expect(node.type).toBe('n8n-nodes-tomoviee.tomoviee');
-			const result = await runStudio(fake, { parameters: node.parameters, items: items.map((item) => ({ json: item.json })) });
+			const result = await runStudio(fake, {
+				parameters: node.parameters,
+				items: items.map((item) => ({ json: item.json })),
+			});
 			expect({ node: node.name, status: result.executionStatus, error: result.error?.message }).toEqual({
 				node: node.name,
 				status: 'success',
@@ -58,8 +66,10 @@ describe.each(EXAMPLES)('%s', (_file, workflow) => {
 			for (const item of items) {
 				const json = item.json as IDataObject;
 				expect(json.taskId).toEqual(expect.stringMatching(/-0-/));
-				if (node.parameters.mode !== 'create' && node.parameters.resource !== 'task') expect(json.status).toBe('succeeded');
-				if (node.parameters.returnAs === 'binary') expect(Object.keys(item.binary ?? {})).toContain(node.parameters.binaryPropertyName);
+				if (node.parameters.mode !== 'create' && node.parameters.resource !== 'task')
+					expect(json.status).toBe('succeeded');
+				if (node.parameters.returnAs === 'binary')
+					expect(Object.keys(item.binary ?? {})).toContain(node.parameters.binaryPropertyName);
 			}
 		}
 	});

@@ -52,7 +52,9 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 		expect(result.executionStatus).toBe('success');
 		const [create] = fake.requests({ route: 'create' });
 		expect(create.body).toStrictEqual({ ...operation.body, params: 'row-9' });
-		expect(jsonOf(result)).toEqual([{ taskId: create.taskId, capability: operation.capability, status: 'queued', params: 'row-9' }]);
+		expect(jsonOf(result)).toEqual([
+			{ taskId: create.taskId, capability: operation.capability, status: 'queued', params: 'row-9' },
+		]);
 		expect(fake.countRequests({ route: 'query' })).toBe(0);
 	});
 });
@@ -79,7 +81,11 @@ describe('fields beyond the defaults', () => {
 			camera_move_index: 7,
 			params: 'p',
 		});
-		expect(jsonOf(result)[0]).toMatchObject({ taskId: expect.stringMatching(/^tob_text2video_b-0-/), capability: 'tob_text2video_b', outputKind: 'video' });
+		expect(jsonOf(result)[0]).toMatchObject({
+			taskId: expect.stringMatching(/^tob_text2video_b-0-/),
+			capability: 'tob_text2video_b',
+			outputKind: 'video',
+		});
 	});
 
 	it('Text to Music makes several tracks and outputs every URL', async () => {
@@ -102,7 +108,11 @@ describe('fields beyond the defaults', () => {
 	it('Text to Sound Effect sends qty only when the Number of Sounds option is set', async () => {
 		await runStudio(fake, { parameters: generation(operationCase('textToSoundEffect'), { mode: 'create' }) });
 		await runStudio(fake, {
-			parameters: generation(operationCase('textToSoundEffect'), { mode: 'create', durationSeconds: 180, options: { soundCount: 2 } }),
+			parameters: generation(operationCase('textToSoundEffect'), {
+				mode: 'create',
+				durationSeconds: 180,
+				options: { soundCount: 2 },
+			}),
 		});
 		expect(fake.requests({ route: 'create' }).map((request) => request.body)).toEqual([
 			{ prompt: 'a door creaks open', duration: 10 },
@@ -110,36 +120,41 @@ describe('fields beyond the defaults', () => {
 		]);
 	});
 
-	it.each(['image_path', 'both'] as const)('Reference to Image reads the images when listed under %s', async (imageResultKey) => {
-		fake.configure({ imageResultKey });
-		const result = await runStudio(fake, {
-			parameters: generation(operationCase('referenceToImage'), {
-				controlType: '0',
-				imageCount: 4,
+	it.each(['image_path', 'both'] as const)(
+		'Reference to Image reads the images when listed under %s',
+		async (imageResultKey) => {
+			fake.configure({ imageResultKey });
+			const result = await runStudio(fake, {
+				parameters: generation(operationCase('referenceToImage'), {
+					controlType: '0',
+					imageCount: 4,
+					width: 512,
+					height: 2048,
+					controlIntensity: 0.8,
+				}),
+			});
+
+			expect(result.executionStatus).toBe('success');
+			const [create] = fake.requests({ route: 'create' });
+			expect(create.body).toStrictEqual({
+				prompt: 'the same fox as a watercolor',
+				reference_image: IMAGE_URL,
+				control_type: '0',
 				width: 512,
 				height: 2048,
-				controlIntensity: 0.8,
-			}),
-		});
-
-		expect(result.executionStatus).toBe('success');
-		const [create] = fake.requests({ route: 'create' });
-		expect(create.body).toStrictEqual({
-			prompt: 'the same fox as a watercolor',
-			reference_image: IMAGE_URL,
-			control_type: '0',
-			width: 512,
-			height: 2048,
-			batch_size: 4,
-			control_intensity: 0.8,
-		});
-		const json = jsonOf(result)[0];
-		expect(json.imageUrls).toHaveLength(4);
-		expect(new Set(json.imageUrls as string[]).size).toBe(4);
-	});
+				batch_size: 4,
+				control_intensity: 0.8,
+			});
+			const json = jsonOf(result)[0];
+			expect(json.imageUrls).toHaveLength(4);
+			expect(new Set(json.imageUrls as string[]).size).toBe(4);
+		},
+	);
 
 	it('Redraw sends the mask when given', async () => {
-		await runStudio(fake, { parameters: generation(operationCase('redraw'), { mode: 'create', maskUrl: 'https://images.example.com/m.png' }) });
+		await runStudio(fake, {
+			parameters: generation(operationCase('redraw'), { mode: 'create', maskUrl: 'https://images.example.com/m.png' }),
+		});
 		expect(fake.requests({ route: 'create' })[0].body).toStrictEqual({
 			prompt: 'a starry sky',
 			init_image: IMAGE_URL,
@@ -149,7 +164,11 @@ describe('fields beyond the defaults', () => {
 
 	it('an item-dependent expression is read per item', async () => {
 		const result = await runStudio(fake, {
-			parameters: generation(operationCase('textToMusic'), { mode: 'create', prompt: '={{ $json.mood }} piano', trackCount: '={{ $json.n }}' }),
+			parameters: generation(operationCase('textToMusic'), {
+				mode: 'create',
+				prompt: '={{ $json.mood }} piano',
+				trackCount: '={{ $json.n }}',
+			}),
 			items: [
 				{ mood: 'calm', n: 1 },
 				{ mood: 'sad', n: 2 },
@@ -165,7 +184,9 @@ describe('fields beyond the defaults', () => {
 
 describe('Task > Get Status', () => {
 	async function create(operation: string, overrides = {}): Promise<string> {
-		const result = await runStudio(fake, { parameters: generation(operationCase(operation), { mode: 'create', ...overrides }) });
+		const result = await runStudio(fake, {
+			parameters: generation(operationCase(operation), { mode: 'create', ...overrides }),
+		});
 		return jsonOf(result)[0].taskId as string;
 	}
 
@@ -204,13 +225,23 @@ describe('Task > Get Status', () => {
 		});
 
 		const [image, music, video] = jsonOf(result);
-		expect(image).toMatchObject({ capability: 'tm_redrawing', outputKind: 'image', imageUrl: expect.stringContaining('.png?') });
-		expect(music).toMatchObject({ capability: 'tm_text2music', outputKind: 'audio', audioUrl: expect.stringContaining('.mp3?') });
+		expect(image).toMatchObject({
+			capability: 'tm_redrawing',
+			outputKind: 'image',
+			imageUrl: expect.stringContaining('.png?'),
+		});
+		expect(music).toMatchObject({
+			capability: 'tm_text2music',
+			outputKind: 'audio',
+			audioUrl: expect.stringContaining('.mp3?'),
+		});
 		expect(video).toMatchObject({ capability: 'tm_img2video_b', outputKind: 'video', videoUrl: fake.videoUrl(ids[2]) });
 	});
 
 	it('fails an unknown task with the API error, naming the task', async () => {
-		const result = await runStudio(fake, { parameters: { resource: 'task', operation: 'getStatus', taskId: 'tm_text2music-0-000000000000ffffffffff' } });
+		const result = await runStudio(fake, {
+			parameters: { resource: 'task', operation: 'getStatus', taskId: 'tm_text2music-0-000000000000ffffffffff' },
+		});
 		const error = errorOf(result);
 		expect(error.message).toContain('680011');
 		expect(error.message).toContain('tm_text2music-0-000000000000ffffffffff');
@@ -219,11 +250,20 @@ describe('Task > Get Status', () => {
 
 describe('Custom Capability > Run', () => {
 	function custom(capabilityId: string, body: string, overrides = {}) {
-		return { resource: 'custom', operation: 'run', capabilityId, body, options: { pollIntervalSeconds: 1 }, ...overrides };
+		return {
+			resource: 'custom',
+			operation: 'run',
+			capabilityId,
+			body,
+			options: { pollIntervalSeconds: 1 },
+			...overrides,
+		};
 	}
 
 	it('sends the JSON body as written and outputs the URLs of every *_path key with the whole result', async () => {
-		const result = await runStudio(fake, { parameters: custom('tm_text2speech', '{ "text": "Hello from n8n", "voice_id": "en-US-JennyNeural" }') });
+		const result = await runStudio(fake, {
+			parameters: custom('tm_text2speech', '{ "text": "Hello from n8n", "voice_id": "en-US-JennyNeural" }'),
+		});
 
 		expect(result.executionStatus).toBe('success');
 		const [create] = fake.requests({ route: 'create' });
@@ -242,22 +282,34 @@ describe('Custom Capability > Run', () => {
 	});
 
 	it('outputs both kinds when a capability returns two (video scoring)', async () => {
-		const result = await runStudio(fake, { parameters: custom('tm_video_scoring', '{"file_link": "https://v.example.com/clip.mp4", "prompt": "upbeat"}') });
+		const result = await runStudio(fake, {
+			parameters: custom('tm_video_scoring', '{"file_link": "https://v.example.com/clip.mp4", "prompt": "upbeat"}'),
+		});
 		const json = jsonOf(result)[0];
-		expect(json).toMatchObject({ outputKind: 'audio', audioUrl: expect.stringContaining('.mp3?'), videoUrl: expect.stringContaining('.mp4?') });
+		expect(json).toMatchObject({
+			outputKind: 'audio',
+			audioUrl: expect.stringContaining('.mp3?'),
+			videoUrl: expect.stringContaining('.mp4?'),
+		});
 		expect(json.audioUrls).toHaveLength(1);
 		expect(json.videoUrls).toHaveLength(1);
 	});
 
 	it('reads a table capability run as custom like its operation does', async () => {
-		const result = await runStudio(fake, { parameters: custom('tm_text2music', '{"prompt": "jazz", "duration": 20, "qty": 2}', { mode: 'create' }) });
-		expect(jsonOf(result)).toEqual([{ taskId: expect.stringMatching(/^tm_text2music-0-/), capability: 'tm_text2music', status: 'queued' }]);
+		const result = await runStudio(fake, {
+			parameters: custom('tm_text2music', '{"prompt": "jazz", "duration": 20, "qty": 2}', { mode: 'create' }),
+		});
+		expect(jsonOf(result)).toEqual([
+			{ taskId: expect.stringMatching(/^tm_text2music-0-/), capability: 'tm_text2music', status: 'queued' },
+		]);
 	});
 
 	it("fails with Tomoviee's refusal of an unknown capability, advising to enable that capability", async () => {
 		const result = await runStudio(fake, { parameters: custom('tm_not_a_capability', '{"prompt": "x"}') });
 		const error = errorOf(result);
-		expect(error.message).toBe('Tomoviee error 680013: permission denied: capability tm_not_a_capability is not enabled for this app');
+		expect(error.message).toBe(
+			'Tomoviee error 680013: permission denied: capability tm_not_a_capability is not enabled for this app',
+		);
 		expect(error.description).toMatch(/Enable the capability tm_not_a_capability/);
 		expect(error.description).not.toContain('tm_img2video_b');
 	});

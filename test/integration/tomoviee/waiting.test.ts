@@ -28,30 +28,43 @@ const music = operationCase('textToMusic');
 /** For each create, how many of this node's tasks were already created and not yet final when it arrived. */
 function inFlightAtEachCreate(): number[] {
 	const creates = fake.requests({ route: 'create' }).filter((create) => create.taskId);
-	return creates.map((create) =>
-		creates.filter((earlier) => {
-			if (earlier.seq >= create.seq) return false;
-			const task = fake.task(earlier.taskId as string);
-			const endedAt = (task?.createdAtMs ?? 0) + (task?.queueMs ?? 0) + (task?.processingMs ?? 0);
-			return endedAt > create.timeMs;
-		}).length,
+	return creates.map(
+		(create) =>
+			creates.filter((earlier) => {
+				if (earlier.seq >= create.seq) return false;
+				const task = fake.task(earlier.taskId as string);
+				const endedAt = (task?.createdAtMs ?? 0) + (task?.queueMs ?? 0) + (task?.processingMs ?? 0);
+				return endedAt > create.timeMs;
+			}).length,
 	);
 }
 
 describe('polling', () => {
 	it('runs a batch with at most Max Parallel Tasks in flight and outputs in item order', async () => {
-		const prompts = ['one [fake:duration=1500]', 'two [fake:duration=300]', 'three [fake:duration=300]', 'four [fake:duration=300]'];
+		const prompts = [
+			'one [fake:duration=1500]',
+			'two [fake:duration=300]',
+			'three [fake:duration=300]',
+			'four [fake:duration=300]',
+		];
 		const result = await runStudio(fake, {
-			parameters: generation(music, { prompt: '={{ $json.prompt }}', options: { pollIntervalSeconds: 1, maxParallelTasks: 2 } }),
+			parameters: generation(music, {
+				prompt: '={{ $json.prompt }}',
+				options: { pollIntervalSeconds: 1, maxParallelTasks: 2 },
+			}),
 			items: prompts.map((prompt) => ({ prompt })),
 		});
 
 		expect(result.executionStatus).toBe('success');
 		const created = fake.requests({ route: 'create' }).map((create) => create.taskId);
-		expect(jsonOf(result).map((json) => json.taskId)).toEqual(prompts.map((prompt) => fake.tasks().find((task) => task.request.prompt === prompt)?.taskId));
+		expect(jsonOf(result).map((json) => json.taskId)).toEqual(
+			prompts.map((prompt) => fake.tasks().find((task) => task.request.prompt === prompt)?.taskId),
+		);
 		expect(created).toHaveLength(4);
 		expect(Math.max(...inFlightAtEachCreate())).toBeLessThanOrEqual(1);
-		expect(jsonOf(result).every((json) => json.status === 'succeeded' && (json.audioUrls as string[]).length === 1)).toBe(true);
+		expect(
+			jsonOf(result).every((json) => json.status === 'succeeded' && (json.audioUrls as string[]).length === 1),
+		).toBe(true);
 	});
 
 	it('under Continue On Fail a failed task becomes an error item with its task id and reason', async () => {
@@ -64,7 +77,10 @@ describe('polling', () => {
 		const [good, bad] = jsonOf(result);
 		const failedId = fake.tasks()[1].taskId;
 		expect(good).toMatchObject({ status: 'succeeded', outputKind: 'image' });
-		expect(bad).toMatchObject({ taskId: failedId, error: `Tomoviee task ${failedId} failed: content moderation failed` });
+		expect(bad).toMatchObject({
+			taskId: failedId,
+			error: `Tomoviee task ${failedId} failed: content moderation failed`,
+		});
 	});
 
 	it('without it, the first failure stops the node and names the task still running', async () => {
@@ -80,11 +96,16 @@ describe('polling', () => {
 
 	it('fails at the maximum wait, naming the task that goes on', async () => {
 		const result = await runStudio(fake, {
-			parameters: generation(music, { prompt: 'slow [fake:duration=30000]', options: { pollIntervalSeconds: 1, maxWaitMinutes: 0.02 } }),
+			parameters: generation(music, {
+				prompt: 'slow [fake:duration=30000]',
+				options: { pollIntervalSeconds: 1, maxWaitMinutes: 0.02 },
+			}),
 		});
 		const error = errorOf(result);
 		const taskId = fake.tasks()[0].taskId;
-		expect(error.message).toMatch(new RegExp(`^Tomoviee task ${taskId} did not finish within the maximum wait of 0.02 minutes`));
+		expect(error.message).toMatch(
+			new RegExp(`^Tomoviee task ${taskId} did not finish within the maximum wait of 0.02 minutes`),
+		);
 		expect(error.context.taskId).toBe(taskId);
 	});
 
@@ -99,7 +120,11 @@ describe('polling', () => {
 
 describe('Wait Mode Callback', () => {
 	function callbackParameters(overrides: INodeParameters = {}, options: IDataObject = {}): INodeParameters {
-		return generation(music, { waitMode: 'callback', options: { pollIntervalSeconds: 1, maxWaitMinutes: 5, ...options }, ...overrides });
+		return generation(music, {
+			waitMode: 'callback',
+			options: { pollIntervalSeconds: 1, maxWaitMinutes: 5, ...options },
+			...overrides,
+		});
 	}
 
 	async function startWaiting(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
@@ -109,7 +134,8 @@ describe('Wait Mode Callback', () => {
 			continueOnFail,
 			extra: { additionalData: { webhookWaitingBaseUrl: server.waitingBaseUrl } },
 		});
-		const finished = first.executionStatus === 'waiting' ? server.track(first, parameters, continueOnFail, NODE_TYPE) : undefined;
+		const finished =
+			first.executionStatus === 'waiting' ? server.track(first, parameters, continueOnFail, NODE_TYPE) : undefined;
 		return { first, finished };
 	}
 
@@ -130,7 +156,12 @@ describe('Wait Mode Callback', () => {
 		const run = await finished!;
 		expect(run.status).toBe('success');
 		const [item] = nodeOutputOf(run);
-		const neutral = (json: IDataObject) => ({ ...json, taskId: '', audioUrl: '', audioUrls: (json.audioUrls as string[]).length });
+		const neutral = (json: IDataObject) => ({
+			...json,
+			taskId: '',
+			audioUrl: '',
+			audioUrls: (json.audioUrls as string[]).length,
+		});
 		expect(neutral(item.json)).toEqual(neutral(jsonOf(polled)[0]));
 		expect(fake.requests({ route: 'query', taskId: create.taskId as string })).toHaveLength(1);
 	});
@@ -140,7 +171,11 @@ describe('Wait Mode Callback', () => {
 		const [item] = nodeOutputOf(await finished!);
 		expect(Object.keys(item.binary ?? {})).toEqual(['data', 'data_1']);
 		expect(item.binary?.data_1.mimeType).toBe('audio/mpeg');
-		expect(Buffer.from(String(item.binary?.data.data), 'base64').equals(fakeFileBytes('audio', fake.switches.videoSizeBytes))).toBe(true);
+		expect(
+			Buffer.from(String(item.binary?.data.data), 'base64').equals(
+				fakeFileBytes('audio', fake.switches.videoSizeBytes),
+			),
+		).toBe(true);
 	});
 
 	it('refuses the Callback URL option before creating any task', async () => {
@@ -168,7 +203,11 @@ describe('Wait Mode Callback', () => {
 		};
 		const { finished } = await startWaiting(parameters, [{}]);
 		const [item] = nodeOutputOf(await finished!);
-		expect(item.json).toMatchObject({ capability: 'tm_video_scoring', audioUrl: expect.stringContaining('.mp3?'), videoUrl: expect.stringContaining('.mp4?') });
+		expect(item.json).toMatchObject({
+			capability: 'tm_video_scoring',
+			audioUrl: expect.stringContaining('.mp3?'),
+			videoUrl: expect.stringContaining('.mp4?'),
+		});
 		expect(item.json.result).toMatchObject({ audio_path: [item.json.audioUrl], video_path: [item.json.videoUrl] });
 	});
 });

@@ -73,7 +73,12 @@ export class QueueCluster {
 		// The package is installed once, as n8n's manual installation describes (npm in <user folder>/.n8n/nodes), and
 		// that nodes folder is linked into every process's user folder, as a shared volume would be: each process loads it
 		// from its own ~/.n8n/nodes. (Five separate installs behave the same and cost a minute more to create and delete.)
-		const installs = installCommunityPackage(this.install, this.folders.packages(), tarball, path.join(this.workDir, 'npm-install.log')).then(() => {
+		const installs = installCommunityPackage(
+			this.install,
+			this.folders.packages(),
+			tarball,
+			path.join(this.workDir, 'npm-install.log'),
+		).then(() => {
 			for (const folder of folders) {
 				mkdirSync(path.join(folder, '.n8n'), { recursive: true });
 				symlinkSync(path.join(this.folders.packages(), '.n8n', 'nodes'), path.join(folder, '.n8n', 'nodes'), 'dir');
@@ -82,7 +87,9 @@ export class QueueCluster {
 		const [pg, redis] = await Promise.all([PostgresCluster.start(), RedisServer.start()]);
 		this.pg = this.teardown.add(pg);
 		this.redis = this.teardown.add(redis);
-		this.log(`PostgreSQL (${path.basename(path.dirname(pg.binDir))}) on 127.0.0.1:${pg.port}, Redis on 127.0.0.1:${redis.port} (${seconds()})`);
+		this.log(
+			`PostgreSQL (${path.basename(path.dirname(pg.binDir))}) on 127.0.0.1:${pg.port}, Redis on 127.0.0.1:${redis.port} (${seconds()})`,
+		);
 		await installs;
 		this.log(`package installed and linked into ${folders.length} user folders (${seconds()})`);
 
@@ -115,7 +122,9 @@ export class QueueCluster {
 		this.workers.push(worker1, worker2);
 		this.webhook = webhook;
 		this.webhookDefaults = webhookDefaults;
-		this.log(`2 workers (concurrency ${WORKER_CONCURRENCY}) and the webhook processes at ${webhook.baseUrl}, ${webhookDefaults.baseUrl} ready (${seconds()})`);
+		this.log(
+			`2 workers (concurrency ${WORKER_CONCURRENCY}) and the webhook processes at ${webhook.baseUrl}, ${webhookDefaults.baseUrl} ready (${seconds()})`,
+		);
 
 		this.client = new N8nRestClient(this.main.baseUrl);
 		await this.client.signInWhenReady();
@@ -183,7 +192,8 @@ export class QueueCluster {
 		let found: { worker: N8nProcess; at: number } | undefined;
 		for (const worker of this.allWorkersEver) {
 			for (const job of worker.jobs) {
-				if (job.kind === 'started' && job.executionId === executionId && (!found || job.at > found.at)) found = { worker, at: job.at };
+				if (job.kind === 'started' && job.executionId === executionId && (!found || job.at > found.at))
+					found = { worker, at: job.at };
 			}
 		}
 		return found?.worker;

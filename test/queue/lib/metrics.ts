@@ -15,7 +15,8 @@ export function jobSpans(events: JobEvent[], executionIds: Set<string>): JobSpan
 	const spans = new Map<string, JobSpan>();
 	for (const event of events) {
 		if (!executionIds.has(event.executionId)) continue;
-		if (event.kind === 'started') spans.set(event.jobId, { executionId: event.executionId, jobId: event.jobId, start: event.at });
+		if (event.kind === 'started')
+			spans.set(event.jobId, { executionId: event.executionId, jobId: event.jobId, start: event.at });
 		else {
 			const span = spans.get(event.jobId);
 			if (span) span.end = event.at;

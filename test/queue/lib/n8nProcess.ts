@@ -60,7 +60,11 @@ export class N8nProcess implements Resource {
 	}
 
 	static async start(install: N8nInstall, options: N8nProcessOptions): Promise<N8nProcess> {
-		const env = await n8nEnv(install, { userFolder: options.userFolder, port: options.port, extraEnv: options.extraEnv });
+		const env = await n8nEnv(install, {
+			userFolder: options.userFolder,
+			port: options.port,
+			extraEnv: options.extraEnv,
+		});
 		const child = spawn(install.runtime.nodeBin, [install.n8nBin, ...options.args], {
 			cwd: options.userFolder,
 			env,
@@ -93,7 +97,8 @@ export class N8nProcess implements Resource {
 	private async untilReady(url: string, timeoutMs: number) {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
-			if (this.exited !== undefined) throw new Error(`${this.name} exited before it was ready (${this.exited}). Log tail:\n${this.logTail()}`);
+			if (this.exited !== undefined)
+				throw new Error(`${this.name} exited before it was ready (${this.exited}). Log tail:\n${this.logTail()}`);
 			try {
 				const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
 				if (response.ok) return;
@@ -102,7 +107,9 @@ export class N8nProcess implements Resource {
 			}
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 		}
-		throw new Error(`${this.name} was not ready at ${url} within ${Math.round(timeoutMs / 1000)} s. Log tail:\n${this.logTail()}`);
+		throw new Error(
+			`${this.name} was not ready at ${url} within ${Math.round(timeoutMs / 1000)} s. Log tail:\n${this.logTail()}`,
+		);
 	}
 
 	/** Execution ids this worker started (a resumed execution counts again: it is a new job). */

@@ -19,7 +19,8 @@ export function postgresBinDir(): string {
 				.filter((name) => existsSync(path.join(root, name, 'bin', 'initdb')))
 				.sort((a, b) => Number(b) - Number(a))
 		: [];
-	if (majors.length === 0) throw new Error('no PostgreSQL server found under /usr/lib/postgresql (apt-get install -y postgresql)');
+	if (majors.length === 0)
+		throw new Error('no PostgreSQL server found under /usr/lib/postgresql (apt-get install -y postgresql)');
 	return path.join(root, majors[0], 'bin');
 }
 
@@ -52,7 +53,17 @@ export class PostgresCluster implements Resource {
 				const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
 				for (const folder of [dir, cluster.dataDir, cluster.socketDir]) chownSync(folder, uid, gid);
 			}
-			await cluster.server('initdb', ['-D', cluster.dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
+			await cluster.server('initdb', [
+				'-D',
+				cluster.dataDir,
+				'-A',
+				'trust',
+				'-U',
+				'postgres',
+				'-E',
+				'UTF8',
+				'--no-instructions',
+			]);
 			// A test cluster: durability off (nothing here must survive a crash), loopback only, socket in the temp folder.
 			const options = [
 				`-p ${port}`,
@@ -63,7 +74,18 @@ export class PostgresCluster implements Resource {
 				'-c full_page_writes=off',
 			].join(' ');
 			cluster.started = true;
-			await cluster.server('pg_ctl', ['-D', cluster.dataDir, '-l', cluster.logFile, '-o', options, '-w', '-t', '120', 'start']);
+			await cluster.server('pg_ctl', [
+				'-D',
+				cluster.dataDir,
+				'-l',
+				cluster.logFile,
+				'-o',
+				options,
+				'-w',
+				'-t',
+				'120',
+				'start',
+			]);
 			await cluster.psql(`CREATE DATABASE ${cluster.database}`, 'postgres');
 			return cluster;
 		} catch (error) {
@@ -101,7 +123,21 @@ export class PostgresCluster implements Resource {
 	async psql(sql: string, database = this.database): Promise<string> {
 		const output = await run(
 			path.join(this.binDir, 'psql'),
-			['-h', '127.0.0.1', '-p', String(this.port), '-U', this.user, '-d', database, '-v', 'ON_ERROR_STOP=1', '-At', '-c', sql],
+			[
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(this.port),
+				'-U',
+				this.user,
+				'-d',
+				database,
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-At',
+				'-c',
+				sql,
+			],
 			{ cwd: this.dir, timeoutMs: 60_000 },
 		);
 		return output.trim();

@@ -26,7 +26,20 @@ export class RedisServer implements Resource {
 		const log = createWriteStream(path.join(dir, 'redis.log'));
 		const child = spawn(
 			binary,
-			['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
+			[
+				'--port',
+				String(port),
+				'--bind',
+				'127.0.0.1',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				dir,
+				'--daemonize',
+				'no',
+			],
 			{ cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 		child.stdout!.pipe(log);
@@ -39,7 +52,9 @@ export class RedisServer implements Resource {
 		}
 		const redis = new RedisServer(child, port, dir, version);
 		const spawnError = new Promise<never>((_, reject) =>
-			child.once('error', (error) => reject(new Error(`${binary} could not start: ${error.message} (apt-get install -y redis-server)`))),
+			child.once('error', (error) =>
+				reject(new Error(`${binary} could not start: ${error.message} (apt-get install -y redis-server)`)),
+			),
 		);
 		try {
 			await Promise.race([redis.untilPong(30_000), spawnError]);

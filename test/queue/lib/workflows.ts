@@ -74,7 +74,14 @@ export class ReportReceiver {
 
 type WorkflowNode = Record<string, unknown> & { name: string };
 
-function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, x: number, y = 0): WorkflowNode {
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Record<string, unknown>,
+	x: number,
+	y = 0,
+): WorkflowNode {
 	return { id: randomUUID(), name, type, typeVersion, position: [x, y], parameters };
 }
 
@@ -115,7 +122,14 @@ function chain(options: ChainOptions, promptsCode: string, suffix: string, y: nu
 				names.hash,
 				'n8n-nodes-base.crypto',
 				2,
-				{ action: 'hash', type: 'SHA256', binaryData: true, binaryPropertyName: 'data', dataPropertyName: 'sha256', encoding: 'hex' },
+				{
+					action: 'hash',
+					type: 'SHA256',
+					binaryData: true,
+					binaryPropertyName: 'data',
+					dataPropertyName: 'sha256',
+					encoding: 'hex',
+				},
 				660,
 				y,
 			),
@@ -150,10 +164,21 @@ function chain(options: ChainOptions, promptsCode: string, suffix: string, y: nu
 export function queueWorkflow(options: ChainOptions) {
 	const webhookPath = `tomoviee-queue-${options.tag}-${randomBytes(4).toString('hex')}`;
 	const start = {
-		...node('Start', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, 0),
+		...node(
+			'Start',
+			'n8n-nodes-base.webhook',
+			2,
+			{ httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+			0,
+		),
 		webhookId: randomUUID(),
 	};
-	const body = chain(options, 'return $input.first().json.body.prompts.map((prompt) => ({ json: { prompt } }));', '', 0);
+	const body = chain(
+		options,
+		'return $input.first().json.body.prompts.map((prompt) => ({ json: { prompt } }));',
+		'',
+		0,
+	);
 	return {
 		webhookPath,
 		workflow: {
@@ -184,5 +209,11 @@ export function referenceWorkflow(chains: Array<{ options: ChainOptions; prompts
 		firsts.push(body.first);
 	});
 	connections[start.name] = { main: [firsts.map((name) => ({ node: name, type: 'main', index: 0 }))] };
-	return { name: 'queue: regular-mode reference', nodes, connections, settings: { executionOrder: 'v1' }, active: false };
+	return {
+		name: 'queue: regular-mode reference',
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		active: false,
+	};
 }

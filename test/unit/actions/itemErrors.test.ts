@@ -19,7 +19,11 @@ describe('withTasksStillRunning', () => {
 	];
 
 	it('returns a copy that names the running tasks, and leaves the error it was given as it was', () => {
-		const error = new NodeApiError(NODE, { message: 'refused' }, { message: 'Tomoviee error 1: refused', description: 'Check it', itemIndex: 1 });
+		const error = new NodeApiError(
+			NODE,
+			{ message: 'refused' },
+			{ message: 'Tomoviee error 1: refused', description: 'Check it', itemIndex: 1 },
+		);
 		error.context.taskId = 'tm-b';
 		const named = withTasksStillRunning(error, running);
 
@@ -27,7 +31,9 @@ describe('withTasksStillRunning', () => {
 		expect(named).toBeInstanceOf(NodeApiError);
 		expect(named.message).toBe('Tomoviee error 1: refused');
 		expect(named.stack).toBe(error.stack);
-		expect(named.description).toBe('Check it Tasks still running at Tomoviee (use Get Status): item 0: tm-a, item 2: tm-c.');
+		expect(named.description).toBe(
+			'Check it Tasks still running at Tomoviee (use Get Status): item 0: tm-a, item 2: tm-c.',
+		);
 		expect(named.context).toEqual({ ...error.context, otherTaskIds: ['tm-a', 'tm-c'] });
 		expect(error.description).toBe('Check it');
 		expect(error.context).not.toHaveProperty('otherTaskIds');

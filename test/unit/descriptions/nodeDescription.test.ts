@@ -33,7 +33,9 @@ function collectionOptionsOf(operation: string): INodeProperties[] {
 
 function optionsOf(name: string, operation?: string): INodePropertyOptions[] {
 	const found =
-		name === 'operation' ? description.properties.find((candidate) => candidate.name === 'operation') : property(name, operation);
+		name === 'operation'
+			? description.properties.find((candidate) => candidate.name === 'operation')
+			: property(name, operation);
 	return (found?.options ?? []) as INodePropertyOptions[];
 }
 
@@ -63,17 +65,24 @@ describe('node description', () => {
 		expect(names('getStatus')).toEqual(['taskId', ...returned]);
 		// Every field but the operation selector belongs to some operation: nothing is shown to all or to none.
 		const placed = new Set(OPERATIONS.flatMap((operation) => fieldsOf(operation)));
-		expect(description.properties.filter((field) => !placed.has(field)).map((field) => field.name)).toEqual(['operation']);
+		expect(description.properties.filter((field) => !placed.has(field)).map((field) => field.name)).toEqual([
+			'operation',
+		]);
 	});
 
 	it('gives a field that several operations show the same type and default, so switching keeps its value', () => {
 		const byName = new Map<string, INodeProperties[]>();
 		for (const field of description.properties) byName.set(field.name, [...(byName.get(field.name) ?? []), field]);
 		const shared = [...byName].filter(([, fields]) => fields.length > 1);
-		expect(shared.map(([name]) => name)).toEqual(expect.arrayContaining(['prompt', 'cameraMove', 'returnAs', 'options']));
+		expect(shared.map(([name]) => name)).toEqual(
+			expect.arrayContaining(['prompt', 'cameraMove', 'returnAs', 'options']),
+		);
 		for (const [, fields] of shared) {
 			for (const field of fields) {
-				expect({ type: field.type, default: field.default }).toEqual({ type: fields[0].type, default: fields[0].default });
+				expect({ type: field.type, default: field.default }).toEqual({
+					type: fields[0].type,
+					default: fields[0].default,
+				});
 			}
 		}
 	});
@@ -93,7 +102,14 @@ describe('node description', () => {
 	});
 
 	it('offers exactly the six aspect ratios', () => {
-		expect(optionsOf('aspectRatio').map((option) => option.value)).toEqual(['16:9', '9:16', '4:3', '3:4', '1:1', 'original']);
+		expect(optionsOf('aspectRatio').map((option) => option.value)).toEqual([
+			'16:9',
+			'9:16',
+			'4:3',
+			'3:4',
+			'1:1',
+			'original',
+		]);
 	});
 
 	it('offers Auto plus the 46 camera moves (47 options) in a searchable list, Auto by default', () => {
@@ -147,12 +163,24 @@ describe('node description', () => {
 
 	it('resolves, as n8n does on save and run, one value per field for the chosen operation', () => {
 		const resolve = (parameters: INodeParameters) => {
-			const node = { name: 'Tomoviee', type: 'tomovieeImageToVideo', typeVersion: 1, position: [0, 0], parameters } as INode;
+			const node = {
+				name: 'Tomoviee',
+				type: 'tomovieeImageToVideo',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters,
+			} as INode;
 			return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description);
 		};
 		// Values typed under Create and Wait, then the operation switched: the shared fields keep their values, the
 		// waiting settings drop out of Options.
-		const typed = { prompt: 'p', imageUrl: 'https://example.com/a.png', cameraMove: 7, waitMode: 'callback', returnAs: 'binary' };
+		const typed = {
+			prompt: 'p',
+			imageUrl: 'https://example.com/a.png',
+			cameraMove: 7,
+			waitMode: 'callback',
+			returnAs: 'binary',
+		};
 		const options = { params: 'x', maxWaitMinutes: 5, maxParallelTasks: 3 };
 		expect(resolve({ operation: 'createAndWait', ...typed, options })).toEqual(
 			expect.objectContaining({ ...typed, binaryPropertyName: 'data', maxFileSizeMb: 1024, options }),
@@ -162,13 +190,25 @@ describe('node description', () => {
 		expect(created).not.toHaveProperty('waitMode');
 		expect(created).not.toHaveProperty('returnAs');
 		const status = resolve({ operation: 'getStatus', taskId: 't', ...typed, options });
-		expect(status).toEqual({ operation: 'getStatus', taskId: 't', returnAs: 'binary', binaryPropertyName: 'data', maxFileSizeMb: 1024 });
+		expect(status).toEqual({
+			operation: 'getStatus',
+			taskId: 't',
+			returnAs: 'binary',
+			binaryPropertyName: 'data',
+			maxFileSizeMb: 1024,
+		});
 	});
 
 	it('keeps callback URL and params in the options of both submitting operations, the waiting settings in Create and Wait only', () => {
 		const names = (operation: string) => collectionOptionsOf(operation).map((option) => option.name);
 		expect(names('create')).toEqual(['callbackUrl', 'params']);
-		expect(names('createAndWait')).toEqual(['callbackUrl', 'maxParallelTasks', 'maxWaitMinutes', 'params', 'pollIntervalSeconds']);
+		expect(names('createAndWait')).toEqual([
+			'callbackUrl',
+			'maxParallelTasks',
+			'maxWaitMinutes',
+			'params',
+			'pollIntervalSeconds',
+		]);
 		expect(fieldsOf('getStatus').map((field) => field.name)).not.toContain('options');
 		const option = (name: string) => collectionOptionsOf('createAndWait').find((candidate) => candidate.name === name);
 		expect(option('maxWaitMinutes')?.default).toBe(10);
@@ -190,7 +230,12 @@ describe('credential description', () => {
 	});
 
 	it('has app key, a masked app secret, the gateway choice and a base URL shown for custom only', () => {
-		expect(credential.properties.map((candidate) => candidate.name)).toEqual(['appKey', 'appSecret', 'gateway', 'baseUrl']);
+		expect(credential.properties.map((candidate) => candidate.name)).toEqual([
+			'appKey',
+			'appSecret',
+			'gateway',
+			'baseUrl',
+		]);
 		expect(field('appSecret')?.typeOptions?.password).toBe(true);
 		expect(field('appKey')?.typeOptions?.password).toBeUndefined();
 		expect(((field('gateway')?.options ?? []) as INodePropertyOptions[]).map((option) => option.value)).toEqual([

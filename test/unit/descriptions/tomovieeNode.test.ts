@@ -20,7 +20,10 @@ const OPERATION_OF: Record<CapabilityName, [string, string]> = {
 
 function shownFor(property: INodeProperties, resource: string, operation: string): boolean {
 	const show = property.displayOptions?.show ?? {};
-	return (show.resource as string[] | undefined)?.includes(resource) === true && (show.operation as string[] | undefined)?.includes(operation) === true;
+	return (
+		(show.resource as string[] | undefined)?.includes(resource) === true &&
+		(show.operation as string[] | undefined)?.includes(operation) === true
+	);
 }
 
 /** The properties of one operation (its own, not the resource and operation selectors). */
@@ -36,7 +39,8 @@ function find(properties: INodeProperties[], name: string): INodeProperties {
 
 function operationOptions(resource: string): INodePropertyOptions[] {
 	const selector = description.properties.find(
-		(property) => property.name === 'operation' && (property.displayOptions?.show?.resource as string[])?.includes(resource),
+		(property) =>
+			property.name === 'operation' && (property.displayOptions?.show?.resource as string[])?.includes(resource),
 	);
 	return (selector?.options ?? []) as INodePropertyOptions[];
 }
@@ -92,7 +96,9 @@ describe('Tomoviee node description', () => {
 				if (field.required && !field.inOptions) expect(property.required).toBe(true);
 				if (field.default !== undefined) expect(property.default).toEqual(field.default);
 				if (field.rule.type === 'choice') {
-					expect(((property.options ?? []) as INodePropertyOptions[]).map((option) => option.value)).toEqual(field.rule.values);
+					expect(((property.options ?? []) as INodePropertyOptions[]).map((option) => option.value)).toEqual(
+						field.rule.values,
+					);
 				}
 				if (field.rule.type === 'integer' || field.rule.type === 'number') {
 					expect(property.typeOptions).toMatchObject({ minValue: field.rule.min, maxValue: field.rule.max });
@@ -102,11 +108,15 @@ describe('Tomoviee node description', () => {
 
 		it('offers Mode (Create and Wait by default), Wait Mode, Return As and the Capability ID option', () => {
 			expect(find(properties, 'mode')).toMatchObject({ default: 'createAndWait', noDataExpression: true });
-			expect(((find(properties, 'mode').options ?? []) as INodePropertyOptions[]).map((option) => option.value)).toEqual(['createAndWait', 'create']);
+			expect(
+				((find(properties, 'mode').options ?? []) as INodePropertyOptions[]).map((option) => option.value),
+			).toEqual(['createAndWait', 'create']);
 			expect(find(properties, 'waitMode').displayOptions?.show?.mode).toEqual(['createAndWait']);
 			expect(find(properties, 'returnAs').displayOptions?.show?.mode).toEqual(['createAndWait']);
 			expect(find(options, 'capabilityId').description).toContain(capability.id);
-			expect(options.map((option) => option.displayName)).toEqual([...options.map((option) => option.displayName)].sort((a, b) => a.localeCompare(b)));
+			expect(options.map((option) => option.displayName)).toEqual(
+				[...options.map((option) => option.displayName)].sort((a, b) => a.localeCompare(b)),
+			);
 			for (const waitOnly of ['maxParallelTasks', 'maxWaitMinutes', 'pollIntervalSeconds']) {
 				expect(find(options, waitOnly).displayOptions?.show?.['/mode']).toEqual(['createAndWait']);
 			}

@@ -19,12 +19,19 @@ describe('readCallbackSignal: a task id and claimed status from any body Tomovie
 		expect(readCallbackSignal({ data: { task_id: 'tm-8' } })).toEqual({ taskId: 'tm-8', status: undefined });
 	});
 
-	it.each([[undefined], [''], ['   '], [{}], ['not json {'], [[TASK]], [{ code: 0, data: null }], [{ task_id: '' }], [42]])(
-		'reads %j as a signal without a task id',
-		(body) => {
-			expect(readCallbackSignal(body).taskId).toBeUndefined();
-		},
-	);
+	it.each([
+		[undefined],
+		[''],
+		['   '],
+		[{}],
+		['not json {'],
+		[[TASK]],
+		[{ code: 0, data: null }],
+		[{ task_id: '' }],
+		[42],
+	])('reads %j as a signal without a task id', (body) => {
+		expect(readCallbackSignal(body).taskId).toBeUndefined();
+	});
 
 	it('does not read a status that is not a whole number', () => {
 		expect(readCallbackSignal({ task_id: 't', status: 'done' })).toEqual({ taskId: 't', status: undefined });

@@ -67,9 +67,11 @@ describe('the capability table', () => {
 	});
 });
 
-describe('buildCapabilityRequest: bodies as Wondershare\'s clients send them', () => {
+describe("buildCapabilityRequest: bodies as Wondershare's clients send them", () => {
 	it('has an operation case for every capability of the table', () => {
-		expect(OPERATIONS.map((operation) => operation.operation)).toEqual(CAPABILITY_LIST.map((capability) => capability.name));
+		expect(OPERATIONS.map((operation) => operation.operation)).toEqual(
+			CAPABILITY_LIST.map((capability) => capability.name),
+		);
 	});
 
 	it.each(OPERATIONS)('$operation: defaults sent, optional fields left out', ({ operation, capability, body }) => {
@@ -86,22 +88,37 @@ describe('buildCapabilityRequest: bodies as Wondershare\'s clients send them', (
 		] as const) {
 			const options = { callbackUrl: 'https://example.com/done', params: 'row-1' };
 			const legacy = buildCreateTaskBody(
-				validateCreateInput({ prompt: ' a fox ', imageUrl: IMAGE_URL, resolution, aspectRatio, cameraMove, ...options }),
+				validateCreateInput({
+					prompt: ' a fox ',
+					imageUrl: IMAGE_URL,
+					resolution,
+					aspectRatio,
+					cameraMove,
+					...options,
+				}),
 			);
-			const table = request(CAPABILITIES.imageToVideo, { prompt: ' a fox ', resolution, aspectRatio, cameraMove }, options);
+			const table = request(
+				CAPABILITIES.imageToVideo,
+				{ prompt: ' a fox ', resolution, aspectRatio, cameraMove },
+				options,
+			);
 			expect(JSON.stringify(table.body)).toBe(JSON.stringify(legacy));
 		}
 	});
 
 	it('sends every optional field once set, under its API name', () => {
-		expect(request(CAPABILITIES.textToVideo, { resolution: '1080p', aspectRatio: '9:16', cameraMove: 46 }).body).toStrictEqual({
+		expect(
+			request(CAPABILITIES.textToVideo, { resolution: '1080p', aspectRatio: '9:16', cameraMove: 46 }).body,
+		).toStrictEqual({
 			prompt: 'a red fox runs through snow',
 			resolution: '1080p',
 			duration: 5,
 			aspect_ratio: '9:16',
 			camera_move_index: 46,
 		});
-		expect(request(CAPABILITIES.textToMusic, { durationSeconds: 95, trackCount: 4 }, { disableTranslation: true }).body).toStrictEqual({
+		expect(
+			request(CAPABILITIES.textToMusic, { durationSeconds: 95, trackCount: 4 }, { disableTranslation: true }).body,
+		).toStrictEqual({
 			prompt: 'calm lo-fi piano',
 			duration: 95,
 			qty: 4,
@@ -128,11 +145,17 @@ describe('buildCapabilityRequest: bodies as Wondershare\'s clients send them', (
 	});
 
 	it('leaves disable_translate out when off: the client sends it only when set', () => {
-		expect(request(CAPABILITIES.textToMusic, {}, { disableTranslation: false }).body).not.toHaveProperty('disable_translate');
+		expect(request(CAPABILITIES.textToMusic, {}, { disableTranslation: false }).body).not.toHaveProperty(
+			'disable_translate',
+		);
 	});
 
 	it('adds callback and params last, and reports them', () => {
-		const built = request(CAPABILITIES.textToMusic, {}, { callbackUrl: 'https://example.com/hook', params: '{"row":1}' });
+		const built = request(
+			CAPABILITIES.textToMusic,
+			{},
+			{ callbackUrl: 'https://example.com/hook', params: '{"row":1}' },
+		);
 		expect(Object.keys(built.body).slice(-2)).toEqual(['callback', 'params']);
 		expect(built.callbackUrl).toBe('https://example.com/hook');
 		expect(built.params).toBe('{"row":1}');
@@ -149,7 +172,12 @@ describe('buildCapabilityRequest: bad input is refused with the field named', ()
 	it.each([
 		['textToVideo', { prompt: '  ' }, 'Prompt', /^Prompt is empty: describe subject/],
 		['textToVideo', { prompt: 42 }, 'Prompt', /Prompt must be text/],
-		['textToVideo', { aspectRatio: 'original' }, 'Aspect Ratio', /Aspect Ratio "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/],
+		[
+			'textToVideo',
+			{ aspectRatio: 'original' },
+			'Aspect Ratio',
+			/Aspect Ratio "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/,
+		],
 		['textToVideo', { resolution: '4k' }, 'Resolution', /use one of 720p, 1080p/],
 		['textToVideo', { cameraMove: 47 }, 'Camera Move', /from 1 to 46/],
 		['imageToVideo', { imageUrl: '' }, 'Image URL', /^Image URL is empty/],
@@ -188,8 +216,12 @@ describe('buildCapabilityRequest: bad input is refused with the field named', ()
 	});
 
 	it('refuses a Disable Prompt Translation that is not a boolean and an Init Image URL that is no image', () => {
-		expect(rejection(() => request(CAPABILITIES.textToMusic, {}, { disableTranslation: 'yes' })).field).toBe('Disable Prompt Translation');
-		expect(rejection(() => request(CAPABILITIES.referenceToImage, {}, { initImageUrl: 'https://x.example/a.txt' })).field).toBe('Init Image URL');
+		expect(rejection(() => request(CAPABILITIES.textToMusic, {}, { disableTranslation: 'yes' })).field).toBe(
+			'Disable Prompt Translation',
+		);
+		expect(
+			rejection(() => request(CAPABILITIES.referenceToImage, {}, { initImageUrl: 'https://x.example/a.txt' })).field,
+		).toBe('Init Image URL');
 	});
 });
 

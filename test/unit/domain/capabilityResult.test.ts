@@ -14,7 +14,15 @@ const URL_A = 'https://storage.example.com/a.png?Signature=1';
 const URL_B = 'https://storage.example.com/b.png?Signature=2';
 
 function task(status: number, result: unknown = '', extra: Record<string, unknown> = {}) {
-	return { task_id: 'tm_reference_img2img-0-1', status, reason: status === 3 ? 'success' : 'queuing', progress: status === 3 ? 100 : 0, params: 'p', result, ...extra };
+	return {
+		task_id: 'tm_reference_img2img-0-1',
+		status,
+		reason: status === 3 ? 'success' : 'queuing',
+		progress: status === 3 ? 100 : 0,
+		params: 'p',
+		result,
+		...extra,
+	};
 }
 
 describe('result keys', () => {
@@ -35,7 +43,13 @@ describe('result keys', () => {
 
 	it('lists the expected keys first, then every other *_path key, each URL once per kind', () => {
 		const files = resultFiles(
-			{ mask_path: ['m'], image_path: [URL_A, URL_B], images_path: [URL_A], translate_prompt: 'x', extra_path: 'single' },
+			{
+				mask_path: ['m'],
+				image_path: [URL_A, URL_B],
+				images_path: [URL_A],
+				translate_prompt: 'x',
+				extra_path: 'single',
+			},
 			{ resultKeys: ['images_path', 'image_path'] },
 		);
 		expect(files).toEqual([
@@ -47,7 +61,9 @@ describe('result keys', () => {
 	});
 
 	it('skips empty and non-string entries', () => {
-		expect(resultFiles({ video_path: ['', null, 3, ' ', 'u'] }, { resultKeys: [] })).toEqual([{ kind: 'video', key: 'video_path', url: 'u' }]);
+		expect(resultFiles({ video_path: ['', null, 3, ' ', 'u'] }, { resultKeys: [] })).toEqual([
+			{ kind: 'video', key: 'video_path', url: 'u' },
+		]);
 	});
 });
 
@@ -60,7 +76,9 @@ describe('result specs', () => {
 			includeResult: false,
 		});
 		// An alternate id is the table's capability, and is what the spec names (it is what was sent).
-		expect(resultSpecFor(CAPABILITIES.textToVideo, 'tob_text2video_b')).toEqual(resultSpecForCapabilityId('tob_text2video_b'));
+		expect(resultSpecFor(CAPABILITIES.textToVideo, 'tob_text2video_b')).toEqual(
+			resultSpecForCapabilityId('tob_text2video_b'),
+		);
 		expect(resultSpecForCapabilityId('tob_text2video_b')).toEqual({
 			capabilityId: 'tob_text2video_b',
 			outputKind: 'video',
@@ -102,7 +120,13 @@ describe('toCapabilityTaskView and capabilityOutputJson', () => {
 		const result = JSON.stringify({ model_version: 'v1', translate_prompt: 'a fox', [key]: [URL_A, URL_B] });
 		const view = toCapabilityTaskView(task(3, result), imageSpec);
 		const json = capabilityOutputJson(view, imageSpec);
-		expect(json).toMatchObject({ status: 'succeeded', imageUrl: URL_A, imageUrls: [URL_A, URL_B], modelVersion: 'v1', translatedPrompt: 'a fox' });
+		expect(json).toMatchObject({
+			status: 'succeeded',
+			imageUrl: URL_A,
+			imageUrls: [URL_A, URL_B],
+			modelVersion: 'v1',
+			translatedPrompt: 'a fox',
+		});
 		expect(Object.keys(json)).toEqual([
 			'taskId',
 			'capability',
@@ -123,7 +147,9 @@ describe('toCapabilityTaskView and capabilityOutputJson', () => {
 	it('fails a success without a URL under any of the expected keys, naming the task and the keys', () => {
 		const read = () => toCapabilityTaskView(task(3, JSON.stringify({ mask_path: ['m'] })), imageSpec);
 		expect(read).toThrow(TaskResultError);
-		expect(read).toThrow('Tomoviee reported task tm_reference_img2img-0-1 as succeeded but returned no image path (images_path or image_path)');
+		expect(read).toThrow(
+			'Tomoviee reported task tm_reference_img2img-0-1 as succeeded but returned no image path (images_path or image_path)',
+		);
 	});
 
 	it('fails a success whose result is not JSON', () => {
@@ -162,7 +188,15 @@ describe('toCapabilityTaskView and capabilityOutputJson', () => {
 
 	it('reads a failed task with its reason and no URL', () => {
 		const audio = resultSpecFor(CAPABILITIES.textToSoundEffect, CAPABILITIES.textToSoundEffect.id);
-		const view = toCapabilityTaskView({ task_id: 't', status: 4, reason: 'content moderation failed', process: 0 }, audio);
-		expect(capabilityOutputJson(view, audio)).toMatchObject({ status: 'failed', reason: 'content moderation failed', audioUrl: null, audioUrls: [] });
+		const view = toCapabilityTaskView(
+			{ task_id: 't', status: 4, reason: 'content moderation failed', process: 0 },
+			audio,
+		);
+		expect(capabilityOutputJson(view, audio)).toMatchObject({
+			status: 'failed',
+			reason: 'content moderation failed',
+			audioUrl: null,
+			audioUrls: [],
+		});
 	});
 });

@@ -2,7 +2,12 @@ import { binaryPropertyFor, fileNameFor, fileTypeFor } from '../../../nodes/Tomo
 
 describe('binary property and file names', () => {
 	it('puts the first file under the chosen name and numbers the others', () => {
-		expect([0, 1, 2, 3].map((index) => binaryPropertyFor('data', index))).toEqual(['data', 'data_1', 'data_2', 'data_3']);
+		expect([0, 1, 2, 3].map((index) => binaryPropertyFor('data', index))).toEqual([
+			'data',
+			'data_1',
+			'data_2',
+			'data_3',
+		]);
 		expect([0, 1].map((index) => fileNameFor('tm_text2music-0-1', index, 'mp3'))).toEqual([
 			'tm_text2music-0-1.mp3',
 			'tm_text2music-0-1_1.mp3',
@@ -25,9 +30,12 @@ describe('fileTypeFor', () => {
 		['audio', 'application/octet-stream', 'https://s.example.com/a.wav?Signature=x', 'audio/wav', 'wav'],
 		['image', '', 'https://s.example.com/a.jpeg', 'image/jpeg', 'jpeg'],
 		['video', 'binary/octet-stream', 'https://s.example.com/a.unknownext', 'video/mp4', 'mp4'],
-	])('%s with a generic Content-Type "%s": the URL decides, else the kind', (kind, contentType, url, mimeType, extension) => {
-		expect(fileTypeFor(kind, contentType, url)).toEqual({ mimeType, extension });
-	});
+	])(
+		'%s with a generic Content-Type "%s": the URL decides, else the kind',
+		(kind, contentType, url, mimeType, extension) => {
+			expect(fileTypeFor(kind, contentType, url)).toEqual({ mimeType, extension });
+		},
+	);
 
 	it.each([
 		['video', 'video/mp4', 'mp4'],
@@ -40,6 +48,9 @@ describe('fileTypeFor', () => {
 	});
 
 	it('keeps an unusual but specific type, with the URL extension', () => {
-		expect(fileTypeFor('audio', 'audio/x-custom', 'https://s.example.com/a.ogg')).toEqual({ mimeType: 'audio/x-custom', extension: 'ogg' });
+		expect(fileTypeFor('audio', 'audio/x-custom', 'https://s.example.com/a.ogg')).toEqual({
+			mimeType: 'audio/x-custom',
+			extension: 'ogg',
+		});
 	});
 });

@@ -32,7 +32,10 @@ const statusOnly = (atMs: number): TaskObservation => ({ atMs, status: 'processi
 
 /** Tasks of a batch that finished between `ranAtLeastMs` and `endedByMs` after their creation. */
 const finishedAround = (endMs: number, count: number): FinishedSpan[] =>
-	Array.from({ length: count }, (_, index) => ({ ranAtLeastMs: endMs - 2000 + index * 100, endedByMs: endMs + index * 100 }));
+	Array.from({ length: count }, (_, index) => ({
+		ranAtLeastMs: endMs - 2000 + index * 100,
+		endedByMs: endMs + index * 100,
+	}));
 
 const gapsOf = (queries: number[]) => queries.map((at, index) => at - (queries[index - 1] ?? 0));
 
@@ -44,7 +47,10 @@ function estimateOf(input: PollScheduleInput): CompletionEstimate {
 }
 
 /** Drives the schedule against a task ending at endMs; returns the query times. */
-function drive(endMs: number, input: Partial<PollScheduleInput> & { observe?: (atMs: number) => TaskObservation } = {}) {
+function drive(
+	endMs: number,
+	input: Partial<PollScheduleInput> & { observe?: (atMs: number) => TaskObservation } = {},
+) {
 	const observe = input.observe ?? ((atMs: number) => exactObservation(atMs, endMs));
 	const observations: TaskObservation[] = [];
 	const queries: number[] = [];
@@ -86,7 +92,9 @@ describe('nextPollDelayMs', () => {
 
 	it('never schedules a query past the maximum wait, and answers 0 once it has passed', () => {
 		const input = { pollIntervalMs: MINUTE, maxWaitMs: 30_000 };
-		expect(nextPollDelayMs({ ...input, elapsedMs: 29_500, observations: [exactObservation(29_000, 200_000)] })).toBe(500);
+		expect(nextPollDelayMs({ ...input, elapsedMs: 29_500, observations: [exactObservation(29_000, 200_000)] })).toBe(
+			500,
+		);
 		expect(nextPollDelayMs({ ...input, elapsedMs: 30_000 })).toBe(0);
 		expect(nextPollDelayMs({ ...input, elapsedMs: 45_000 })).toBe(0);
 		const queries = drive(200_000, { maxWaitMs: 100_000 });
@@ -169,7 +177,12 @@ describe('nextPollDelayMs', () => {
 		const slowBatch = nextPollDelayMs({ ...base, elapsedMs: 30_000, observations, running: Array(19).fill(30_000) });
 		expect(slowBatch).toBeGreaterThan(alone * 1.2);
 		// Tasks of the batch ended at about 35 s: the end is likely now, checks come as often as the blind gap allows.
-		const quickBatch = nextPollDelayMs({ ...base, elapsedMs: 30_000, observations, finished: finishedAround(35_000, 5) });
+		const quickBatch = nextPollDelayMs({
+			...base,
+			elapsedMs: 30_000,
+			observations,
+			finished: finishedAround(35_000, 5),
+		});
 		expect(quickBatch).toBe(BLIND_GAP_MS);
 		expect(quickBatch).toBeLessThan(alone);
 	});
@@ -216,7 +229,11 @@ describe('nextPollDelayMs', () => {
 
 	it('does not read a progress of 100 while still processing as the end', () => {
 		// Progress jumps to 100 at 30 s; the task ends at 90 s.
-		const observe = (atMs: number): TaskObservation => ({ atMs, status: 'processing', progress: atMs >= 30_000 ? 100 : 0 });
+		const observe = (atMs: number): TaskObservation => ({
+			atMs,
+			status: 'processing',
+			progress: atMs >= 30_000 ? 100 : 0,
+		});
 		const queries = drive(90_000, { observe });
 		const gaps = gapsOf(queries);
 		expect(gaps.slice(1).every((gap) => gap >= BLIND_GAP_MS)).toBe(true);
@@ -244,7 +261,9 @@ describe('nextPollDelayMs', () => {
 	it('never jitters below the floor', () => {
 		const observations = [exactObservation(59_500, 60_000, 0), exactObservation(59_600, 60_000, 0)];
 		for (let i = 0; i < 50; i++) {
-			expect(nextPollDelayMs({ ...base, elapsedMs: 59_600, observations, random: () => 0.999 })).toBeGreaterThanOrEqual(POLL_FLOOR_MS);
+			expect(nextPollDelayMs({ ...base, elapsedMs: 59_600, observations, random: () => 0.999 })).toBeGreaterThanOrEqual(
+				POLL_FLOOR_MS,
+			);
 		}
 	});
 });
@@ -293,7 +312,9 @@ describe('estimateCompletion', () => {
 		expect(estimateCompletion({ ...base, elapsedMs: 0 })).toBeUndefined();
 		expect(estimateCompletion({ ...base, elapsedMs: 240_000, observations: [statusOnly(240_000)] })).toBeUndefined();
 		const finished = finishedAround(45_000, 6);
-		expect(estimateCompletion({ ...base, elapsedMs: 10_000, observations: [statusOnly(10_000)], finished })).toBeUndefined();
+		expect(
+			estimateCompletion({ ...base, elapsedMs: 10_000, observations: [statusOnly(10_000)], finished }),
+		).toBeUndefined();
 	});
 
 	it('bounds one progress reading by the pace so far, and uses the typical duration within that bound', () => {
@@ -318,7 +339,9 @@ describe('estimateCompletion', () => {
 
 	it('lets one wait_time reading outweigh a progress share guessed from the prior alone', () => {
 		// A short task seen processing at 2 % after 5 s, with 18 s to go by its wait_time.
-		const observations: TaskObservation[] = [{ atMs: 5000, status: 'processing', progress: 2, estimatedWaitSeconds: 18 }];
+		const observations: TaskObservation[] = [
+			{ atMs: 5000, status: 'processing', progress: 2, estimatedWaitSeconds: 18 },
+		];
 		const estimate = estimateOf({ ...base, elapsedMs: 5000, observations });
 		// 5 s + 18 s, to the millisecond: the reading's end, not a share of the prior's typical duration.
 		expect(estimate.endAtMs).toBe(23_000);
@@ -332,8 +355,17 @@ describe('estimateCompletion', () => {
 
 	it('ignores a wait_time that does not count down: constant, zero, or growing', () => {
 		const readings = (wait: (atMs: number) => number): TaskObservation[] =>
-			[10_000, 25_000, 40_000].map((atMs) => ({ atMs, status: 'processing', progress: 0, estimatedWaitSeconds: wait(atMs) }));
-		const statusOnlyDelay = nextPollDelayMs({ ...base, elapsedMs: 40_000, observations: readings(() => 0).map(({ atMs }) => statusOnly(atMs)) });
+			[10_000, 25_000, 40_000].map((atMs) => ({
+				atMs,
+				status: 'processing',
+				progress: 0,
+				estimatedWaitSeconds: wait(atMs),
+			}));
+		const statusOnlyDelay = nextPollDelayMs({
+			...base,
+			elapsedMs: 40_000,
+			observations: readings(() => 0).map(({ atMs }) => statusOnly(atMs)),
+		});
 		for (const wait of [() => 96, () => 0, (atMs: number) => atMs / 1000]) {
 			expect(estimateCompletion({ ...base, elapsedMs: 40_000, observations: readings(wait) })).toBeUndefined();
 			// The schedule goes on as if the answers said nothing but "processing".

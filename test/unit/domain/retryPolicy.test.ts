@@ -64,7 +64,10 @@ describe('retry policy: status queries', () => {
 
 describe('retry policy: creates (a duplicate task costs money)', () => {
 	it('retries a 429 and a rate-limit answer, honouring Retry-After', () => {
-		expect(create({ kind: 'rateLimited', retryAfterMs: 2000 }, { random: () => 0 })).toEqual({ retry: true, delayMs: 2000 });
+		expect(create({ kind: 'rateLimited', retryAfterMs: 2000 }, { random: () => 0 })).toEqual({
+			retry: true,
+			delayMs: 2000,
+		});
 	});
 
 	it('retries a refused connection: nothing was sent', () => {

@@ -51,10 +51,13 @@ describe('mapTaskStatus and isFinalStatus', () => {
 		expect(isFinalStatus(status)).toBe(final);
 	});
 
-	it.each([0, 7, -1, 3.5])('reads the undocumented status %d as unknown, which is not final (polling goes on)', (code) => {
-		expect(mapTaskStatus(code)).toBe('unknown');
-		expect(isFinalStatus('unknown')).toBe(false);
-	});
+	it.each([0, 7, -1, 3.5])(
+		'reads the undocumented status %d as unknown, which is not final (polling goes on)',
+		(code) => {
+			expect(mapTaskStatus(code)).toBe('unknown');
+			expect(isFinalStatus('unknown')).toBe(false);
+		},
+	);
 });
 
 describe('toTaskView', () => {
@@ -138,7 +141,9 @@ describe('toTaskView', () => {
 	});
 
 	it("keeps the query's error code (set by the transport) as errorCode, and leaves it out otherwise", () => {
-		const failed = toTaskView(task({ status: 4, result: '', reason: 'content moderation failed', [TASK_ERROR_CODE_KEY]: 680301 }));
+		const failed = toTaskView(
+			task({ status: 4, result: '', reason: 'content moderation failed', [TASK_ERROR_CODE_KEY]: 680301 }),
+		);
 		expect(failed).toMatchObject({ status: 'failed', reason: 'content moderation failed', errorCode: 680301 });
 		expect(toTaskView(task())).not.toHaveProperty('errorCode');
 	});

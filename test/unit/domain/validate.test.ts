@@ -169,11 +169,14 @@ describe('validateCreateInput', () => {
 			expect(validateCreateInput({ ...GOOD, params })).not.toHaveProperty('params');
 		});
 
-		it.each([[{ id: 1 }], [42], [['a']], [true]])('refuses a non-string %j and says how to pass an object', (params) => {
-			const error = rejection({ params });
-			expect(error.field).toBe('Params');
-			expect(error.message).toContain('JSON.stringify');
-		});
+		it.each([[{ id: 1 }], [42], [['a']], [true]])(
+			'refuses a non-string %j and says how to pass an object',
+			(params) => {
+				const error = rejection({ params });
+				expect(error.field).toBe('Params');
+				expect(error.message).toContain('JSON.stringify');
+			},
+		);
 	});
 
 	it('reports the first bad field when several are bad', () => {

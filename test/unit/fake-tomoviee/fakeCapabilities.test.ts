@@ -31,7 +31,11 @@ async function post(path: string, body: unknown): Promise<AxiosResponse> {
 
 async function create(capabilityId: string, body: object): Promise<string> {
 	const answer = await post(createPathOf(capabilityId), body);
-	expect(answer.data).toEqual({ code: 0, msg: '', data: { task_id: expect.stringMatching(new RegExp(`^${capabilityId}-0-\\d{12}[0-9a-f]{10}$`)) } });
+	expect(answer.data).toEqual({
+		code: 0,
+		msg: '',
+		data: { task_id: expect.stringMatching(new RegExp(`^${capabilityId}-0-\\d{12}[0-9a-f]{10}$`)) },
+	});
 	return answer.data.data.task_id as string;
 }
 
@@ -51,24 +55,68 @@ async function download(url: string): Promise<AxiosResponse<Buffer>> {
 
 /** A valid minimal body per capability, the result key and file count it should give, and the file type. */
 const CASES: Array<[string, object, string, number, string, 'video' | 'audio' | 'image' | 'mask']> = [
-	['tm_text2video_b', { prompt: 'a fox runs', resolution: '720p', duration: 5, aspect_ratio: '16:9' }, 'video_path', 1, 'video/mp4', 'video'],
+	[
+		'tm_text2video_b',
+		{ prompt: 'a fox runs', resolution: '720p', duration: 5, aspect_ratio: '16:9' },
+		'video_path',
+		1,
+		'video/mp4',
+		'video',
+	],
 	['tob_text2video_b', { prompt: 'a fox runs' }, 'video_path', 1, 'video/mp4', 'video'],
-	['tm_tail2video_b', { prompt: 'it turns', image: IMAGE, image_tail: IMAGE_END, aspect_ratio: 'original' }, 'video_path', 1, 'video/mp4', 'video'],
+	[
+		'tm_tail2video_b',
+		{ prompt: 'it turns', image: IMAGE, image_tail: IMAGE_END, aspect_ratio: 'original' },
+		'video_path',
+		1,
+		'video/mp4',
+		'video',
+	],
 	['tm_text2music', { prompt: 'calm piano', duration: 95, qty: 3 }, 'audio_path', 3, 'audio/mpeg', 'audio'],
 	['tm_text2sfx', { prompt: 'a door creaks', duration: 5 }, 'audio_path', 1, 'audio/mpeg', 'audio'],
 	['tm_text2sfx', { prompt: 'a door creaks', duration: 180, qty: 2 }, 'audio_path', 2, 'audio/mpeg', 'audio'],
 	[
 		'tm_reference_img2img',
-		{ prompt: 'watercolor', reference_image: IMAGE, control_type: '2', init_image: IMAGE, width: 512, height: 2048, batch_size: 4, control_intensity: 0 },
+		{
+			prompt: 'watercolor',
+			reference_image: IMAGE,
+			control_type: '2',
+			init_image: IMAGE,
+			width: 512,
+			height: 2048,
+			batch_size: 4,
+			control_intensity: 0,
+		},
 		'images_path',
 		4,
 		'image/png',
 		'image',
 	],
-	['tm_redrawing', { prompt: 'a starry sky', init_image: IMAGE, mask_url: IMAGE_END }, 'images_path', 1, 'image/png', 'image'],
+	[
+		'tm_redrawing',
+		{ prompt: 'a starry sky', init_image: IMAGE, mask_url: IMAGE_END },
+		'images_path',
+		1,
+		'image/png',
+		'image',
+	],
 	['tm_text2speech', { text: 'hello there' }, 'audio_path', 1, 'audio/mpeg', 'audio'],
-	['tm_video_continuation_b', { prompt: 'then it jumps', video: 'https://v.example.test/clip.mp4' }, 'video_path', 1, 'video/mp4', 'video'],
-	['tm_reference_img2mask', { template_info: [{ input_params: { control_type: '0', init_image: IMAGE } }] }, 'mask_path', 1, 'image/png', 'mask'],
+	[
+		'tm_video_continuation_b',
+		{ prompt: 'then it jumps', video: 'https://v.example.test/clip.mp4' },
+		'video_path',
+		1,
+		'video/mp4',
+		'video',
+	],
+	[
+		'tm_reference_img2mask',
+		{ template_info: [{ input_params: { control_type: '0', init_image: IMAGE } }] },
+		'mask_path',
+		1,
+		'image/png',
+		'mask',
+	],
 ];
 
 describe.each(CASES)('%s', (capabilityId, body, key, count, contentType, kind) => {
@@ -81,7 +129,11 @@ describe.each(CASES)('%s', (capabilityId, body, key, count, contentType, kind) =
 		expect(fake.task(taskId)?.capability).toBe(capabilityId);
 		for (const [index, url] of urls.entries()) {
 			const extension = contentType.split('/')[1].replace('mpeg', 'mp3');
-			expect(url).toMatch(new RegExp(`/storage/${taskId}${index === 0 ? '' : `_${index}`}\\.${extension}\\?Expires=\\d+&OSSAccessKeyId=\\w+&Signature=[0-9a-f]{64}$`));
+			expect(url).toMatch(
+				new RegExp(
+					`/storage/${taskId}${index === 0 ? '' : `_${index}`}\\.${extension}\\?Expires=\\d+&OSSAccessKeyId=\\w+&Signature=[0-9a-f]{64}$`,
+				),
+			);
 			const file = await download(url);
 			expect(file.status).toBe(200);
 			expect(file.headers['content-type']).toBe(contentType);
@@ -95,7 +147,15 @@ describe('validation per capability', () => {
 	const tail = { prompt: 'turns', image: IMAGE, image_tail: IMAGE_END };
 	const music = { prompt: 'piano', duration: 30, qty: 1 };
 	const sfx = { prompt: 'door', duration: 10 };
-	const img2img = { prompt: 'p', reference_image: IMAGE, control_type: '1', width: 1024, height: 1024, batch_size: 1, control_intensity: 0.5 };
+	const img2img = {
+		prompt: 'p',
+		reference_image: IMAGE,
+		control_type: '1',
+		width: 1024,
+		height: 1024,
+		batch_size: 1,
+		control_intensity: 0.5,
+	};
 	const redraw = { prompt: 'p', init_image: IMAGE };
 
 	it.each([
@@ -151,7 +211,15 @@ describe('validation per capability', () => {
 });
 
 describe('result readings and outcomes', () => {
-	const img2img = { prompt: 'p', reference_image: IMAGE, control_type: '0', width: 1024, height: 1024, batch_size: 2, control_intensity: 0.5 };
+	const img2img = {
+		prompt: 'p',
+		reference_image: IMAGE,
+		control_type: '0',
+		width: 1024,
+		height: 1024,
+		batch_size: 2,
+		control_intensity: 0.5,
+	};
 
 	it.each([
 		['image_path', ['image_path']],
@@ -205,8 +273,13 @@ describe('result readings and outcomes', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
 			const port = (server.address() as { port: number }).port;
-			const taskId = await create('tm_redrawing', { prompt: 'p', init_image: IMAGE, callback: `http://127.0.0.1:${port}/done` });
-			for (let attempt = 0; attempt < 200 && received.length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 10));
+			const taskId = await create('tm_redrawing', {
+				prompt: 'p',
+				init_image: IMAGE,
+				callback: `http://127.0.0.1:${port}/done`,
+			});
+			for (let attempt = 0; attempt < 200 && received.length === 0; attempt++)
+				await new Promise((resolve) => setTimeout(resolve, 10));
 			expect(received).toEqual([expect.objectContaining({ task_id: taskId, status: TaskStatus.Succeeded })]);
 			expect(JSON.parse((received[0] as TaskData).result).images_path).toHaveLength(1);
 		} finally {

@@ -60,7 +60,9 @@ function parsedResult(data: TaskData): { model_version: string; translate_prompt
 }
 
 /** Downloads with the raw http client so a truncated body still tells how many bytes came. */
-function download(url: string): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; body: Buffer; aborted: boolean }> {
+function download(
+	url: string,
+): Promise<{ statusCode: number; headers: http.IncomingHttpHeaders; body: Buffer; aborted: boolean }> {
 	return new Promise((resolve, reject) => {
 		http
 			.get(url, { agent: false }, (response) => {
@@ -70,7 +72,12 @@ function download(url: string): Promise<{ statusCode: number; headers: http.Inco
 				response.on('aborted', () => (aborted = true));
 				response.on('error', () => (aborted = true));
 				response.on('close', () =>
-					resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks), aborted }),
+					resolve({
+						statusCode: response.statusCode ?? 0,
+						headers: response.headers,
+						body: Buffer.concat(chunks),
+						aborted,
+					}),
 				);
 			})
 			.on('error', reject);
@@ -84,7 +91,11 @@ describe('authentication', () => {
 			Authorization: `Basic ${Buffer.from('test-app-key:nope').toString('base64')}`,
 			'X-App-Key': 'test-app-key',
 		});
-		const missingAppKeyHeader = await post(QUERY_PATH, { task_id: 'x' }, { Authorization: fake.authHeaders().Authorization });
+		const missingAppKeyHeader = await post(
+			QUERY_PATH,
+			{ task_id: 'x' },
+			{ Authorization: fake.authHeaders().Authorization },
+		);
 		for (const response of [missing, wrongSecret, missingAppKeyHeader]) {
 			expect(response.status).toBe(200);
 			expect(response.data).toEqual({ code: 140013, msg: 'unauthorized: Unauthorized', data: null });
@@ -137,13 +148,21 @@ describe('create validation', () => {
 			params: 'opaque',
 		};
 		const response = await post(CREATE_PATH, { ...body, prompt: 'x [fake:callback=never]' });
-		expect(response.data).toEqual({ code: 0, msg: '', data: { task_id: expect.stringMatching(/^tm_img2video_b-0-\d{12}[0-9a-f]{10}$/) } });
+		expect(response.data).toEqual({
+			code: 0,
+			msg: '',
+			data: { task_id: expect.stringMatching(/^tm_img2video_b-0-\d{12}[0-9a-f]{10}$/) },
+		});
 	});
 
 	it('answers insufficient balance and capability-not-enabled when switched or asked by directive', async () => {
 		fake.configure({ createRejection: 'capabilityNotEnabled' });
 		const notEnabled = await post(CREATE_PATH, VALID_BODY);
-		expect(notEnabled.data).toEqual({ code: FakeErrorCode.CapabilityNotEnabled, msg: expect.stringContaining('permission'), data: null });
+		expect(notEnabled.data).toEqual({
+			code: FakeErrorCode.CapabilityNotEnabled,
+			msg: expect.stringContaining('permission'),
+			data: null,
+		});
 		fake.configure({ createRejection: 'none' });
 		const balance = await post(CREATE_PATH, { ...VALID_BODY, prompt: 'x [fake:balance]' });
 		expect(balance.data).toEqual({ code: FakeErrorCode.InsufficientBalance, msg: 'insufficient balance', data: null });
@@ -188,7 +207,9 @@ describe('task query', () => {
 		expect(result.translate_prompt).toBe('a dog runs');
 		expect(result.model_version).toEqual(expect.any(String));
 		expect(result.video_path).toHaveLength(1);
-		expect(result.video_path[0]).toMatch(new RegExp(`^${fake.url}/storage/${taskId}\\.mp4\\?Expires=\\d+&OSSAccessKeyId=\\w+&Signature=[0-9a-f]{64}$`));
+		expect(result.video_path[0]).toMatch(
+			new RegExp(`^${fake.url}/storage/${taskId}\\.mp4\\?Expires=\\d+&OSSAccessKeyId=\\w+&Signature=[0-9a-f]{64}$`),
+		);
 		expect(fake.queryRequestCount(taskId)).toBe(seen.length);
 		expect(fake.createRequestCount()).toBe(1);
 	});
@@ -201,7 +222,11 @@ describe('task query', () => {
 		const badResult = await createTask({ ...VALID_BODY, prompt: 'x [fake:badresult]' });
 		const finalOf = async (taskId: string) => (await queryUntilFinal(taskId)).pop() as TaskData;
 
-		expect(await finalOf(failed)).toMatchObject({ status: TaskStatus.Failed, reason: 'content moderation', result: '' });
+		expect(await finalOf(failed)).toMatchObject({
+			status: TaskStatus.Failed,
+			reason: 'content moderation',
+			result: '',
+		});
 		expect((await finalOf(cancelled)).status).toBe(TaskStatus.Cancelled);
 		expect((await finalOf(timedOut)).status).toBe(TaskStatus.TimedOut);
 		expect(parsedResult(await finalOf(noVideo)).video_path).toEqual([]);
@@ -264,7 +289,8 @@ describe('account limit on tasks at once (maxConcurrentTasks)', () => {
 	});
 
 	it('has no limit by default', async () => {
-		for (let index = 0; index < 5; index += 1) await createTask({ ...VALID_BODY, prompt: `item ${index} [fake:duration=60000]` });
+		for (let index = 0; index < 5; index += 1)
+			await createTask({ ...VALID_BODY, prompt: `item ${index} [fake:duration=60000]` });
 		expect(fake.tasks()).toHaveLength(5);
 	});
 });
@@ -314,7 +340,9 @@ describe('transport faults', () => {
 
 	it('can reset the connection after the task was created', async () => {
 		fake.configure({ faults: [{ target: 'create', kind: 'reset', when: 'afterCreate', count: 1 }] });
-		await expect(axios.post(`${fake.url}${CREATE_PATH}`, VALID_BODY, { headers: fake.authHeaders() })).rejects.toMatchObject({
+		await expect(
+			axios.post(`${fake.url}${CREATE_PATH}`, VALID_BODY, { headers: fake.authHeaders() }),
+		).rejects.toMatchObject({
 			code: expect.stringMatching(/ECONNRESET|ERR_BAD_RESPONSE|ECONNABORTED/),
 		});
 		expect(fake.tasks()).toHaveLength(1);
@@ -431,7 +459,11 @@ describe('callbacks', () => {
 	});
 
 	async function waitForCallbacks(count: number): Promise<void> {
-		for (let attempt = 0; attempt < 400 && fake.callbacks().filter((c) => c.statusCode || c.error).length < count; attempt += 1) {
+		for (
+			let attempt = 0;
+			attempt < 400 && fake.callbacks().filter((c) => c.statusCode || c.error).length < count;
+			attempt += 1
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 10));
 		}
 	}
@@ -441,7 +473,12 @@ describe('callbacks', () => {
 		await waitForCallbacks(1);
 		expect(received).toHaveLength(1);
 		expect(received[0].path).toBe('/hook/1');
-		expect(received[0].body).toMatchObject({ task_id: taskId, status: TaskStatus.Succeeded, params: 'ctx', progress: 100 });
+		expect(received[0].body).toMatchObject({
+			task_id: taskId,
+			status: TaskStatus.Succeeded,
+			params: 'ctx',
+			progress: 100,
+		});
 		expect(JSON.parse(received[0].body.result).video_path).toHaveLength(1);
 	});
 
@@ -460,8 +497,15 @@ describe('callbacks', () => {
 		const silent = http.createServer(() => undefined);
 		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
 		fake.configure({ callbackTimeoutMs: 200 });
-		const silentTask = await createTask({ ...VALID_BODY, callback: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/never-answers` });
-		for (let attempt = 0; attempt < 400 && !fake.callbacks().find((c) => c.taskId === silentTask)?.error; attempt += 1) {
+		const silentTask = await createTask({
+			...VALID_BODY,
+			callback: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/never-answers`,
+		});
+		for (
+			let attempt = 0;
+			attempt < 400 && !fake.callbacks().find((c) => c.taskId === silentTask)?.error;
+			attempt += 1
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 10));
 		}
 		const delivery = fake.callbacks().find((c) => c.taskId === silentTask);
@@ -505,7 +549,11 @@ describe('admin endpoint', () => {
 
 		const typo = await axios.post(`${fake.url}/__fake/config`, { dataAsStrin: 'x' }, { validateStatus: () => true });
 		expect(typo.status).toBe(400);
-		const badFault = await axios.post(`${fake.url}/__fake/config`, { faults: [{ target: 'query', kind: 'http500' }] }, { validateStatus: () => true });
+		const badFault = await axios.post(
+			`${fake.url}/__fake/config`,
+			{ faults: [{ target: 'query', kind: 'http500' }] },
+			{ validateStatus: () => true },
+		);
 		expect(badFault.status).toBe(400);
 		expect(badFault.data.error).toContain('faults[0].kind');
 

@@ -114,11 +114,7 @@ describe('test harness (n8n-core WorkflowExecute)', () => {
 
 		expect(result.executionStatus).toBe('success');
 		expect(result.error).toBeUndefined();
-		expect(result.output.map((item) => item.json.message)).toEqual([
-			'hello from one',
-			'hi from two',
-			'hey from three',
-		]);
+		expect(result.output.map((item) => item.json.message)).toEqual(['hello from one', 'hi from two', 'hey from three']);
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(server.received.map((request) => JSON.parse(request.body))).toEqual([
 			{ message: 'hello from one' },
@@ -147,9 +143,7 @@ describe('test harness (n8n-core WorkflowExecute)', () => {
 	});
 
 	it('resolves expressions inside stored credential values, as n8n does', async () => {
-		await runNodeWorkflow(
-			echoRun(server, { credentials: { echoApi: { user: '={{ "bo" + "b" }}', secret: 'x' } } }),
-		);
+		await runNodeWorkflow(echoRun(server, { credentials: { echoApi: { user: '={{ "bo" + "b" }}', secret: 'x' } } }));
 		expect(server.received[0].headers['x-echo-user']).toBe('bob');
 		expect(server.received[0].headers.authorization).toBe(`Basic ${Buffer.from('bob:x').toString('base64')}`);
 	});
@@ -177,9 +171,7 @@ describe('test harness (n8n-core WorkflowExecute)', () => {
 	});
 
 	it('reports the node error as the execution error without continueOnFail', async () => {
-		const result = await runNodeWorkflow(
-			echoRun(server, { parameters: { url: server.url('/fail') } }),
-		);
+		const result = await runNodeWorkflow(echoRun(server, { parameters: { url: server.url('/fail') } }));
 
 		expect(result.executionStatus).toBe('error');
 		expect(result.output).toEqual([]);

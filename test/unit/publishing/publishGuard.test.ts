@@ -20,7 +20,9 @@ const PUBLISH_JOB: Env = {
 describe('publishRefusal', () => {
 	it('lets the publish workflow through', () => {
 		expect(publishRefusal(PUBLISH_JOB)).toBeUndefined();
-		expect(publishRefusal({ ...PUBLISH_JOB, npm_config_provenance: undefined, NPM_CONFIG_PROVENANCE: 'true' })).toBeUndefined();
+		expect(
+			publishRefusal({ ...PUBLISH_JOB, npm_config_provenance: undefined, NPM_CONFIG_PROVENANCE: 'true' }),
+		).toBeUndefined();
 	});
 
 	it.each([

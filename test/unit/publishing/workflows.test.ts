@@ -81,7 +81,7 @@ function nodeMajors(job: Job): number[] {
 describe.each(['ci.yml', 'publish.yml'])('%s', (name) => {
 	const job = onlyJob(workflow(name));
 
-	it('installs from the lockfile without dependencies\' install scripts, on a GitHub-hosted runner', () => {
+	it("installs from the lockfile without dependencies' install scripts, on a GitHub-hosted runner", () => {
 		expect(job['runs-on']).toBe('ubuntu-latest');
 		const installs = commands(job).filter((c) => /^npm (ci|install|i)\b/.test(c));
 		expect(installs).toEqual(['npm ci --ignore-scripts']);

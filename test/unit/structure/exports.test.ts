@@ -24,7 +24,12 @@ describe('exports of nodes/ and credentials/', () => {
 	it('are each used by the product, not only by tests', () => {
 		const files = productFiles();
 		expect(files.length).toBeGreaterThan(10);
-		const unused = findUnusedExports({ files, root: ROOT, compilerOptions: compilerOptionsOf(path.join(ROOT, 'tsconfig.json')), isEntryFile });
+		const unused = findUnusedExports({
+			files,
+			root: ROOT,
+			compilerOptions: compilerOptionsOf(path.join(ROOT, 'tsconfig.json')),
+			isEntryFile,
+		});
 		expect(unused.map(({ file, name }) => `${file}: ${name}`)).toEqual([]);
 	});
 });
@@ -34,24 +39,37 @@ describe('the unused-export check itself', () => {
 
 	/** Runs the check on files that exist only in memory. */
 	function check(sources: Record<string, string>): string[] {
-		const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, types: [], noLib: true };
+		const options: ts.CompilerOptions = {
+			strict: true,
+			module: ts.ModuleKind.CommonJS,
+			target: ts.ScriptTarget.ES2022,
+			types: [],
+			noLib: true,
+		};
 		const texts = new Map(Object.entries(sources).map(([name, text]) => [path.join(VIRTUAL_ROOT, name), text]));
 		const textOf = (fileName: string) => texts.get(path.resolve(fileName));
 		const host = ts.createCompilerHost(options);
 		const getSourceFile = host.getSourceFile.bind(host);
 		host.getSourceFile = (fileName, languageVersion, ...rest) => {
 			const text = textOf(fileName);
-			return text === undefined ? getSourceFile(fileName, languageVersion, ...rest) : ts.createSourceFile(fileName, text, languageVersion, true);
+			return text === undefined
+				? getSourceFile(fileName, languageVersion, ...rest)
+				: ts.createSourceFile(fileName, text, languageVersion, true);
 		};
 		const fileExists = host.fileExists.bind(host);
 		host.fileExists = (fileName) => textOf(fileName) !== undefined || fileExists(fileName);
 		const directoryExists = host.directoryExists?.bind(host);
-		host.directoryExists = (directory) => path.resolve(directory) === VIRTUAL_ROOT || (directoryExists?.(directory) ?? false);
+		host.directoryExists = (directory) =>
+			path.resolve(directory) === VIRTUAL_ROOT || (directoryExists?.(directory) ?? false);
 		const readFile = host.readFile.bind(host);
 		host.readFile = (fileName) => textOf(fileName) ?? readFile(fileName);
-		return findUnusedExports({ files: [...texts.keys()], root: VIRTUAL_ROOT, compilerOptions: options, isEntryFile, host }).map(
-			({ file, name }) => `${file}: ${name}`,
-		);
+		return findUnusedExports({
+			files: [...texts.keys()],
+			root: VIRTUAL_ROOT,
+			compilerOptions: options,
+			isEntryFile,
+			host,
+		}).map(({ file, name }) => `${file}: ${name}`);
 	}
 
 	const CASES: Array<{ title: string; sources: Record<string, string>; unused: string[] }> = [

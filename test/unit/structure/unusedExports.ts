@@ -78,7 +78,10 @@ export function findUnusedExports(options: UnusedExportsOptions): UnusedExport[]
 			const target = original(exported);
 			if (used.has(target)) continue;
 			if (entry && target.flags & ts.SymbolFlags.Class) continue;
-			unused.push({ file: path.relative(options.root, sourceFile.fileName).split(path.sep).join('/'), name: exported.name });
+			unused.push({
+				file: path.relative(options.root, sourceFile.fileName).split(path.sep).join('/'),
+				name: exported.name,
+			});
 		}
 	}
 	const key = (entry: UnusedExport) => `${entry.file}\u0000${entry.name}`;

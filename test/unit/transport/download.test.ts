@@ -57,11 +57,17 @@ async function drain(stream: Readable): Promise<number> {
 
 it('streams a GET without credentials and reports the bytes n8n stored', async () => {
 	const { ctx, requests } = contextFor(
-		{ statusCode: 200, headers: { 'Content-Length': '5', 'Content-Type': 'video/mp4; charset=binary' }, body: Readable.from([Buffer.from('12345')]) },
+		{
+			statusCode: 200,
+			headers: { 'Content-Length': '5', 'Content-Type': 'video/mp4; charset=binary' },
+			body: Readable.from([Buffer.from('12345')]),
+		},
 		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
 	);
 	const file = await downloadFile(ctx, PLACE, VIDEO);
-	expect(requests).toEqual([expect.objectContaining({ method: 'GET', url: PLACE.url, encoding: 'stream', returnFullResponse: true })]);
+	expect(requests).toEqual([
+		expect.objectContaining({ method: 'GET', url: PLACE.url, encoding: 'stream', returnFullResponse: true }),
+	]);
 	expect(requests[0].headers).toBeUndefined();
 	expect(file).toMatchObject({ bytes: 5, fileName: `${PLACE.taskId}.mp4`, mimeType: 'video/mp4' });
 });

@@ -49,7 +49,11 @@ describe('interpretAnswer', () => {
 
 	it('gives insufficient balance a top-up hint', () => {
 		const failure = failureOf(interpretAnswer(answer(200, { code: 680012, msg: 'insufficient balance', data: null })));
-		expect(failure).toMatchObject({ kind: 'api', apiCode: 680012, message: 'Tomoviee error 680012: insufficient balance' });
+		expect(failure).toMatchObject({
+			kind: 'api',
+			apiCode: 680012,
+			message: 'Tomoviee error 680012: insufficient balance',
+		});
 		expect(failure.description).toMatch(/Top up/);
 	});
 
@@ -137,17 +141,30 @@ describe('a status answer whose code is the task error code (get-result page)', 
 		['an object', failedTask],
 		['a JSON string', JSON.stringify(failedTask)],
 	])('reads data as %s: the task, with the code kept for the output', (_, data) => {
-		const outcome = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data }), { taskInData: true });
+		const outcome = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data }), {
+			taskInData: true,
+		});
 		expect(outcome).toEqual({ ok: true, data: failedTask, apiCode: 680301, apiMessage: 'content moderation failed' });
 		const task = taskFromOutcome(NODE, outcome, { itemIndex: 0, taskId: 'tm-f' });
-		expect(task).toMatchObject({ task_id: 'tm-f', status: 4, reason: 'content moderation failed', [TASK_ERROR_CODE_KEY]: 680301 });
+		expect(task).toMatchObject({
+			task_id: 'tm-f',
+			status: 4,
+			reason: 'content moderation failed',
+			[TASK_ERROR_CODE_KEY]: 680301,
+		});
 	});
 
 	it("backs up an empty reason with the answer's msg", () => {
-		const outcome = interpretAnswer(answer(200, { code: 680302, msg: 'task cancelled', data: { task_id: 't', status: 5, reason: '' } }), {
-			taskInData: true,
+		const outcome = interpretAnswer(
+			answer(200, { code: 680302, msg: 'task cancelled', data: { task_id: 't', status: 5, reason: '' } }),
+			{
+				taskInData: true,
+			},
+		);
+		expect(taskFromOutcome(NODE, outcome, { itemIndex: 0 })).toMatchObject({
+			reason: 'task cancelled',
+			[TASK_ERROR_CODE_KEY]: 680302,
 		});
-		expect(taskFromOutcome(NODE, outcome, { itemIndex: 0 })).toMatchObject({ reason: 'task cancelled', [TASK_ERROR_CODE_KEY]: 680302 });
 	});
 
 	it.each([
@@ -155,7 +172,9 @@ describe('a status answer whose code is the task error code (get-result page)', 
 		['data without status', { task_id: 't' }],
 		['empty data string', ''],
 	])('stays an API error with %s', (_, data) => {
-		const failure = failureOf(interpretAnswer(answer(200, { code: 680011, msg: 'task not found', data }), { taskInData: true }));
+		const failure = failureOf(
+			interpretAnswer(answer(200, { code: 680011, msg: 'task not found', data }), { taskInData: true }),
+		);
 		expect(failure).toMatchObject({ kind: 'api', apiCode: 680011 });
 	});
 
@@ -165,8 +184,12 @@ describe('a status answer whose code is the task error code (get-result page)', 
 	});
 
 	it('never reads the task out of an auth failure or an HTTP error', () => {
-		expect(interpretAnswer(answer(200, { code: 140013, msg: 'unauthorized', data: failedTask }), { taskInData: true }).ok).toBe(false);
-		expect(interpretAnswer(answer(500, { code: 680301, msg: 'x', data: failedTask }), { taskInData: true }).ok).toBe(false);
+		expect(
+			interpretAnswer(answer(200, { code: 140013, msg: 'unauthorized', data: failedTask }), { taskInData: true }).ok,
+		).toBe(false);
+		expect(interpretAnswer(answer(500, { code: 680301, msg: 'x', data: failedTask }), { taskInData: true }).ok).toBe(
+			false,
+		);
 	});
 });
 
@@ -177,21 +200,27 @@ describe('malformed codes and error kinds', () => {
 		expect(failure.message).toMatch(/malformed envelope/);
 	});
 
-	it.each(['Failed to generate video', 'The prompt did not pass moderate review', 'inaccurate image description', 'Generation failed: separate subjects'])(
-		'does not read %j as a rate limit: refused once, with its message',
-		(msg) => {
-			const failure = failureOf(interpretAnswer(answer(200, { code: 680100, msg, data: null })));
-			expect(failure.kind).toBe('api');
-			expect(failure.description).not.toMatch(/Max Parallel Tasks/);
-		},
-	);
+	it.each([
+		'Failed to generate video',
+		'The prompt did not pass moderate review',
+		'inaccurate image description',
+		'Generation failed: separate subjects',
+	])('does not read %j as a rate limit: refused once, with its message', (msg) => {
+		const failure = failureOf(interpretAnswer(answer(200, { code: 680100, msg, data: null })));
+		expect(failure.kind).toBe('api');
+		expect(failure.description).not.toMatch(/Max Parallel Tasks/);
+	});
 
-	it.each(['rate limit exceeded', 'Too many requests', 'request too frequent', 'concurrent task limit reached', 'QPS limit', 'throttled'])(
-		'reads %j as a rate limit',
-		(msg) => {
-			expect(failureOf(interpretAnswer(answer(200, { code: 680200, msg, data: null }))).kind).toBe('rateLimited');
-		},
-	);
+	it.each([
+		'rate limit exceeded',
+		'Too many requests',
+		'request too frequent',
+		'concurrent task limit reached',
+		'QPS limit',
+		'throttled',
+	])('reads %j as a rate limit', (msg) => {
+		expect(failureOf(interpretAnswer(answer(200, { code: 680200, msg, data: null }))).kind).toBe('rateLimited');
+	});
 
 	it.each([
 		[400, /prompt, the image URL/],
@@ -211,7 +240,9 @@ describe('malformed codes and error kinds', () => {
 	});
 
 	it.each([301, 302, 307, 308])('reads HTTP %d as a redirect naming its host, not followed', (statusCode) => {
-		const failure = failureOf(interpretAnswer(answer(statusCode, '', { location: 'http://evil.example:8080/v1/open/pub/task' })));
+		const failure = failureOf(
+			interpretAnswer(answer(statusCode, '', { location: 'http://evil.example:8080/v1/open/pub/task' })),
+		);
 		expect(failure.kind).toBe('redirect');
 		expect(failure.message).toContain('evil.example:8080');
 		expect(failure.message).toMatch(/credentials were not sent there/);

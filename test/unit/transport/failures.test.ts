@@ -30,7 +30,11 @@ describe('parseRetryAfterMs', () => {
 describe('describeTransportError', () => {
 	it('reads a reset as a network failure with its code', () => {
 		const failure = describeTransportError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-		expect(failure).toMatchObject({ kind: 'network', networkCode: 'ECONNRESET', message: 'Could not reach Tomoviee (ECONNRESET)' });
+		expect(failure).toMatchObject({
+			kind: 'network',
+			networkCode: 'ECONNRESET',
+			message: 'Could not reach Tomoviee (ECONNRESET)',
+		});
 		expect(failure.description).toMatch(/gateway/);
 	});
 

@@ -43,7 +43,7 @@ describe('failureToNodeApiError', () => {
 
 describe('failureToNodeApiError with socket codes', () => {
 	it.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT'])(
-		'keeps its own message (with the task id) for %s instead of n8n\'s generic text',
+		"keeps its own message (with the task id) for %s instead of n8n's generic text",
 		(networkCode) => {
 			const failure = describeTransportError(Object.assign(new Error('socket hang up'), { code: networkCode }));
 			const error = failureToNodeApiError(NODE, failure, { itemIndex: 1, taskId: 'tm-9' });

@@ -14,11 +14,18 @@ const properties: INodeProperties[] = [
 	numberField(capability, 'durationSeconds', 'Length of the sound effect in seconds, from 5 to 180'),
 	...generationFields('audio', [
 		capabilityIdOption(capability),
-		numberField(capability, 'soundCount', 'How many variants to make (1-4); each gets its own URL or file. Sent only when set.'),
+		numberField(
+			capability,
+			'soundCount',
+			'How many variants to make (1-4); each gets its own URL or file. Sent only when set.',
+		),
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['audio'], operation: ['textToSoundEffect'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['audio'], operation: ['textToSoundEffect'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runCapability.call(this, items, { capability });

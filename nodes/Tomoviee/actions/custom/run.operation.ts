@@ -26,7 +26,8 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		required: true,
 		default: '{\n  "prompt": ""\n}',
-		description: "The capability's fields as a JSON object, as its Tomoviee API page lists them. Callback and Params can also be set under Options.",
+		description:
+			"The capability's fields as a JSON object, as its Tomoviee API page lists them. Callback and Params can also be set under Options.",
 	},
 	...generationFields('file', []),
 ];

@@ -17,7 +17,8 @@ const properties: INodeProperties[] = [
 	}),
 	urlField(capability, 'maskUrl', {
 		placeholder: 'e.g. https://example.com/photos/street-mask.png',
-		description: 'Optional mask of the same size: white is repainted, black is kept. Without it Tomoviee chooses from the prompt.',
+		description:
+			'Optional mask of the same size: white is repainted, black is kept. Without it Tomoviee chooses from the prompt.',
 	}),
 	...generationFields('image', [capabilityIdOption(capability)]),
 ];

@@ -38,7 +38,11 @@ const properties: INodeProperties[] = [
 	numberField(capability, 'imageCount', 'How many images to make (1-4); each gets its own URL or file'),
 	numberField(capability, 'width', 'Width of the images in pixels (512-2048)'),
 	numberField(capability, 'height', 'Height of the images in pixels (512-2048)'),
-	numberField(capability, 'controlIntensity', 'How strongly the reference steers the images, from 0 (loosely) to 1 (closely)'),
+	numberField(
+		capability,
+		'controlIntensity',
+		'How strongly the reference steers the images, from 0 (loosely) to 1 (closely)',
+	),
 	...generationFields('image', [
 		capabilityIdOption(capability),
 		urlField(capability, 'initImageUrl', {
@@ -48,7 +52,10 @@ const properties: INodeProperties[] = [
 	]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['referenceToImage'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['image'], operation: ['referenceToImage'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runCapability.call(this, items, { capability });

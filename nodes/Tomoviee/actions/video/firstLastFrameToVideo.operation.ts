@@ -1,7 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { CAPABILITIES } from '../../domain/capabilities';
-import { capabilityIdOption, generationFields, promptField, urlField, videoSettingsFields } from '../../descriptions/studioFields';
+import {
+	capabilityIdOption,
+	generationFields,
+	promptField,
+	urlField,
+	videoSettingsFields,
+} from '../../descriptions/studioFields';
 import { runCapability } from '../runCapability';
 
 export const capability = CAPABILITIES.firstLastFrameToVideo;

@@ -1,7 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { CAPABILITIES } from '../../domain/capabilities';
-import { capabilityIdOption, generationFields, promptField, videoSettingsFields } from '../../descriptions/studioFields';
+import {
+	capabilityIdOption,
+	generationFields,
+	promptField,
+	videoSettingsFields,
+} from '../../descriptions/studioFields';
 import { runCapability } from '../runCapability';
 
 export const capability = CAPABILITIES.textToVideo;
@@ -15,7 +20,10 @@ const properties: INodeProperties[] = [
 	...generationFields('video', [capabilityIdOption(capability)]),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['video'], operation: ['textToVideo'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['video'], operation: ['textToVideo'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runCapability.call(this, items, { capability });
