@@ -89,8 +89,8 @@ export interface PollScheduleInput {
 	finished?: readonly FinishedSpan[];
 	/** The other tasks of the batch still running: for each, how long (ms since its creation) it was seen running. */
 	running?: readonly number[];
-	/** Source of uniform numbers in [0, 1) for jitter; without it there is no jitter. */
-	random?: () => number;
+	/** Source of uniform numbers in [0, 1) for jitter (0: none). */
+	random: () => number;
 }
 
 export interface CompletionEstimate {
@@ -116,8 +116,7 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
 	const plan = plannedDelay(input, floor, ceiling);
 	const bounded = Math.min(ceiling, Math.max(floor, plan.delayMs));
 	// A landing shot is aimed at a known end: shortening it would only cost one more query.
-	const jittered =
-		input.random && !plan.landing ? Math.max(floor, bounded * (1 - JITTER_SHARE * input.random())) : bounded;
+	const jittered = plan.landing ? bounded : Math.max(floor, bounded * (1 - JITTER_SHARE * input.random()));
 	// Whole milliseconds (never below a whole-millisecond floor): sleeps and logs need no more.
 	return Math.min(Math.max(Math.floor(jittered), Math.ceil(floor)), ceiling, untilDeadline);
 }

@@ -40,8 +40,8 @@ export interface RetryInput {
 	failingForMs: number;
 	/** Time left before the user's maximum wait; a retry that would land past it is not made. */
 	remainingMs?: number;
-	/** Uniform numbers in [0, 1) for jitter; without it the backoff is its upper bound. */
-	random?: () => number;
+	/** Uniform numbers in [0, 1) for jitter (0: the backoff's upper bound). */
+	random: () => number;
 }
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
@@ -56,9 +56,9 @@ export function isRetryable(purpose: RequestPurpose, failure: FailureFacts): boo
 }
 
 /** Exponential backoff with jitter in [half, full] of the step, so that many tasks do not retry in step. */
-export function backoffMs(attempt: number, random?: () => number): number {
+export function backoffMs(attempt: number, random: () => number): number {
 	const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
-	return random ? step * (0.5 + 0.5 * random()) : step;
+	return step * (1 - 0.5 * random());
 }
 
 export function decideRetry(input: RetryInput): RetryDecision {

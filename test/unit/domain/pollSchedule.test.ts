@@ -13,7 +13,8 @@ import {
 import { seededRandom } from '../../fake-tomoviee/seededRandom';
 
 const MINUTE = 60_000;
-const base = { pollIntervalMs: MINUTE, maxWaitMs: 10 * MINUTE };
+/** No jitter unless a test gives its own random source, so that delays are exact. */
+const base = { pollIntervalMs: MINUTE, maxWaitMs: 10 * MINUTE, random: () => 0 };
 
 /** Observations of a task that ends at endMs, as the fake reports it (wait_time = seconds left, rounded up). */
 function exactObservation(atMs: number, endMs: number, queueEndMs = endMs * 0.2): TaskObservation {
@@ -91,7 +92,7 @@ describe('nextPollDelayMs', () => {
 	});
 
 	it('never schedules a query past the maximum wait, and answers 0 once it has passed', () => {
-		const input = { pollIntervalMs: MINUTE, maxWaitMs: 30_000 };
+		const input = { ...base, maxWaitMs: 30_000 };
 		expect(nextPollDelayMs({ ...input, elapsedMs: 29_500, observations: [exactObservation(29_000, 200_000)] })).toBe(
 			500,
 		);
@@ -381,7 +382,7 @@ describe('estimateCompletion', () => {
 			finished: finishedAround(80_000, 3),
 			running: [30_000, 31_000],
 		};
-		const copy = JSON.parse(JSON.stringify(input)) as PollScheduleInput;
+		const copy = { ...(JSON.parse(JSON.stringify(input)) as PollScheduleInput), random: input.random };
 		expect(nextPollDelayMs(input)).toBe(nextPollDelayMs(input));
 		expect(input).toEqual(copy);
 	});

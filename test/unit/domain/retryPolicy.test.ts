@@ -9,10 +9,12 @@ import {
 } from '../../../nodes/Tomoviee/domain/retryPolicy';
 import { seededRandom } from '../../fake-tomoviee/seededRandom';
 
+/** The backoff without jitter: its upper bound, so that the delays below are exact. */
+const NO_JITTER = () => 0;
 const query = (failure: RetryInput['failure'], extra: Partial<RetryInput> = {}) =>
-	decideRetry({ purpose: 'query', failure, attempt: 1, failingForMs: 0, ...extra });
+	decideRetry({ purpose: 'query', failure, attempt: 1, failingForMs: 0, random: NO_JITTER, ...extra });
 const create = (failure: RetryInput['failure'], extra: Partial<RetryInput> = {}) =>
-	decideRetry({ purpose: 'create', failure, attempt: 1, failingForMs: 0, ...extra });
+	decideRetry({ purpose: 'create', failure, attempt: 1, failingForMs: 0, random: NO_JITTER, ...extra });
 
 describe('retry policy: status queries', () => {
 	it.each(['rateLimited', 'serverError', 'badResponse', 'network', 'timeout'])('retries %s', (kind) => {
@@ -32,12 +34,12 @@ describe('retry policy: status queries', () => {
 	});
 
 	it('backs off exponentially up to a cap, with jitter within [half, full] of the step', () => {
-		expect([1, 2, 3, 4].map((attempt) => backoffMs(attempt))).toEqual([1000, 2000, 4000, 8000]);
-		expect(backoffMs(20)).toBe(BACKOFF_CAP_MS);
+		expect([1, 2, 3, 4].map((attempt) => backoffMs(attempt, NO_JITTER))).toEqual([1000, 2000, 4000, 8000]);
+		expect(backoffMs(20, NO_JITTER)).toBe(BACKOFF_CAP_MS);
 		const random = seededRandom(9);
 		for (let attempt = 1; attempt <= 8; attempt++) {
 			for (let i = 0; i < 50; i++) {
-				const step = backoffMs(attempt);
+				const step = backoffMs(attempt, NO_JITTER);
 				const jittered = backoffMs(attempt, random);
 				expect(jittered).toBeGreaterThanOrEqual(step / 2);
 				expect(jittered).toBeLessThanOrEqual(step);
