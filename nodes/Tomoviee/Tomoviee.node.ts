@@ -18,7 +18,7 @@ import { resumeWebhooks } from './descriptions/resumeWebhook';
 
 /**
  * The whole Tomoviee studio on one credential: video, music, sound effects and images, in n8n's resource/operation
- * pattern. Every generation runs on the engine of the Tomoviee Image to Video node, driven by the capability table.
+ * pattern. Both nodes run their items on one engine (actions/taskRuns); this one is driven by the capability table.
  */
 export class Tomoviee implements INodeType {
 	description: INodeTypeDescription = {

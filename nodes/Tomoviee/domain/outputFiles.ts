@@ -1,6 +1,6 @@
 /**
  * How downloaded result files are named in an item: one binary property per file, named predictably, with the MIME
- * type and extension of its kind. Pure: the download (actions/videoDownload.ts) asks it once the storage has answered.
+ * type and extension of its kind. Pure: actions/outputItems.ts asks it once the storage has answered a download.
  */
 
 interface KindDefaults {
