@@ -14,7 +14,7 @@ import {
 import { binaryPropertyFor, fileNameFor, fileTypeFor } from '../domain/outputFiles';
 import { toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
 import { cancelSignalOf } from '../transport/cancellation';
-import { downloadFile, type DownloadContext, type DownloadedFile } from '../transport/download';
+import { downloadFile, type DownloadContext, type FileNaming } from '../transport/download';
 import { asNodeError, errorItem } from './itemErrors';
 import type { ReturnSettings } from './readItemParameters';
 import type { TaskReader } from './taskOutcome';
@@ -63,7 +63,7 @@ export async function settledOutputItem(
 	}
 }
 
-const VIDEO_FILE: DownloadedFile = {
+const VIDEO_FILE: FileNaming = {
 	noun: 'video',
 	urlOption: 'Video URL',
 	describe: (contentType, place) => ({ fileName: `${place.taskId}.mp4`, mimeType: contentType || 'video/mp4' }),

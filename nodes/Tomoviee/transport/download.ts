@@ -18,6 +18,7 @@ export interface DownloadContext {
 	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData' | 'getBinaryMetadata'>;
 }
 
+/** Which task's file, where it is, and the most bytes it may have. */
 export interface DownloadPlace {
 	taskId: string;
 	url: string;
@@ -26,7 +27,7 @@ export interface DownloadPlace {
 }
 
 /** How a download names its file and its messages. */
-export interface DownloadedFile {
+export interface FileNaming {
 	/** What the messages call the file: "video", "audio", "image"... */
 	noun: string;
 	/** The Return As option that outputs the URL instead, as the node names it. */
@@ -56,7 +57,7 @@ function isByteStream(body: unknown): body is ByteStream {
 export async function downloadFile(
 	ctx: DownloadContext,
 	place: DownloadPlace,
-	file: DownloadedFile,
+	file: FileNaming,
 	abortSignal?: AbortSignal,
 ): Promise<IBinaryData & { bytes: number }> {
 	const { noun } = file;
@@ -197,7 +198,7 @@ function tooLargeError(
 	place: DownloadPlace,
 	bytes: number,
 	how: 'announces' | 'reached',
-	file: DownloadedFile,
+	file: FileNaming,
 ): NodeApiError {
 	const limitMb = Math.round((place.maxBytes / BYTES_PER_MB) * 100) / 100;
 	const size = how === 'announces' ? `its size of ${bytes} bytes` : `more than ${bytes} bytes arrived`;
@@ -218,7 +219,7 @@ function urlScheme(url: string): string | undefined {
 	return match ? match[1].toLowerCase() : undefined;
 }
 
-function downloadError(node: INode, place: DownloadPlace, failure: ApiFailure, file: DownloadedFile): NodeApiError {
+function downloadError(node: INode, place: DownloadPlace, failure: ApiFailure, file: FileNaming): NodeApiError {
 	const error = failureToNodeApiError(
 		node,
 		{

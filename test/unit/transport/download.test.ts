@@ -5,10 +5,10 @@
 import { Readable } from 'node:stream';
 import type { IBinaryData, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { downloadFile, type DownloadContext, type DownloadedFile } from '../../../nodes/Tomoviee/transport/download';
+import { downloadFile, type DownloadContext, type FileNaming } from '../../../nodes/Tomoviee/transport/download';
 
 /** Names the file as the Image to Video node does. */
-const VIDEO: DownloadedFile = {
+const VIDEO: FileNaming = {
 	noun: 'video',
 	urlOption: 'Video URL',
 	describe: (contentType, place) => ({ fileName: `${place.taskId}.mp4`, mimeType: contentType || 'video/mp4' }),
