@@ -1,16 +1,7 @@
-import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { withTasksStillRunning } from '../../../nodes/Tomoviee/actions/itemErrors';
-
-const NODE: INode = {
-	id: 'n',
-	name: 'Tomoviee',
-	type: 'n8n-nodes-tomoviee.tomovieeImageToVideo',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+import { NODE } from '../transport/support';
 
 describe('withTasksStillRunning', () => {
 	const running = [

@@ -3,9 +3,10 @@
  * short of its Content-Length, n8n 1.x's binary data without a byte count) and what the request must look like.
  */
 import { Readable } from 'node:stream';
-import type { IBinaryData, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { IBinaryData, IHttpRequestOptions } from 'n8n-workflow';
 
 import { downloadFile, type DownloadContext, type FileNaming } from '../../../nodes/Tomoviee/transport/download';
+import { NODE } from './support';
 
 /** Names the file as the Image to Video node does. */
 const VIDEO: FileNaming = {
@@ -14,14 +15,6 @@ const VIDEO: FileNaming = {
 	describe: (contentType, place) => ({ fileName: `${place.taskId}.mp4`, mimeType: contentType || 'video/mp4' }),
 };
 
-const NODE: INode = {
-	id: 'n',
-	name: 'Tomoviee',
-	type: 'n8n-nodes-tomoviee.tomovieeImageToVideo',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
 const PLACE = {
 	taskId: 'tm_img2video_b-0-abc',
 	url: 'https://storage.example.com/v.mp4?Signature=s',
