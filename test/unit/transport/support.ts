@@ -1,4 +1,7 @@
-/** What the unit tests of the transport and the actions share: a node to build errors for, recorded answers, and reading a failure. */
+/**
+ * What the unit tests of the transport and the actions share: a node to build errors for, recorded answers, and
+ * reading a failure.
+ */
 import type { INode } from 'n8n-workflow';
 
 import type { Outcome } from '../../../nodes/Tomoviee/transport/envelope';
