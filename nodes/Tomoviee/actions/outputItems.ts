@@ -21,7 +21,7 @@ import type { TaskReader } from './taskOutcome';
 
 /** How one kind of task is read and output; `outputItem` is only given views its own `read` made. */
 export interface OutputProfile {
-	read: TaskReader<TaskStatusView>;
+	read: TaskReader;
 	outputItem(
 		ctx: DownloadContext,
 		view: TaskStatusView,

@@ -1,24 +1,18 @@
 /** From a task object to the node's output, or to the error that a finished-but-unusable task deserves. */
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { TaskResultError, toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
+import { TaskResultError, type TaskStatusView } from '../domain/taskView';
 import { failureToNodeApiError, type ErrorPlace } from '../transport/nodeApiError';
 
 /** Reads a task object into a view; throws TaskResultError when the answer is not usable. */
-export type TaskReader<V extends TaskStatusView = TaskView> = (task: Record<string, unknown>) => V;
+export type TaskReader = (task: Record<string, unknown>) => TaskStatusView;
 
-export function taskViewOrError(node: INode, task: Record<string, unknown>, place: ErrorPlace): TaskView;
-export function taskViewOrError<V extends TaskStatusView>(
-	node: INode,
-	task: Record<string, unknown>,
-	place: ErrorPlace,
-	read: TaskReader<V>,
-): V;
+/** The view `read` makes of a task, or a NodeApiError naming the task when the answer is not usable. */
 export function taskViewOrError(
 	node: INode,
 	task: Record<string, unknown>,
 	place: ErrorPlace,
-	read: TaskReader<TaskStatusView> = toTaskView,
+	read: TaskReader,
 ): TaskStatusView {
 	const view = toTaskViewOrFailure(task, read);
 	if (view instanceof TaskResultError) {
@@ -62,10 +56,7 @@ export function unsuccessfulTaskError(node: INode, view: TaskStatusView, itemInd
 	return error;
 }
 
-function toTaskViewOrFailure(
-	task: Record<string, unknown>,
-	read: TaskReader<TaskStatusView>,
-): TaskStatusView | TaskResultError {
+function toTaskViewOrFailure(task: Record<string, unknown>, read: TaskReader): TaskStatusView | TaskResultError {
 	try {
 		return read(task);
 	} catch (error) {

@@ -35,7 +35,7 @@ export type TaskSettlement =
 
 interface ActiveTask extends WaitingTask {
 	/** Reads this task's answers (the item's output profile). */
-	read: TaskReader<TaskStatusView>;
+	read: TaskReader;
 	observations: TaskObservation[];
 }
 
@@ -118,7 +118,7 @@ class TaskBatch {
 		return this.settled.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
-	private track(task: WaitingTask, read: TaskReader<TaskStatusView>): ActiveTask {
+	private track(task: WaitingTask, read: TaskReader): ActiveTask {
 		const active: ActiveTask = { ...task, read, observations: [] };
 		this.active.set(task.itemIndex, active);
 		return active;
