@@ -19,7 +19,7 @@ export class TomovieeApi implements ICredentialType {
 
 	// A full URL: community packages document themselves, the rule expects a slug of n8n's own docs.
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
-	documentationUrl = 'https://github.com/n8n-nodes-tomoviee/n8n-nodes-tomoviee#set-up-the-credential';
+	documentationUrl = 'https://github.com/n8n-nodes-tomoviee/n8n-nodes-tomoviee#credential';
 
 	properties: INodeProperties[] = [
 		{

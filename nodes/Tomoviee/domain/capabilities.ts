@@ -4,9 +4,10 @@
  * (capabilityInput.ts), result reading (capabilityResult.ts) and the node's operations are all driven by it: adding a
  * capability is adding an entry here and its field descriptions.
  *
- * Source of every fact: /work/shared/tomoviee-capabilities.md (a digest of Wondershare's published clients and
- * references). Where the sources disagree, the table follows what Wondershare's own client sends; the result keys
- * accept every reading (e.g. `images_path` and `image_path`).
+ * Sources of every fact, which are certain and which are one reading among several: docs/field-sources.md (from
+ * Wondershare's published clients, references and official pages). Where the sources disagree, the table follows
+ * what Wondershare's own client sends; the result keys accept every reading (e.g. `images_path` and `image_path`), and
+ * the Additional Body Fields option sends another reading of the body.
  */
 import { ASPECT_RATIOS, IMAGE_EXTENSIONS, RESOLUTIONS, VIDEO_DURATION_SECONDS } from './vocabulary';
 
