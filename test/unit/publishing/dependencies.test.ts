@@ -25,7 +25,6 @@ function developmentFiles(): string[] {
 		}
 	};
 	walk(path.join(ROOT, 'test'));
-	walk(path.join(ROOT, 'scripts'));
 	return [...files, path.join(ROOT, 'eslint.config.mjs'), path.join(ROOT, 'gulpfile.js')];
 }
 
