@@ -17,8 +17,7 @@ export class TomovieeApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/Tomoviee/tomoviee.svg', dark: 'file:../nodes/Tomoviee/tomoviee.dark.svg' };
 
-	// A full URL: community packages document themselves, the rule expects a slug of n8n's own docs.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
+	// A full URL: a community package documents itself (n8n's own credentials use a slug of n8n's docs).
 	documentationUrl = 'https://github.com/n8n-nodes-tomoviee/n8n-nodes-tomoviee#credential';
 
 	properties: INodeProperties[] = [
@@ -26,7 +25,6 @@ export class TomovieeApi implements ICredentialType {
 			displayName: 'App Key',
 			name: 'appKey',
 			// An identifier sent in clear in X-App-Key on every request; only the secret is masked.
-			// eslint-disable-next-line n8n-nodes-base/cred-class-field-type-options-password-missing
 			type: 'string',
 			required: true,
 			default: '',

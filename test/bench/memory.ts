@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * Peak memory of "Return As: Binary File" for a large video: the fake serves a 200 MB video, the node downloads it
  * through n8n-core's engine in filesystem binary mode, and this script samples the process's RSS and heap meanwhile.

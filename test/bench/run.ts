@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * npm run bench                 the real node through n8n-core's engine against the fake API (about 4 minutes):
  *                               20 items of 45-75 s (uniform, seeded) with the node's default options, once with the

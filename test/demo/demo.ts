@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * The README's first command: makes one video through the real node, run by n8n-core's own workflow engine.
  * Against the bundled fake Tomoviee API by default; against the real gateway when TOMOVIEE_APP_KEY and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console, @n8n/community-nodes/no-dangerous-functions -- Node test tooling, not n8n runtime code */
 /**
  * `npm run test:start`: proves `npm start` as a user meets it, in a throw-away home folder and on free ports.
  *   1. `npm start` on a fresh folder: once ready, the editor answers, n8n lists the node, the login works,

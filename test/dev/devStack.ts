@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * The stack `npm start` runs: the cached n8n 2.x with this package installed from its tarball into a
  * persistent user folder, the bundled fake Tomoviee API, and the owner, credentials and example workflows.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /** Fixed, memorable ports for `npm start`, with a fallback to a free one when something else holds them. */
 import net from 'node:net';
 import { freePort } from '../e2e/lib/n8nServer';

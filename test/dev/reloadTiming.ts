@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console, @n8n/community-nodes/no-dangerous-functions -- Node test tooling, not n8n runtime code */
 /**
  * `npm run bench:watch`: how long an edit takes to show in the n8n that `npm start -- --watch` runs.
  *

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * The README's screenshots, taken from the n8n that `npm start` runs (start it first, in another terminal):
  *   docs/screenshots/node-in-editor.png      the Create and Wait example's Tomoviee node open in the editor

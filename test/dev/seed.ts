@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * What `npm start` puts into its n8n through the REST API the editor itself uses: the owner, the
  * Tomoviee credentials and the example workflows, and one manual run of Create and Wait.
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { CREDENTIAL_TYPE, FAKE_CREDENTIAL, readExampleWorkflows } from '../e2e/lib/fixtures';
 import type { N8nInstall } from '../e2e/lib/n8nInstall';
 import { LOCAL_OWNER, N8nRestClient } from '../e2e/lib/restClient';
+import type { RunJson } from '../e2e/lib/runOutput';
 
 export const REAL_CREDENTIAL_NAME = 'Tomoviee (real gateway)';
 export const DEFAULT_GATEWAY = 'https://openapi.wondershare.cc';
@@ -99,7 +101,7 @@ export async function importExampleWorkflows(
 			imported.push({ id, name: example.name, created: false });
 			continue;
 		}
-		const nodes = (example.nodes as Array<Record<string, any>>).map((node) =>
+		const nodes = example.nodes.map((node) =>
 			node.credentials?.[CREDENTIAL_TYPE]?.name === FAKE_CREDENTIAL.name
 				? {
 						...node,
@@ -183,14 +185,11 @@ function readRunData(
 	const nodeOutputs: FinishedRun['nodeOutputs'] = {};
 	if (typeof serialised !== 'string') return { nodeOutputs };
 	const requireFromN8n = createRequire(path.join(install.dir, 'node_modules', 'n8n', 'package.json'));
-	const { parse } = requireFromN8n('flatted') as { parse: (text: string) => any };
-	const data = parse(serialised);
-	const resultData = data?.resultData ?? {};
-	for (const [name, runs] of Object.entries(resultData.runData ?? {}) as Array<[string, any[]]>) {
+	const { parse } = requireFromN8n('flatted') as { parse: (text: string) => RunJson['data'] | undefined };
+	const resultData = parse(serialised)?.resultData ?? {};
+	for (const [name, runs] of Object.entries(resultData.runData ?? {})) {
 		const last = runs[runs.length - 1];
-		nodeOutputs[name] = ((last?.data?.main?.[0] ?? []) as Array<{ json: Record<string, unknown> }>).map(
-			(item) => item.json,
-		);
+		nodeOutputs[name] = (last?.data?.main?.[0] ?? []).map((item) => item.json);
 	}
 	return { nodeOutputs, errorMessage: resultData.error?.message };
 }

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * `npm start`: a local n8n 2.x with this package installed from its tarball, the fake Tomoviee API, an
  * owner, credentials and the example workflows; prints where to go. Ctrl-C stops everything it started.
@@ -201,7 +202,8 @@ async function main() {
 	let stack: DevStack | undefined;
 	let stopWatching: (() => void) | undefined;
 	let stopping = false;
-	let monitor: NodeJS.Timeout | undefined;
+	// Set once n8n runs; a Ctrl-C during start-up calls shutdown before that.
+	let monitor: NodeJS.Timeout | undefined = undefined;
 
 	const shutdown = async (code: number) => {
 		stopping = true;

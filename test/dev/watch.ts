@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- Node test tooling, not n8n runtime code */
 /**
  * `npm start -- --watch`, the way `n8n-node dev` does it: TypeScript in watch mode compiles nodes/ and credentials/
  * straight into the installed package's dist/, and icons are copied there as they change. n8n, started with

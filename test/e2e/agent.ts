@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * The Tomoviee node as an AI agent's tool in a real n8n 2.x: n8n's AI Agent, its OpenAI chat model pointed at a small
  * local OpenAI-compatible fake (lib/fakeOpenAi.ts) that answers with a call of the offered tool, and the Tomoviee
@@ -151,7 +152,7 @@ async function main() {
 			!!taskId && JSON.stringify(toolMessage?.content ?? '').includes('storage'),
 			JSON.stringify(toolMessage)?.slice(0, 500),
 		);
-		const answer = output?.data.resultData.runData['AI Agent']?.[0]?.data?.main?.[0]?.[0]?.json?.output;
+		const answer = output?.data.resultData.runData?.['AI Agent']?.[0]?.data?.main?.[0]?.[0]?.json?.output;
 		check.ok(
 			"the video URL reaches the agent's answer",
 			typeof answer === 'string' && !!taskId && answer.includes(fake.videoUrl(taskId)),

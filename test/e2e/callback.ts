@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node test tooling, not n8n runtime code */
 /**
  * Wait Mode "Callback" end to end in a real n8n 2.40.7: the packed package is installed as a community node, a
  * webhook-started workflow runs Create and Wait in callback mode against the fake Tomoviee API, the execution waits

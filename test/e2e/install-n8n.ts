@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * Installs (or verifies the cached) n8n releases used by the e2e run and prints where they are.
  * Usage: tsx test/e2e/install-n8n.ts [n8n2|n8n1 ...]   (default: both)

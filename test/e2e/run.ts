@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * End-to-end proof in a real n8n: packs this package, installs the tarball into n8n the way the Community
  * Nodes panel does, and drives it against the fake Tomoviee API through the CLI, the REST API and the editor.

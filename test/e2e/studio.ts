@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * End-to-end proof of the Tomoviee node in a real n8n 2.x: the packed package installed as the Community Nodes panel
  * does, the studio example workflows imported and executed with `n8n execute` against the fake Tomoviee API (among
@@ -24,7 +25,7 @@ import {
 	type N8nServer,
 } from './lib/n8nServer';
 import { N8nRestClient } from './lib/restClient';
-import { findRunJson } from './lib/runOutput';
+import { type BinaryJson, findRunJson, type RunJson } from './lib/runOutput';
 import { TARGETS } from './lib/versions';
 
 type Step = 'cli' | 'rest' | 'editor';
@@ -50,14 +51,21 @@ interface Context {
 	appSecret: string;
 }
 
+/** An output item of the Tomoviee node, the fields read here. */
 interface NodeOutput {
-	json: Record<string, any>;
-	binary?: Record<string, { mimeType?: string; fileName?: string; fileExtension?: string; fileSize?: string | number }>;
+	json: {
+		taskId?: string;
+		status?: string;
+		outputKind?: string;
+		files?: Array<{ fileSize?: number }>;
+		[key: string]: unknown;
+	};
+	binary?: Record<string, BinaryJson>;
 }
 
 /** The node's output items of a run printed by `n8n execute --rawOutput`, binary metadata included. */
-function outputsOf(run: Record<string, any> | undefined, node: string): NodeOutput[] {
-	const runs = run?.data?.resultData?.runData?.[node] ?? [];
+function outputsOf(run: RunJson | undefined, node: string): NodeOutput[] {
+	const runs = run?.data.resultData.runData?.[node] ?? [];
 	return (runs[runs.length - 1]?.data?.main?.[0] ?? []) as NodeOutput[];
 }
 
@@ -141,9 +149,7 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 	const kindFields: Record<string, string> = { video: 'videoUrl', audio: 'audioUrl', image: 'imageUrl' };
 	for (const workflow of studioExamples.filter((candidate) => candidate.id !== PIPELINE_ID)) {
 		const { result, run } = await execute(String(workflow.id));
-		const tomovieeNodes = (workflow.nodes as Array<Record<string, any>>).filter(
-			(node) => node.type === STUDIO_NODE_TYPE,
-		);
+		const tomovieeNodes = workflow.nodes.filter((node) => node.type === STUDIO_NODE_TYPE);
 		const summary = tomovieeNodes.map((node) => {
 			const [item] = outputsOf(run, node.name);
 			const kind = String(item?.json.outputKind ?? '');

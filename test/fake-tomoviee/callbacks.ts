@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node test tooling, not n8n runtime code */
 import http from 'node:http';
 import https from 'node:https';
 import type { CallbackBody } from './options';

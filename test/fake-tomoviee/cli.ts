@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * Runs the fake Tomoviee API on its own: `npm run fake-api -- --port 3789`.
  * Prints `FAKE_TOMOVIEE_URL=...` (one parseable line) and, with --ready-file, writes a JSON file once listening,

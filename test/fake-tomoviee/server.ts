@@ -1,7 +1,7 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { handleAdminRequest } from './admin';
 import { CallbackSender, type CallbackDelivery } from './callbacks';
 import { fakeCapability, FILE_TYPES, validateCapabilityBody } from './capabilities';
@@ -119,7 +119,10 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	}
 
 	private static switchesFrom(options: FakeTomovieeOptions): FakeTomovieeSwitches {
-		const { host: _host, port: _port, ...switches } = options;
+		// host and port place the server; every other option is a switch.
+		const switches: FakeTomovieeOptions = { ...options };
+		delete switches.host;
+		delete switches.port;
 		const unknown = unknownSwitchNames(switches);
 		if (unknown.length > 0) throw new Error(`fake-tomoviee: unknown option(s) ${unknown.join(', ')}`);
 		const problems = switches.faults === undefined ? [] : faultRuleProblems(switches.faults);

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /** Tracks every timer it starts so close()/reset() can clear them and jest exits without --forceExit. */
 export class TimerGroup {
 	private readonly pending = new Set<NodeJS.Timeout>();

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- Node test tooling, not n8n runtime code; its credentials are made-up test values */
 /**
  * Process-wide set-up of the services n8n-core 2.x takes from its DI container while it runs
  * a workflow. The n8n server does this at start-up; in a test process we do the minimum, once.

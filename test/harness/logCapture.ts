@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 import type { LogMetadata, Logger as WorkflowLogger } from 'n8n-workflow';
 
 export type CapturedLogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -58,7 +59,7 @@ export class CapturingLogger implements WorkflowLogger {
 	}
 
 	/** n8n services call `logger.scoped('...')`; scopes only filter output, so the same capture serves. */
-	scoped(_scopes: unknown): this {
+	scoped(): this {
 		return this;
 	}
 

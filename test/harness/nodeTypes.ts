@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 import { PackageDirectoryLoader } from 'n8n-core';
 import type {
 	ICredentialType,
@@ -38,6 +39,8 @@ export class ItemSourceNode implements INodeType {
 		defaults: { name: 'Test Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
+		// Declared as community-nodes' node-usable-as-tool asks of every node; the harness builds no tool variants.
+		usableAsTool: true,
 		properties: [],
 	};
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /**
  * Every API failure the contract names, through n8n-core against the fake: the node fails with a NodeApiError that
  * carries Tomoviee's code and message, a hint, and (once the task exists) the task id.

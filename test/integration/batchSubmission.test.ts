@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /**
  * Create and Wait with many items, through n8n-core against the fake: output order and pairing follow the input
  * whatever order tasks finish in, each item keeps its own error, "Max Parallel Tasks" bounds the tasks in flight,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * What an n8n server does around a waiting execution, reduced to what the callback tests need: the first part of a
  * run goes through the harness (n8n-core's WorkflowExecute); this "waiting webhook" server then plays n8n's

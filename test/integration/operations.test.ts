@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /** Every operation end to end: n8n-core runs the built node, which talks over real sockets to the fake Tomoviee API. */
 import {
 	IMAGE_URL,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * "Ready for real keys": what Tomoviee's docs allow that a naive client breaks on, through n8n-core against the fake.
  * Query codes that are the task's error code, undocumented statuses, a redirecting gateway, messages that merely

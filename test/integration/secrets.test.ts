@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- made-up test credentials, not real secrets */
 /**
  * The app secret and the Authorization value never leave the credential: across successes and every kind of failure,
  * no output item, error (message, description, serialized object), run data or captured log line contains the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /**
  * Shared set-up for the integration tests: the node runs through n8n-core (the harness) against a fake Tomoviee
  * server on 127.0.0.1, with the credential's custom gateway pointing at it.

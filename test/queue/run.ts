@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * `npm run test:queue`: the packed package on n8n's distributed engine. Brings up, on loopback only and from nothing,
  * PostgreSQL and Redis from Debian's packages and n8n 2.40.7 in queue mode (main, two workers of concurrency 2, a
@@ -194,9 +195,15 @@ function whatToCheckAfterTeardown(
 	const pids: number[] = [];
 	const ports: number[] = [];
 	const dirs = [workDir];
-	if (cluster.main) (pids.push(cluster.main.pid), ports.push(cluster.main.port));
+	if (cluster.main) {
+		pids.push(cluster.main.pid);
+		ports.push(cluster.main.port);
+	}
 	for (const worker of cluster.allWorkersEver) pids.push(worker.pid);
-	if (cluster.webhook) (pids.push(cluster.webhook.pid), ports.push(Number(new URL(cluster.webhook.baseUrl).port)));
+	if (cluster.webhook) {
+		pids.push(cluster.webhook.pid);
+		ports.push(Number(new URL(cluster.webhook.baseUrl).port));
+	}
 	if (cluster.redis) {
 		if (cluster.redis.pid) pids.push(cluster.redis.pid);
 		ports.push(cluster.redis.port);

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * What the queue-mode run proves and measures, one function per point of issue 13. Each records its figures in the
  * results object (printed as the table and the JSON line) and its pass/fail checks in the ledger.

@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- Node test tooling, not n8n runtime code */
 /** A small check ledger: each named check passes or fails with a reason; the run ends with a count line. */
 export interface CheckScope {
 	ok(name: string, condition: boolean, detail?: string): boolean;

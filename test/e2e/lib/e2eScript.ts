@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * What each end-to-end script (run.ts, studio.ts, agent.ts, callback.ts) does around its checks: the package packed
  * while n8n installs, the fake's key and secret, the artifacts folder, and the run itself (ScriptRun: folders,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * The node as a user meets it in n8n's editor, driven in headless Debian Chromium through playwright-core:
  * sign in, new workflow, find the node by typing "tomoviee", add it, inspect its operations and dropdowns,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * A tiny OpenAI-compatible chat model for the AI Agent e2e, on 127.0.0.1: `POST /v1/chat/completions` answers the
  * first turn with a call of the first tool the agent offers (every string argument set to the user's request), and a

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- Node test tooling, not n8n runtime code; its credentials are made-up test values */
 /**
  * What the e2e run imports into n8n: a credential pointing at the fake Tomoviee server, the example
  * workflows from examples/, and a wrong-secret variant of Create and Wait. The examples reference the
@@ -5,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { INode } from 'n8n-workflow';
 import { REPO_ROOT } from './packageTarball';
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
@@ -30,6 +32,14 @@ export interface ImportableCredential {
 	data: Record<string, unknown>;
 }
 
+/** A workflow of examples/ in n8n's export format; only the fields read here are typed. */
+export interface ExampleWorkflow {
+	id: string;
+	name: string;
+	nodes: INode[];
+	[key: string]: unknown;
+}
+
 export function credentialFor(
 	ref: { id: string; name: string },
 	fakeUrl: string,
@@ -39,21 +49,21 @@ export function credentialFor(
 	return { ...ref, type: CREDENTIAL_TYPE, data: { appKey, appSecret, gateway: 'custom', baseUrl: fakeUrl } };
 }
 
-export function readExampleWorkflows(): Array<Record<string, any>> {
+export function readExampleWorkflows(): ExampleWorkflow[] {
 	return readdirSync(EXAMPLES_DIR)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
 		.map((f) => JSON.parse(readFileSync(path.join(EXAMPLES_DIR, f), 'utf8')));
 }
 
-export function exampleWorkflow(id: string): Record<string, any> {
+export function exampleWorkflow(id: string): ExampleWorkflow {
 	const workflow = readExampleWorkflows().find((w) => w.id === id);
 	if (!workflow) throw new Error(`no example workflow with id ${id} in ${EXAMPLES_DIR}`);
 	return workflow;
 }
 
 /** Create and Wait, with every Tomoviee node switched to the wrong-secret credential. */
-export function wrongSecretWorkflow(): Record<string, any> {
+export function wrongSecretWorkflow(): ExampleWorkflow {
 	const workflow = structuredClone(exampleWorkflow(WORKFLOW_IDS.createAndWait));
 	workflow.id = WORKFLOW_IDS.wrongSecret;
 	workflow.name = 'e2e: Create and Wait with a wrong app secret';
@@ -67,7 +77,7 @@ export function wrongSecretWorkflow(): Record<string, any> {
 export function writeImportFiles(
 	dir: string,
 	credentials: ImportableCredential[],
-	workflows: Array<Record<string, any>>,
+	workflows: Array<Record<string, unknown>>,
 ) {
 	const workflowsDir = path.join(dir, 'workflows');
 	mkdirSync(workflowsDir, { recursive: true });

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- Node test tooling, not n8n runtime code */
 /**
  * Starting and stopping a throw-away n8n for tests and for `npm start`: its own user folder, loopback
  * only, free ports picked at run time, telemetry and onboarding off, stopped by its own process id.

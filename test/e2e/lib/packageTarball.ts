@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /** Builds this repository and packs it exactly as `npm publish` would ship it. */
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls `probe` every `everyMs` until it gives a value (not undefined); fails naming `what` after `timeoutMs`. */

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /** Whether a process with this pid exists (signal 0 checks without sending anything). */
 export function processAlive(pid: number): boolean {
 	try {

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error, @n8n/community-nodes/no-hardcoded-secrets -- Node test tooling, not n8n runtime code; its credentials are made-up test values */
 /**
  * The slice of n8n's internal REST API the e2e runs, the queue run and `npm start` use: owner setup, login, the
  * credential test, workflows and their executions. Shapes read from n8n's own controllers (owner.controller,

@@ -9,6 +9,30 @@ export interface NodeRun {
 	error?: Record<string, unknown>;
 }
 
+/** One run of one node, as n8n prints it (n8n-workflow's ITaskData, the fields read here). */
+export interface TaskDataJson {
+	data?: { main?: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, BinaryJson> }> | null> };
+	error?: Record<string, unknown>;
+}
+
+export interface BinaryJson {
+	mimeType?: string;
+	fileName?: string;
+	fileExtension?: string;
+	fileSize?: string | number;
+}
+
+/** The run object `n8n execute --rawOutput` prints (n8n-workflow's IRun, the fields read here). */
+export interface RunJson {
+	data: {
+		resultData: {
+			runData?: Record<string, TaskDataJson[]>;
+			error?: ExecutionRun['error'];
+			lastNodeExecuted?: string;
+		};
+	};
+}
+
 export interface ExecutionRun {
 	/** Whether the run carries a workflow-level error. */
 	error?: { message?: string; description?: string; [key: string]: unknown };
@@ -36,7 +60,7 @@ function matchingBrace(text: string, start: number): number {
 }
 
 /** The first pretty-printed JSON object in `text` that is an n8n run (has data.resultData). */
-export function findRunJson(text: string): Record<string, any> | undefined {
+export function findRunJson(text: string): RunJson | undefined {
 	const candidate = /\{\r?\n/g;
 	for (let match = candidate.exec(text); match; match = candidate.exec(text)) {
 		const end = matchingBrace(text, match.index);
@@ -58,9 +82,9 @@ export function parseExecutionRun(text: string): ExecutionRun | undefined {
 	if (!run) return undefined;
 	const resultData = run.data.resultData;
 	const nodes: Record<string, NodeRun> = {};
-	for (const [name, runs] of Object.entries(resultData.runData ?? {}) as Array<[string, any[]]>) {
-		const last = runs[runs.length - 1] ?? {};
-		const items = ((last.data?.main?.[0] ?? []) as Array<{ json: Record<string, unknown> }>).map((i) => i.json);
+	for (const [name, runs] of Object.entries(resultData.runData ?? {})) {
+		const last: TaskDataJson = runs[runs.length - 1] ?? {};
+		const items = (last.data?.main?.[0] ?? []).map((i) => i.json);
 		nodes[name] = { items, error: last.error };
 	}
 	return { error: resultData.error, lastNodeExecuted: resultData.lastNodeExecuted, nodes };

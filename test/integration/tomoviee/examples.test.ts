@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * The Tomoviee node's example workflows (examples/studio-*.json) run in-process: each Tomoviee node in turn through
  * n8n-core with its saved parameters, fed the previous node's output items, against the fake. Real n8n runs them in

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * n8n 2.x in queue mode on loopback, from nothing: PostgreSQL and Redis from Debian's packages, one main (`n8n start`,
  * production webhooks off as n8n's docs advise when webhook processes exist), two workers (`n8n worker

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /**
  * Resident memory of the n8n processes, read from /proc (Linux): VmRSS sampled every 250 ms while a window is open, and
  * VmHWM, the kernel's own high-water mark of the process's resident set (exact). Opening a window resets each

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * The n8n processes of a queue-mode cluster that `startN8n` (which runs `n8n start`) does not cover: `n8n worker` and
  * `n8n webhook`. Same environment as the e2e servers (n8nEnv: loopback, telemetry off, NODE_ENV=production), spawned

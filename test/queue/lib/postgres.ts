@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * A throw-away PostgreSQL cluster from Debian's server packages: `initdb` in a temp folder, started on a free loopback
  * port with its socket inside that folder, removed at the end. PostgreSQL refuses to run as root, so when this script

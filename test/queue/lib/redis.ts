@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /** Redis from Debian's package: a free loopback port, no persistence, its own temp folder; stopped by its pid. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * Everything the queue-mode run starts registers here, and is stopped in reverse order of start: at the normal end,
  * when a step throws half-way, on SIGINT/SIGTERM/SIGHUP, and (synchronously, as a last resort) when the process

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * The workflows the queue-mode run deploys, and the receiver their last node reports to.
  *

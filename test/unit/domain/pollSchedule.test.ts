@@ -17,6 +17,11 @@ const MINUTE = 60_000;
 const base = { pollIntervalMs: MINUTE, maxWaitMs: 10 * MINUTE, random: () => 0 };
 
 /** Observations of a task that ends at endMs, as the fake reports it (wait_time = seconds left, rounded up). */
+/** A copy of `object` without `keys`: an answer that lacks those fields. */
+function without<T extends object, K extends keyof T>(object: T, ...keys: K[]): Omit<T, K> {
+	return Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key as K))) as Omit<T, K>;
+}
+
 function exactObservation(atMs: number, endMs: number, queueEndMs = endMs * 0.2): TaskObservation {
 	const queued = atMs < queueEndMs;
 	return {
@@ -131,10 +136,7 @@ describe('nextPollDelayMs', () => {
 
 	it('uses the progress rate when there is no wait_time', () => {
 		const endMs = 120_000;
-		const observe = (atMs: number) => {
-			const { estimatedWaitSeconds: _wait, queuePosition: _position, ...rest } = exactObservation(atMs, endMs);
-			return rest;
-		};
+		const observe = (atMs: number) => without(exactObservation(atMs, endMs), 'estimatedWaitSeconds', 'queuePosition');
 		const observations = [observe(30_000), observe(60_000)];
 		expect(observations.map((o) => o.progress)).toEqual([6, 37]);
 		const estimate = estimateOf({ ...base, elapsedMs: 60_000, observations });
@@ -290,7 +292,7 @@ describe('estimateCompletion', () => {
 		];
 		const estimate = estimateOf({ ...base, elapsedMs: 40_000, observations });
 		// Exactly what the progress alone says (30 points in 20 s, 60 to go): the wait_time changes nothing.
-		const withoutWaitTime = observations.map(({ estimatedWaitSeconds: _wait, ...rest }) => rest);
+		const withoutWaitTime = observations.map((o) => without(o, 'estimatedWaitSeconds'));
 		expect(estimate).toEqual(estimateCompletion({ ...base, elapsedMs: 40_000, observations: withoutWaitTime }));
 		expect(estimate.endAtMs).toBe(80_000);
 	});
@@ -303,7 +305,7 @@ describe('estimateCompletion', () => {
 		const finished = finishedAround(60_000, 10);
 		const estimate = estimateOf({ ...base, elapsedMs: 20_000, observations, finished });
 		// Nothing but the position tells: without it there is no estimate.
-		const withoutPosition = observations.map(({ queuePosition: _position, ...rest }) => rest);
+		const withoutPosition = observations.map((o) => without(o, 'queuePosition'));
 		expect(estimateCompletion({ ...base, elapsedMs: 20_000, observations: withoutPosition, finished })).toBeUndefined();
 		// 4 places at 2 places per 10 s: starts in 20 s (at 40 s), then about the 60 s the batch's tasks took.
 		expect(Math.abs(estimate.endAtMs - 100_000)).toBeLessThan(5000);

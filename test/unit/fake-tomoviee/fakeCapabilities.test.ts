@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /** The fake serves every Tomoviee capability beside image-to-video: its validation, its result keys, its files. */
 import axios, { type AxiosResponse } from 'axios';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -25,8 +26,8 @@ function developmentFiles(): string[] {
 		}
 	};
 	walk(path.join(ROOT, 'test'));
-	walk(path.join(ROOT, 'scripts'));
-	return [...files, path.join(ROOT, 'eslint.config.mjs'), path.join(ROOT, 'gulpfile.js')];
+	const configs = ['eslint.config.mjs', 'eslint.package.config.mjs', 'gulpfile.js'];
+	return [...files, ...configs.map((name) => path.join(ROOT, name))];
 }
 
 const IMPORT_PATTERNS = [

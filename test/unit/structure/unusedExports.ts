@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * Finds exports that nothing uses, with the TypeScript compiler's own name resolution (so aliases, `import * as`,
  * re-exports and type-only uses are read as the compiler reads them, not guessed from text).

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
  * The download's own checks, with n8n's helpers stood in: what the fake cannot produce (a response that ends cleanly
  * short of its Content-Length, n8n 1.x's binary data without a byte count) and what the request must look like.
