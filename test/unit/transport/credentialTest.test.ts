@@ -2,7 +2,6 @@
  * The credential test: the judgement of one answer (pure), then the test function itself with n8n-core's own
  * credential-test context (real request helper, real sockets) against the fake Tomoviee API.
  */
-import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CredentialTestContext } from 'n8n-core';
