@@ -15,6 +15,7 @@ import { routeStudio } from './actions/studioRouter';
 import * as task from './actions/task';
 import * as video from './actions/video';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
+import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from './transport/credentialTest';
 
 /**
  * The whole Tomoviee studio on one credential: video, music, sound effects and images, in n8n's resource/operation
@@ -33,7 +34,7 @@ export class Tomoviee implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'tomovieeApi', required: true }],
+		credentials: [{ name: 'tomovieeApi', required: true, testedBy: 'tomovieeApiTest' }],
 		// Wait Mode "Callback": Tomoviee's call to the execution's resume URL ($execution.resumeUrl) lands here.
 		webhooks: resumeWebhooks,
 		properties: [
@@ -66,6 +67,9 @@ export class Tomoviee implements INodeType {
 			...custom.description,
 		],
 	};
+
+	// The credential's Test button (n8n finds it through testedBy above, spelled out for the linter).
+	methods = { credentialTest: { [CREDENTIAL_TEST_NAME]: testTomovieeCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await routeStudio.call(this);

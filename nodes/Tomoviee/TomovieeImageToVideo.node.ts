@@ -13,6 +13,7 @@ import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
 import { receiveCallback } from './actions/callbackWait';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
+import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from './transport/credentialTest';
 
 export class TomovieeImageToVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,7 +29,7 @@ export class TomovieeImageToVideo implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'tomovieeApi', required: true }],
+		credentials: [{ name: 'tomovieeApi', required: true, testedBy: 'tomovieeApiTest' }],
 		// Wait Mode "Callback": Tomoviee's call to the execution's resume URL ($execution.resumeUrl) lands here.
 		webhooks: resumeWebhooks,
 		properties: [
@@ -64,6 +65,9 @@ export class TomovieeImageToVideo implements INodeType {
 			...getStatus.description,
 		],
 	};
+
+	// The credential's Test button (n8n finds it through testedBy above, spelled out for the linter).
+	methods = { credentialTest: { [CREDENTIAL_TEST_NAME]: testTomovieeCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this);

@@ -240,44 +240,127 @@ async function restStep(check: CheckScope, server: N8nServer, ctx: Context): Pro
 	check.ok('owner set up and logged in through the REST API', true);
 	const types = await client.nodeTypeNames();
 	check.ok(`n8n lists the node type ${NODE_TYPE}`, types.includes(NODE_TYPE), `${types.length} types, none matching`);
-	// Saved through the REST API as the credential dialog does (n8n tests stored credentials only), then tested.
-	const saveAndTest = async (name: string, secret: string) => {
-		const { type, data } = credentialFor(FAKE_CREDENTIAL, ctx.fake.url, ctx.appKey, secret);
+	await credentialTestRows(check, client, ctx);
+	return client;
+}
+
+/** What n8n's credential dialog shows for a failed test, for each way a key or a gateway can be wrong. */
+const KEY_ADVICE =
+	/^Tomoviee rejected the app key or app secret \(code 140013(, HTTP 40[13])?\): copy the App Key and App Secret again from your app in the Tomoviee developer console/;
+const NOT_GATEWAY = /did not answer like Tomoviee's gateway.*[Cc]heck 'Gateway' \(or 'Base URL' for a custom gateway\)/;
+
+interface CredentialTestRow {
+	label: string;
+	/** Fake switches for this row (reset after it). */
+	switches?: Parameters<FakeTomoviee['configure']>[0];
+	wrongSecret?: boolean;
+	/** A base URL instead of the fake's (a refused connection). */
+	baseUrl?: string;
+	expect: 'OK' | RegExp;
+}
+
+/**
+ * Every row through n8n's own REST credential test (POST /rest/credentials/test, what the dialog's Test button calls),
+ * each on a credential saved first (n8n tests stored credentials only). Prints the message a user sees per row.
+ */
+async function credentialTestRows(check: CheckScope, client: N8nRestClient, ctx: Context): Promise<void> {
+	const closedPort = await freeClosedPort();
+	const rows: CredentialTestRow[] = [
+		...([200, 400, 404] as const).map((status): CredentialTestRow => ({
+			label: `good key, unknown task answered HTTP ${status} in the envelope`,
+			switches: { unknownTaskStatus: status },
+			expect: 'OK',
+		})),
+		...([200, 401, 403] as const).map((status): CredentialTestRow => ({
+			label: `wrong secret, 140013 on HTTP ${status}`,
+			switches: { authFailureStatus: status },
+			wrongSecret: true,
+			expect: KEY_ADVICE,
+		})),
+		{ label: 'not the gateway: an HTML page', switches: { foreignHost: 'htmlPage' }, expect: NOT_GATEWAY },
+		{
+			label: "not the gateway: plain text '404 page not found'",
+			switches: { foreignHost: 'plainText404' },
+			expect: NOT_GATEWAY,
+		},
+		{
+			label: 'not the gateway: JSON without the envelope',
+			switches: { foreignHost: 'otherJson' },
+			expect: NOT_GATEWAY,
+		},
+		{
+			label: 'refused connection',
+			baseUrl: `http://127.0.0.1:${closedPort}`,
+			expect: /^Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\): check 'Gateway'/,
+		},
+	];
+	const secrets = secretsOf(ctx);
+	const testRow = async (row: CredentialTestRow, index: number) => {
+		const secret = row.wrongSecret ? ctx.wrongSecret : ctx.appSecret;
+		const { type, data } = credentialFor(FAKE_CREDENTIAL, row.baseUrl ?? ctx.fake.url, ctx.appKey, secret);
+		const name = `e2e credential test ${index + 1}: ${row.label}`;
 		const id = await client.createCredential({ name, type, data });
 		return await client.testCredential({ id, name, type, data });
 	};
-	const good = await saveAndTest('e2e: good credential', ctx.appSecret);
-	check.ok('credential test: good credential answers OK', good?.status === 'OK', JSON.stringify(good));
-	const bad = await saveAndTest('e2e: wrong secret', ctx.wrongSecret);
-	check.ok(
-		'credential test: wrong secret answers Error',
-		bad?.status === 'Error' && typeof bad.message === 'string' && bad.message.length > 0,
-		JSON.stringify(bad),
-	);
-	check.ok(
-		'credential test: the error message does not echo the secret',
-		!secretsOf(ctx).some((s) => JSON.stringify(bad).includes(s)),
-	);
+	for (const [index, row] of rows.entries()) {
+		ctx.fake.reset();
+		if (row.switches) ctx.fake.configure(row.switches);
+		try {
+			const result = await testRow(row, index);
+			console.log(`    credential test, ${row.label}: ${result?.status} "${result?.message}"`);
+			const passed =
+				row.expect === 'OK'
+					? result?.status === 'OK'
+					: result?.status === 'Error' && row.expect.test(String(result.message));
+			check.ok(
+				`credential test, ${row.label}: ${row.expect === 'OK' ? 'OK' : `Error ${row.expect}`}`,
+				passed,
+				JSON.stringify(result),
+			);
+			check.ok(
+				`credential test, ${row.label}: no secret or Authorization value in the answer`,
+				!secrets.some((s) => JSON.stringify(result).includes(s)),
+			);
+			if (!row.baseUrl) {
+				check.ok(
+					`credential test, ${row.label}: one task query reached the fake`,
+					ctx.fake.countRequests({ route: 'query' }) === 1,
+					JSON.stringify(ctx.fake.requests().map((r) => `${r.method} ${r.path}`)),
+				);
+			}
+		} finally {
+			ctx.fake.reset();
+		}
+	}
 	// A gateway that redirects elsewhere: the test must not follow it with the key and secret.
 	const elsewhere = await startRecordingServer();
 	try {
 		ctx.fake.configure({ faults: [{ target: 'query', kind: 'redirect', location: elsewhere.url }] });
-		const redirected = await saveAndTest('e2e: redirecting gateway', ctx.appSecret);
+		const redirected = await testRow({ label: 'redirecting gateway', expect: NOT_GATEWAY }, rows.length);
+		console.log(`    credential test, redirecting gateway: ${redirected?.status} "${redirected?.message}"`);
 		check.ok(
-			'credential test: a redirecting gateway is not OK',
-			redirected?.status !== 'OK',
+			"credential test, redirecting gateway: Error, not Tomoviee's gateway",
+			redirected?.status === 'Error' && NOT_GATEWAY.test(String(redirected.message)),
 			JSON.stringify(redirected),
 		);
 		check.ok(
-			'credential test: the redirect target receives no request (no key, no secret)',
+			'credential test, redirecting gateway: the redirect target receives no request (no key, no secret)',
 			elsewhere.requests.length === 0,
 			JSON.stringify(elsewhere.requests),
 		);
 	} finally {
-		ctx.fake.configure({ faults: [] });
+		ctx.fake.reset();
 		await elsewhere.close();
 	}
-	return client;
+}
+
+/** A loopback port nothing listens on (taken, then released). */
+async function freeClosedPort(): Promise<number> {
+	const server = http.createServer();
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	await new Promise((resolve) => server.close(resolve));
+	return port;
 }
 
 async function runTarget(

@@ -4,8 +4,16 @@
 export type TaskOutcome = 'success' | 'fail' | 'cancel' | 'timeout' | 'novideo' | 'badresult';
 /** Why a create request is refused even though its body is valid. */
 export type CreateRejection = 'none' | 'insufficientBalance' | 'capabilityNotEnabled';
-/** HTTP status that carries the 140013 auth error (the contract leaves it open). */
+/** HTTP status that carries the 140013 auth error (the contract leaves it open; the one live record shows a non-2xx). */
 export type AuthFailureStatus = 200 | 401 | 403;
+/** HTTP status that carries 680011 (task not found) for a task id the fake does not know: undocumented, so each. */
+export type UnknownTaskStatus = 200 | 400 | 404;
+/**
+ * The fake poses as a host that is not Tomoviee's gateway (a credential whose Base URL points elsewhere): every API
+ * and unknown path answers an HTML page (HTTP 200), a router's plain-text `404 page not found` (HTTP 404, as the live
+ * gateway answers an unknown path), or someone else's JSON (HTTP 200, no `code`/`msg`). 'none' is the Tomoviee API.
+ */
+export type ForeignHost = 'none' | 'htmlPage' | 'plainText404' | 'otherJson';
 /** Which answers carry `data` as a JSON string instead of an object (the docs' ambiguity). */
 export type DataAsString = 'none' | 'create' | 'query' | 'both';
 /** Field name under which the query reports progress (docs table says `process`, samples say `progress`). */
@@ -56,6 +64,8 @@ export interface FakeTomovieeSwitches {
 	appKey: string;
 	appSecret: string;
 	authFailureStatus: AuthFailureStatus;
+	unknownTaskStatus: UnknownTaskStatus;
+	foreignHost: ForeignHost;
 	dataAsString: DataAsString;
 	progressField: ProgressField;
 	/** Time a new task spends queued (status 1). */
@@ -110,7 +120,9 @@ export interface FakeTomovieeOptions extends Partial<FakeTomovieeSwitches> {
 export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	appKey: 'test-app-key',
 	appSecret: 'test-app-secret',
-	authFailureStatus: 200,
+	authFailureStatus: 401,
+	unknownTaskStatus: 200,
+	foreignHost: 'none',
 	dataAsString: 'none',
 	progressField: 'progress',
 	queueMs: 200,

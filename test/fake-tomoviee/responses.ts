@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ForeignHost } from './options';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -46,6 +47,16 @@ export function sendGatewayHtml(response: ServerResponse, statusCode: 502 | 503 
 	const title = GATEWAY_TITLES[statusCode];
 	const html = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 	sendText(response, statusCode, 'text/html', html);
+}
+
+const FOREIGN_HTML =
+	'<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8"><title>Welcome</title></head>\n<body><h1>It works!</h1><p>This is not an API.</p></body>\n</html>\n';
+
+/** What a host that is not Tomoviee's gateway answers (the foreignHost switch). */
+export function sendForeignHostAnswer(response: ServerResponse, kind: Exclude<ForeignHost, 'none'>): void {
+	if (kind === 'htmlPage') return sendText(response, 200, 'text/html; charset=utf-8', FOREIGN_HTML);
+	if (kind === 'plainText404') return sendText(response, 404, 'text/plain; charset=utf-8', '404 page not found');
+	sendJson(response, 200, { status: 'ok', message: 'hello from another service' });
 }
 
 /** OSS-style XML error of the storage host. */

@@ -18,7 +18,15 @@ import {
 	type FaultRule,
 } from './options';
 import { RequestLog, type LoggedRequest, type RequestFilter, type RequestRoute } from './requestLog';
-import { BodyTooLargeError, parseBody, readBody, sendGatewayHtml, sendJson, sendStorageError } from './responses';
+import {
+	BodyTooLargeError,
+	parseBody,
+	readBody,
+	sendForeignHostAnswer,
+	sendGatewayHtml,
+	sendJson,
+	sendStorageError,
+} from './responses';
 import { CAPABILITY, TaskStatus, TaskStore, type TaskData, type TaskRecord } from './tasks';
 import { TimerGroup } from './timers';
 import { validateCreateBody, validateQueryBody, type CreateTaskBody } from './validation';
@@ -251,6 +259,9 @@ export class FakeTomovieeServer implements FakeTomoviee {
 			headers: request.headers,
 			body: parseBody(bodyText),
 		});
+		if (this.current.foreignHost !== 'none' && route !== 'video') {
+			return sendForeignHostAnswer(response, this.current.foreignHost);
+		}
 		if (route === 'video') return this.serveVideo(request, response, url, entry);
 		if (route === 'other') return sendJson(response, 404, { code: 404, msg: 'not found', data: null });
 		if (request.method !== 'POST') return sendJson(response, 405, { code: 405, msg: 'method not allowed', data: null });
@@ -281,7 +292,8 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		const envelope = route === 'create' ? this.createTask(entry, capabilityId) : this.queryTask(entry);
 		// The task now exists: a fault here is what makes a client retry and risk a duplicate task.
 		if (fault && faultAfterCreate && (await this.applyFault(fault, request, response)) === 'answered') return;
-		sendJson(response, 200, envelope);
+		const unknownTask = route === 'query' && envelope.code === FakeErrorCode.TaskNotFound;
+		sendJson(response, unknownTask ? this.current.unknownTaskStatus : 200, envelope);
 	}
 
 	private async applyFault(

@@ -88,6 +88,7 @@ const SCENARIOS: Scenario[] = [
 		label: 'auth failure on HTTP 200',
 		parameters: submitParameters('create'),
 		wrongSecret: true,
+		configure: (server) => server.configure({ authFailureStatus: 200 }),
 		expectStatus: 'error',
 	},
 	{

@@ -53,6 +53,17 @@ export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {})
 	return { ok: true, data: readData(envelope.data) };
 }
 
+/**
+ * Tomoviee's envelope itself: a JSON object with a numeric `code` and a string `msg`. What tells its gateway apart from
+ * another host (an HTML page, a router's plain text, someone else's JSON).
+ */
+export function readEnvelope(body: unknown): { code: number; msg: string } | undefined {
+	const envelope = parseJsonObject(body);
+	const code = envelope === undefined ? undefined : readCode(envelope.code);
+	if (envelope === undefined || code === undefined || typeof envelope.msg !== 'string') return undefined;
+	return { code, msg: envelope.msg };
+}
+
 /** The `task_id` in a create answer's `data`, if it has one. */
 export function createdTaskId(data: unknown): string | undefined {
 	if (typeof data !== 'object' || data === null) return undefined;

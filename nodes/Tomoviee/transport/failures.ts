@@ -165,15 +165,7 @@ export function malformedAnswerFailure(answer: HttpAnswer, rawCode: unknown): Ap
 
 /** A gateway that redirects is not Tomoviee's API: the credentials were not sent on, and nothing is read from there. */
 export function redirectFailure(answer: HttpAnswer): ApiFailure {
-	const location = headerValue(answer.headers, 'location');
-	let target = 'another address';
-	if (location) {
-		try {
-			target = new URL(location, 'http://gateway.invalid').host || target;
-		} catch {
-			// an unreadable Location still makes a redirect error, without the host
-		}
-	}
+	const target = redirectTarget(answer);
 	return {
 		kind: 'redirect',
 		httpCode: answer.statusCode,
@@ -181,6 +173,17 @@ export function redirectFailure(answer: HttpAnswer): ApiFailure {
 		description:
 			'The Tomoviee API does not redirect. Check the gateway in the Tomoviee API credential: use the Tomoviee host itself (https://openapi.wondershare.cc), not an address that forwards elsewhere.',
 	};
+}
+
+/** The host a redirect points at (never its path or query, which may carry anything), or "another address". */
+export function redirectTarget(answer: HttpAnswer): string {
+	const location = headerValue(answer.headers, 'location');
+	if (!location) return 'another address';
+	try {
+		return new URL(location, 'http://gateway.invalid').host || 'another address';
+	} catch {
+		return 'another address'; // an unreadable Location still makes a redirect error, without the host
+	}
 }
 
 /** A request that produced no HTTP answer: reset, refused, timed out or cancelled. */

@@ -3,7 +3,7 @@
  * authenticated by n8n (the credential adds the headers, never this code). Reading answers is envelope.ts's job,
  * naming failures failures.ts's, building n8n errors nodeApiError.ts's, resending creates retries.ts's.
  */
-import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { TASK_ERROR_CODE_KEY } from '../domain/taskView';
 import { cancelSignalOf, sleepUnlessStopped } from './cancellation';
@@ -14,8 +14,18 @@ import { createWithRetries, type CreateResult, type RetryPause } from './retries
 
 export const CREDENTIAL_TYPE = 'tomovieeApi';
 const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
-const QUERY_TASK_PATH = '/v1/open/pub/task';
+export const QUERY_TASK_PATH = '/v1/open/pub/task';
 const CUSTOM_GATEWAY = 'custom';
+
+/**
+ * The gateway a credential points at, without a trailing slash: the chosen gateway, or the Base URL of a custom one.
+ * `valid` is false when that is not an http(s) URL (the credential test and the nodes both refuse it).
+ */
+export function gatewayUrlOf(credentials: ICredentialDataDecryptedObject): { url: string; valid: boolean } {
+	const gateway = String(credentials.gateway ?? '');
+	const url = gateway === CUSTOM_GATEWAY ? String(credentials.baseUrl ?? '').trim() : gateway;
+	return /^https?:\/\/[^/]/.test(url) ? { url: url.replace(/\/+$/, ''), valid: true } : { url, valid: false };
+}
 
 const CREATE_TIMEOUT_MS = 60_000;
 /** A one-off status read (Get Status) can afford to wait for a slow gateway. */
@@ -33,17 +43,15 @@ export class TomovieeClient {
 	) {}
 
 	static async forExecution(ctx: IExecuteFunctions): Promise<TomovieeClient> {
-		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-		const gateway = String(credentials.gateway ?? '');
-		const baseUrl = gateway === CUSTOM_GATEWAY ? String(credentials.baseUrl ?? '').trim() : gateway;
-		if (!/^https?:\/\/[^/]/.test(baseUrl)) {
+		const gateway = gatewayUrlOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+		if (!gateway.valid) {
 			throw new NodeOperationError(
 				ctx.getNode(),
-				`The Tomoviee API credential has no valid gateway URL ("${baseUrl}")`,
+				`The Tomoviee API credential has no valid gateway URL ("${gateway.url}")`,
 				{ description: 'Open the credential and choose a gateway, or give a Base URL starting with https://' },
 			);
 		}
-		return new TomovieeClient(ctx, baseUrl.replace(/\/+$/, ''));
+		return new TomovieeClient(ctx, gateway.url);
 	}
 
 	/** Sends one request and reports what happened without throwing, so callers can choose to retry. */

@@ -4,6 +4,7 @@ import { NodeHelpers } from 'n8n-workflow';
 import { TomovieeApi } from '../../../credentials/TomovieeApi.credentials';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
 import { CAMERA_MOVES } from '../../../nodes/Tomoviee/domain/vocabulary';
+import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from '../../../nodes/Tomoviee/transport/credentialTest';
 
 const description = new TomovieeImageToVideo().description;
 
@@ -45,7 +46,8 @@ describe('node description', () => {
 		expect(description.displayName).toBe('Tomoviee Image to Video');
 		expect(description.usableAsTool).toBe(true);
 		expect(description.subtitle).toContain('$parameter["operation"]');
-		expect(description.credentials).toEqual([{ name: 'tomovieeApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'tomovieeApi', required: true, testedBy: CREDENTIAL_TEST_NAME }]);
+		expect(new TomovieeImageToVideo().methods.credentialTest[CREDENTIAL_TEST_NAME]).toBe(testTomovieeCredential);
 		expect(description.icon).toEqual({ light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' });
 	});
 
@@ -257,17 +259,7 @@ describe('credential description', () => {
 		});
 	});
 
-	it('tests with a task query against the chosen gateway and names code 140013', () => {
-		const { request, rules } = credential.test;
-		expect(request).toMatchObject({ url: '/v1/open/pub/task', method: 'POST' });
-		expect(request.body).toHaveProperty('task_id');
-		expect(request.baseURL).toContain('$credentials.gateway');
-		expect(request.baseURL).toContain('$credentials.baseUrl');
-		expect(rules).toEqual([
-			expect.objectContaining({
-				type: 'responseSuccessBody',
-				properties: expect.objectContaining({ key: 'code', value: 140013, message: expect.stringMatching(/140013/) }),
-			}),
-		]);
+	it("has no declarative test: n8n would run it instead of the nodes' testedBy function", () => {
+		expect(credential).not.toHaveProperty('test');
 	});
 });

@@ -4,6 +4,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { resources } from '../../../nodes/Tomoviee/actions/studioRouter';
 import { Tomoviee } from '../../../nodes/Tomoviee/Tomoviee.node';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
+import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from '../../../nodes/Tomoviee/transport/credentialTest';
 import { CAPABILITIES, type Capability, type CapabilityName } from '../../../nodes/Tomoviee/domain/capabilities';
 
 const description = new Tomoviee().description;
@@ -50,7 +51,8 @@ describe('Tomoviee node description', () => {
 		expect(description.name).toBe('tomoviee');
 		expect(description.displayName).toBe('Tomoviee');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'tomovieeApi', required: true }]);
+		expect(description.credentials).toEqual([{ name: 'tomovieeApi', required: true, testedBy: CREDENTIAL_TEST_NAME }]);
+		expect(new Tomoviee().methods.credentialTest[CREDENTIAL_TEST_NAME]).toBe(testTomovieeCredential);
 		expect(description.webhooks).toEqual(new TomovieeImageToVideo().description.webhooks);
 		expect(new TomovieeImageToVideo().description.name).toBe('tomovieeImageToVideo');
 	});

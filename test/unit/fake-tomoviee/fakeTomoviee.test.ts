@@ -86,7 +86,7 @@ function download(
 }
 
 describe('authentication', () => {
-	it('answers 140013 on HTTP 200 by default when the credentials are missing or wrong', async () => {
+	it('answers 140013 on HTTP 401 by default when the credentials are missing or wrong (as the live gateway)', async () => {
 		const missing = await post(CREATE_PATH, VALID_BODY, {});
 		const wrongSecret = await post(CREATE_PATH, VALID_BODY, {
 			Authorization: `Basic ${Buffer.from('test-app-key:nope').toString('base64')}`,
@@ -98,17 +98,60 @@ describe('authentication', () => {
 			{ Authorization: fake.authHeaders().Authorization },
 		);
 		for (const response of [missing, wrongSecret, missingAppKeyHeader]) {
-			expect(response.status).toBe(200);
+			expect(response.status).toBe(401);
 			expect(response.data).toEqual({ code: 140013, msg: 'unauthorized: Unauthorized', data: null });
 		}
 		expect(fake.tasks()).toHaveLength(0);
 	});
 
-	it('carries the auth error on 401 when switched', async () => {
-		fake.configure({ authFailureStatus: 401 });
+	it.each([200, 403] as const)('carries the auth error on HTTP %d when switched', async (status) => {
+		fake.configure({ authFailureStatus: status });
 		const response = await post(CREATE_PATH, VALID_BODY, {});
+		expect(response.status).toBe(status);
+		expect(response.data.code).toBe(FakeErrorCode.Unauthorized);
+	});
+});
+
+describe('unknown task and foreign host (what a credential test meets)', () => {
+	it.each([200, 400, 404] as const)(
+		'answers task not found (680011, in the envelope) on HTTP %d for an unknown task id when switched',
+		async (status) => {
+			fake.configure({ unknownTaskStatus: status });
+			const response = await post(QUERY_PATH, { task_id: 'n8n-credential-test' });
+			expect(response.status).toBe(status);
+			expect(response.data).toEqual({ code: FakeErrorCode.TaskNotFound, msg: 'task not found', data: null });
+			// A known task is still answered on HTTP 200.
+			const taskId = await createTask();
+			expect((await post(QUERY_PATH, { task_id: taskId })).status).toBe(200);
+		},
+	);
+
+	it('still refuses a wrong key before looking for the task', async () => {
+		fake.configure({ unknownTaskStatus: 404 });
+		const response = await post(QUERY_PATH, { task_id: 'n8n-credential-test' }, {});
 		expect(response.status).toBe(401);
 		expect(response.data.code).toBe(FakeErrorCode.Unauthorized);
+	});
+
+	it("poses as an HTML page, a router's plain-text 404 or other JSON on every API path, keeping its admin endpoint", async () => {
+		fake.configure({ foreignHost: 'htmlPage' });
+		const html = await post(QUERY_PATH, { task_id: 'x' });
+		expect(html.status).toBe(200);
+		expect(html.headers['content-type']).toMatch(/^text\/html/);
+		expect(String(html.data)).toMatch(/^<!DOCTYPE html>/);
+
+		fake.configure({ foreignHost: 'plainText404' });
+		const text = await post(CREATE_PATH, VALID_BODY);
+		expect(text.status).toBe(404);
+		expect(text.headers['content-type']).toMatch(/^text\/plain/);
+		expect(text.data).toBe('404 page not found');
+
+		fake.configure({ foreignHost: 'otherJson' });
+		const json = await post(QUERY_PATH, { task_id: 'x' }, {});
+		expect(json.status).toBe(200);
+		expect(json.data).not.toHaveProperty('code');
+		expect(fake.tasks()).toHaveLength(0);
+		expect((await axios.get(`${fake.url}/__fake/health`)).data.ok).toBe(true);
 	});
 });
 
