@@ -24,6 +24,8 @@ export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' 
 export type FailedTaskAnswer = 'codeZero' | 'taskErrorCode';
 /** The shape of the callback body (undocumented: every plausible one). */
 export type CallbackBody = 'flat' | 'envelope' | 'envelopeString' | 'form' | 'empty';
+/** The HTTP method of the callback (undocumented). */
+export type CallbackMethod = 'GET' | 'POST' | 'PUT';
 
 /**
  * A transport fault applied to matching requests. Which matching requests it hits:
@@ -74,6 +76,13 @@ export interface FakeTomovieeSwitches {
 	/** Reported instead of 1/2 while a task runs: an undocumented status code (0, 7, ...). */
 	runningStatusCode?: number;
 	callbackBody: CallbackBody;
+	/** The callback's method; a GET still carries the callbackBody unless that is 'empty'. */
+	callbackMethod: CallbackMethod;
+	/**
+	 * Query parameters appended to the callback URL (after those it already has, such as n8n's `signature`). In a
+	 * value, `{task_id}` and `{status}` become the task's.
+	 */
+	callbackQuery: Record<string, string>;
 	/**
 	 * The account's plan limit on tasks at once (queued or processing); 0 = none. A valid create past it is refused
 	 * the way a rate limit is answered (HTTP 429, Retry-After 1) and creates nothing.
@@ -120,6 +129,8 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	createRejection: 'none',
 	failedTaskAnswer: 'codeZero',
 	callbackBody: 'flat',
+	callbackMethod: 'POST',
+	callbackQuery: {},
 	maxConcurrentTasks: 0,
 	hints: 'all',
 	videoSizeBytes: 64 * 1024,

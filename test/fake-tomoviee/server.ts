@@ -410,6 +410,8 @@ export class FakeTomovieeServer implements FakeTomoviee {
 					attempt,
 					body: this.taskData(task.taskId),
 					shape: this.current.callbackBody,
+					method: this.current.callbackMethod,
+					query: this.current.callbackQuery,
 				},
 				this.current.callbackAllowRemoteHosts,
 				this.current.callbackTimeoutMs,

@@ -437,14 +437,15 @@ describe('video download', () => {
 describe('callbacks', () => {
 	let receiver: http.Server;
 	let receiverUrl: string;
-	let received: Array<{ path: string; body: TaskData }>;
+	let received: Array<{ path: string; method: string; text: string; body: TaskData }>;
 
 	beforeAll(async () => {
 		receiver = http.createServer((request, response) => {
 			let text = '';
 			request.on('data', (chunk) => (text += chunk));
 			request.on('end', () => {
-				received.push({ path: request.url ?? '', body: JSON.parse(text) });
+				const body = (text === '' ? undefined : JSON.parse(text)) as TaskData;
+				received.push({ path: request.url ?? '', method: request.method ?? '', text, body });
 				response.end('ok');
 			});
 		});
@@ -480,6 +481,30 @@ describe('callbacks', () => {
 			progress: 100,
 		});
 		expect(JSON.parse(received[0].body.result).video_path).toHaveLength(1);
+	});
+
+	it('calls by callbackMethod, with or without a body, and appends callbackQuery to the URL', async () => {
+		fake.configure({
+			callbackMethod: 'GET',
+			callbackBody: 'empty',
+			callbackQuery: { task_id: '{task_id}', status: '{status}', source: 'tomoviee' },
+		});
+		const getTask = await createTask({ ...VALID_BODY, callback: `${receiverUrl}/hook?signature=abc` });
+		await waitForCallbacks(1);
+		fake.configure({ callbackMethod: 'PUT', callbackBody: 'flat', callbackQuery: {} });
+		const putTask = await createTask({ ...VALID_BODY, callback: `${receiverUrl}/put` });
+		await waitForCallbacks(2);
+
+		const getPath = `/hook?signature=abc&task_id=${getTask}&status=${TaskStatus.Succeeded}&source=tomoviee`;
+		expect(received.map(({ path, method, text }) => ({ path, method, text: text === '' ? '' : 'body' }))).toEqual([
+			{ path: getPath, method: 'GET', text: '' },
+			{ path: '/put', method: 'PUT', text: 'body' },
+		]);
+		expect(received[1].body).toMatchObject({ task_id: putTask, status: TaskStatus.Succeeded });
+		expect(fake.callbacks().map(({ method, url }) => ({ method, url }))).toEqual([
+			{ method: 'GET', url: `${receiverUrl}${getPath}` },
+			{ method: 'PUT', url: `${receiverUrl}/put` },
+		]);
 	});
 
 	it('calls twice when asked by directive', async () => {
