@@ -24,6 +24,11 @@ export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' 
 export type FailedTaskAnswer = 'codeZero' | 'taskErrorCode';
 /** The shape of the callback body (undocumented: every plausible one). */
 export type CallbackBody = 'flat' | 'envelope' | 'envelopeString' | 'form' | 'empty';
+/**
+ * How a rate limit is answered: HTTP 429 with an English JSON body and Retry-After, or as a mainland-China gateway
+ * may: HTTP 200, code 680027, msg 请求过于频繁，请稍后再试, no Retry-After.
+ */
+export type RateLimitAnswer = 'http429' | 'chinese200';
 /** The HTTP method of the callback (undocumented). */
 export type CallbackMethod = 'GET' | 'POST' | 'PUT';
 
@@ -88,6 +93,8 @@ export interface FakeTomovieeSwitches {
 	 * the way a rate limit is answered (HTTP 429, Retry-After 1) and creates nothing.
 	 */
 	maxConcurrentTasks: number;
+	/** How the http429 fault and the maxConcurrentTasks refusal are worded (see RateLimitAnswer). */
+	rateLimitAnswer: RateLimitAnswer;
 	/** 'statusOnly': progress 0 until success, position -1 and no wait_time while a task runs. */
 	hints: TaskHints;
 	videoSizeBytes: number;
@@ -132,6 +139,7 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	callbackMethod: 'POST',
 	callbackQuery: {},
 	maxConcurrentTasks: 0,
+	rateLimitAnswer: 'http429',
 	hints: 'all',
 	videoSizeBytes: 64 * 1024,
 	videoFailure: 'none',

@@ -338,6 +338,18 @@ describe('transport faults', () => {
 		expect(fake.tasks()).toHaveLength(1);
 	});
 
+	it('words its rate limits in Chinese on HTTP 200 with rateLimitAnswer chinese200', async () => {
+		fake.configure({ rateLimitAnswer: 'chinese200', faults: [{ target: 'create', kind: 'http429', count: 1 }] });
+		const limited = await post(CREATE_PATH, VALID_BODY);
+		expect(limited.status).toBe(200);
+		expect(limited.data).toEqual({ code: FakeErrorCode.RateLimited, msg: '请求过于频繁，请稍后再试', data: null });
+		expect(limited.headers['retry-after']).toBeUndefined();
+		fake.configure({ faults: [], maxConcurrentTasks: 1 });
+		expect((await post(CREATE_PATH, VALID_BODY)).data.code).toBe(0);
+		expect((await post(CREATE_PATH, VALID_BODY)).data.code).toBe(FakeErrorCode.RateLimited);
+		expect(fake.tasks()).toHaveLength(1);
+	});
+
 	it('can reset the connection after the task was created', async () => {
 		fake.configure({ faults: [{ target: 'create', kind: 'reset', when: 'afterCreate', count: 1 }] });
 		await expect(
@@ -462,7 +474,7 @@ describe('callbacks', () => {
 	async function waitForCallbacks(count: number): Promise<void> {
 		for (
 			let attempt = 0;
-			attempt < 400 && fake.callbacks().filter((c) => c.statusCode || c.error).length < count;
+			attempt < 1000 && fake.callbacks().filter((c) => c.statusCode || c.error).length < count;
 			attempt += 1
 		) {
 			await new Promise((resolve) => setTimeout(resolve, 10));
