@@ -5,9 +5,11 @@
  * in n8n's database, and the fake's call to the resume URL resumes it. Checked: one call, two calls (no second run),
  * no call (the maximum wait passes and the node fails with the polling timeout error), foreign and unsigned calls to
  * the resume URL (refused, the execution keeps waiting), several items (one wait, resumed by the last callback), and
- * that the output equals polling mode's.
+ * that the output equals polling mode's; every way Tomoviee may call (GET without a body, POST, PUT, extra query
+ * parameters, a task id in the query).
  *
- * Usage: tsx test/e2e/callback.ts [--skip-build] [--keep]
+ * Usage: tsx test/e2e/callback.ts [--skip-build] [--keep] [--only <scenario name>]... (names as in main(), e.g.
+ * --only "every method")
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -379,6 +381,90 @@ async function signalWithoutTaskId(check: CheckScope, h: Harness) {
 	);
 }
 
+/**
+ * Tomoviee documents neither the callback's method nor whether it appends to the URL: each way it may call must
+ * resume the execution. One workflow per way, run one after the other (the fake's switches are global).
+ */
+async function everyMethod(check: CheckScope, h: Harness) {
+	const ways: Array<{ name: string; switches: Parameters<FakeTomoviee['configure']>[0] }> = [
+		{ name: 'get', switches: { callbackMethod: 'GET', callbackBody: 'empty', callbackQuery: {} } },
+		{ name: 'post', switches: { callbackMethod: 'POST', callbackBody: 'flat', callbackQuery: {} } },
+		{ name: 'put', switches: { callbackMethod: 'PUT', callbackBody: 'flat', callbackQuery: {} } },
+		{
+			name: 'get-query',
+			switches: {
+				callbackMethod: 'GET',
+				callbackBody: 'empty',
+				callbackQuery: { task_id: '{task_id}', status: '{status}', source: 'tomoviee' },
+			},
+		},
+		{
+			name: 'post-query',
+			switches: { callbackMethod: 'POST', callbackBody: 'flat', callbackQuery: { task_id: '{task_id}', n: '1' } },
+		},
+	];
+	try {
+		for (const { name, switches } of ways) {
+			const flow = await h.deploy({ name, waitMode: 'callback' });
+			h.fake.configure({ queueMs: 200, processingMs: 800, callbackMode: 'once', ...switches });
+			const prompt = `a fox, called back by ${name}`;
+			await h.start(flow.webhookPath, [prompt]);
+			const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
+			const { taskId } = h.callbackOf(prompt);
+			const [json] = h.receiver.of(name);
+			const [delivery] = h.fake.callbacks().filter((call) => call.taskId === taskId);
+			const label = `${switches.callbackMethod} ${switches.callbackBody === 'empty' ? 'without' : 'with'} a body${
+				Object.keys(switches.callbackQuery ?? {}).length > 0 ? ' and extra query parameters' : ''
+			}`;
+			check.ok(
+				`a callback by ${label} resumed the execution, which output the succeeded task`,
+				done.status === 'success' && json?.taskId === taskId && json?.status === 'succeeded',
+				JSON.stringify({ done, json }),
+			);
+			check.ok(
+				`n8n answered that ${switches.callbackMethod} with 200`,
+				delivery?.method === switches.callbackMethod && delivery.statusCode === 200,
+				JSON.stringify(delivery),
+			);
+		}
+	} finally {
+		h.fake.configure({ callbackMethod: 'POST', callbackBody: 'flat', callbackQuery: {} });
+	}
+}
+
+/** A task id in the query of a bodiless GET is read like one in a body: a foreign one is refused. */
+async function taskIdInQuery(check: CheckScope, h: Harness) {
+	const flow = await h.deploy({ name: 'query-task', waitMode: 'callback' });
+	h.fake.configure({ queueMs: 200, processingMs: 800, callbackMode: 'never' });
+	const prompt = 'a fox, named in the query';
+	await h.start(flow.webhookPath, [prompt]);
+	const waiting = await h.executionIn(flow.workflowId, ['waiting'], 30_000);
+	const { taskId, url } = h.callbackOf(prompt);
+	const naming = (id: string) => {
+		const target = new URL(url);
+		target.searchParams.append('task_id', id);
+		return target.toString();
+	};
+	const foreign = await fetch(naming('tm_img2video_b-0-not-this-execution'));
+	check.ok(
+		'a signed GET naming another task in its query is refused (403)',
+		foreign.status === 403,
+		String(foreign.status),
+	);
+	const still = (await h.client.executions(flow.workflowId)).find((execution) => execution.id === waiting.id);
+	check.ok('after it the execution still waits', still?.status === 'waiting', JSON.stringify(still));
+	await sleep(2000);
+	const own = await fetch(naming(taskId));
+	check.ok('a signed GET naming its own task is answered 200', own.status === 200, String(own.status));
+	const done = await h.executionIn(flow.workflowId, ['success', 'error'], 60_000);
+	const [json] = h.receiver.of('query-task');
+	check.ok(
+		'and resumes the execution with the finished task',
+		done.status === 'success' && json?.taskId === taskId && json?.status === 'succeeded',
+		JSON.stringify({ done, json }),
+	);
+}
+
 async function severalItems(check: CheckScope, h: Harness) {
 	const flow = await h.deploy({ name: 'several', waitMode: 'callback' });
 	h.fake.configure({ queueMs: 200, processingMs: 800, callbackMode: 'once' });
@@ -414,7 +500,11 @@ async function severalItems(check: CheckScope, h: Harness) {
 
 async function main() {
 	const { values: flags } = parseArgs({
-		options: { 'skip-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+		options: {
+			'skip-build': { type: 'boolean', default: false },
+			keep: { type: 'boolean', default: false },
+			only: { type: 'string', multiple: true },
+		},
 	});
 	const run = new ScriptRun('e2e callback', flags.keep);
 	const check = run.checks.scope('[n8n 2.40.7 callback] ');
@@ -448,8 +538,11 @@ async function main() {
 			['near-simultaneous duplicate', nearSimultaneousCallbacks],
 			['binary on resume', binaryOnResume],
 			['a signal without a task id', signalWithoutTaskId],
+			['every method', everyMethod],
+			['a task id in the query', taskIdInQuery],
 			['missing callback', missingCallback],
 		] as const) {
+			if (flags.only && !flags.only.includes(name)) continue;
 			console.log(`\n-- ${name}`);
 			try {
 				await scenario(check, h);

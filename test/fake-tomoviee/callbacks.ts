@@ -1,11 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- Node test tooling, not n8n runtime code */
 import http from 'node:http';
 import https from 'node:https';
-import type { CallbackBody } from './options';
+import type { CallbackBody, CallbackMethod } from './options';
 
 export interface CallbackDelivery {
 	taskId: string;
+	/** The URL called: the task's callback with the callbackQuery parameters appended. */
 	url: string;
+	method: CallbackMethod;
 	/** 1 for the first delivery, 2 for the repeat of callbackMode 'twice'. */
 	attempt: number;
 	time: string;
@@ -23,8 +25,8 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * Sends task callbacks and records how each went. A failing receiver is logged, never thrown:
- * the fake must keep serving other requests.
+ * Sends task callbacks (by the callbackMethod, to the callback URL plus the callbackQuery) and records how each went.
+ * A failing receiver is logged, never thrown: the fake must keep serving other requests.
  */
 export class CallbackSender {
 	readonly deliveries: CallbackDelivery[] = [];
@@ -32,12 +34,17 @@ export class CallbackSender {
 	private aborted = false;
 
 	send(
-		delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error'> & { shape?: CallbackBody },
+		delivery: Omit<CallbackDelivery, 'time' | 'statusCode' | 'error' | 'method'> & {
+			shape?: CallbackBody;
+			method?: CallbackMethod;
+			/** Appended to the URL's query; `{task_id}` and `{status}` in a value become the task's. */
+			query?: Record<string, string>;
+		},
 		allowRemoteHosts: boolean,
 		timeoutMs = 10_000,
 	): void {
-		const { shape = 'flat', ...logged } = delivery;
-		const record: CallbackDelivery = { ...logged, time: new Date().toISOString() };
+		const { shape = 'flat', method = 'POST', query = {}, ...logged } = delivery;
+		const record: CallbackDelivery = { ...logged, method, time: new Date().toISOString() };
 		this.deliveries.push(record);
 		let url: URL;
 		try {
@@ -46,12 +53,16 @@ export class CallbackSender {
 			record.error = 'invalid callback URL';
 			return;
 		}
+		for (const [name, value] of Object.entries(query)) {
+			url.searchParams.append(name, fillTaskFields(value, delivery.body));
+		}
+		record.url = url.toString();
 		if (!allowRemoteHosts && !isLoopbackHost(url.hostname)) {
 			record.error = `refused: ${url.hostname} is not a loopback host (set callbackAllowRemoteHosts)`;
 			return;
 		}
 		const { payload, contentType } = callbackPayload(delivery.body, shape);
-		this.post(url, payload, contentType, record, timeoutMs);
+		this.call(url, method, payload, contentType, record, timeoutMs);
 	}
 
 	/** Aborts deliveries still in flight (on close). */
@@ -65,8 +76,9 @@ export class CallbackSender {
 		this.deliveries.length = 0;
 	}
 
-	private post(
+	private call(
 		url: URL,
+		method: CallbackMethod,
 		payload: string,
 		contentType: string | undefined,
 		record: CallbackDelivery,
@@ -74,10 +86,11 @@ export class CallbackSender {
 	): void {
 		const client = url.protocol === 'https:' ? https : http;
 		const request = client.request(url, {
-			method: 'POST',
+			method,
 			headers: {
 				...(contentType ? { 'Content-Type': contentType } : {}),
-				'Content-Length': Buffer.byteLength(payload),
+				// A GET without a body sends no Content-Length, as a plain GET would.
+				...(method === 'GET' && payload === '' ? {} : { 'Content-Length': Buffer.byteLength(payload) }),
 			},
 			timeout: timeoutMs,
 			agent: false,
@@ -101,6 +114,12 @@ export class CallbackSender {
 		request.on('close', () => this.inFlight.delete(request));
 		request.end(payload);
 	}
+}
+
+/** `{task_id}` and `{status}` in a callbackQuery value become the task's (from the task object sent). */
+function fillTaskFields(value: string, task: unknown): string {
+	const fields = (task ?? {}) as Record<string, unknown>;
+	return value.replace(/\{(task_id|status)\}/g, (_, name: string) => String(fields[name] ?? ''));
 }
 
 /** The body of a callback in each shape the undocumented callback might take. */

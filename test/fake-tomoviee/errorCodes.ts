@@ -32,6 +32,8 @@ export const FakeErrorCode = {
 	MaskInvalid: 680024,
 	TextInvalid: 680025,
 	VideoInvalid: 680026,
+	/** The rate-limit answer of switch rateLimitAnswer 'chinese200' (HTTP 200, worded in Chinese). */
+	RateLimited: 680027,
 } as const;
 
 export type FakeErrorCodeValue = (typeof FakeErrorCode)[keyof typeof FakeErrorCode];
@@ -66,4 +68,5 @@ export const FakeErrorMessage: Record<FakeErrorCodeValue, string> = {
 	[FakeErrorCode.MaskInvalid]: 'invalid parameter: mask_url must be an http(s) URL of a jpg/jpeg/png/webp image',
 	[FakeErrorCode.TextInvalid]: 'invalid parameter: text must be a non-empty string',
 	[FakeErrorCode.VideoInvalid]: 'invalid parameter: the video must be an http(s) URL of an mp4 file',
+	[FakeErrorCode.RateLimited]: '请求过于频繁，请稍后再试',
 };

@@ -32,6 +32,13 @@ export type FaultKind = 'http429' | 'http502' | 'http503' | 'http504' | 'reset' 
 export type FailedTaskAnswer = 'codeZero' | 'taskErrorCode';
 /** The shape of the callback body (undocumented: every plausible one). */
 export type CallbackBody = 'flat' | 'envelope' | 'envelopeString' | 'form' | 'empty';
+/**
+ * How a rate limit is answered: HTTP 429 with an English JSON body and Retry-After, or as a mainland-China gateway
+ * may: HTTP 200, code 680027, msg 请求过于频繁，请稍后再试, no Retry-After.
+ */
+export type RateLimitAnswer = 'http429' | 'chinese200';
+/** The HTTP method of the callback (undocumented). */
+export type CallbackMethod = 'GET' | 'POST' | 'PUT';
 
 /**
  * A transport fault applied to matching requests. Which matching requests it hits:
@@ -84,11 +91,20 @@ export interface FakeTomovieeSwitches {
 	/** Reported instead of 1/2 while a task runs: an undocumented status code (0, 7, ...). */
 	runningStatusCode?: number;
 	callbackBody: CallbackBody;
+	/** The callback's method; a GET still carries the callbackBody unless that is 'empty'. */
+	callbackMethod: CallbackMethod;
+	/**
+	 * Query parameters appended to the callback URL (after those it already has, such as n8n's `signature`). In a
+	 * value, `{task_id}` and `{status}` become the task's.
+	 */
+	callbackQuery: Record<string, string>;
 	/**
 	 * The account's plan limit on tasks at once (queued or processing); 0 = none. A valid create past it is refused
 	 * the way a rate limit is answered (HTTP 429, Retry-After 1) and creates nothing.
 	 */
 	maxConcurrentTasks: number;
+	/** How the http429 fault and the maxConcurrentTasks refusal are worded (see RateLimitAnswer). */
+	rateLimitAnswer: RateLimitAnswer;
 	/** 'statusOnly': progress 0 until success, position -1 and no wait_time while a task runs. */
 	hints: TaskHints;
 	videoSizeBytes: number;
@@ -132,7 +148,10 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	createRejection: 'none',
 	failedTaskAnswer: 'codeZero',
 	callbackBody: 'flat',
+	callbackMethod: 'POST',
+	callbackQuery: {},
 	maxConcurrentTasks: 0,
+	rateLimitAnswer: 'http429',
 	hints: 'all',
 	videoSizeBytes: 64 * 1024,
 	videoFailure: 'none',

@@ -287,13 +287,24 @@ export class FakeTomovieeServer implements FakeTomoviee {
 			entry.refused = 'taskLimit';
 			const limit = this.current.maxConcurrentTasks;
 			const msg = `too many concurrent tasks: your plan allows ${limit} at once`;
-			return sendJson(response, 429, { code: 429, msg, data: null }, { 'Retry-After': '1' });
+			return this.sendRateLimited(response, msg, 1);
 		}
 		const envelope = route === 'create' ? this.createTask(entry, capabilityId) : this.queryTask(entry);
 		// The task now exists: a fault here is what makes a client retry and risk a duplicate task.
 		if (fault && faultAfterCreate && (await this.applyFault(fault, request, response)) === 'answered') return;
 		const unknownTask = route === 'query' && envelope.code === FakeErrorCode.TaskNotFound;
 		sendJson(response, unknownTask ? this.current.unknownTaskStatus : 200, envelope);
+	}
+
+	/** A rate limit as the rateLimitAnswer switch words it. */
+	private sendRateLimited(response: ServerResponse, msg: string, retryAfterSeconds: number | null): void {
+		if (this.current.rateLimitAnswer === 'chinese200') {
+			const code = FakeErrorCode.RateLimited;
+			return sendJson(response, 200, { code, msg: FakeErrorMessage[code], data: null });
+		}
+		const headers: Record<string, string> =
+			retryAfterSeconds === null ? {} : { 'Retry-After': String(retryAfterSeconds) };
+		sendJson(response, 429, { code: 429, msg, data: null }, headers);
 	}
 
 	private async applyFault(
@@ -304,8 +315,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		switch (fault.kind) {
 			case 'http429': {
 				const retryAfter = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
-				const headers: Record<string, string> = retryAfter === null ? {} : { 'Retry-After': String(retryAfter) };
-				sendJson(response, 429, { code: 429, msg: 'too many requests', data: null }, headers);
+				this.sendRateLimited(response, 'too many requests', retryAfter);
 				return 'answered';
 			}
 			case 'http502':
@@ -425,6 +435,8 @@ export class FakeTomovieeServer implements FakeTomoviee {
 					attempt,
 					body: this.taskData(task.taskId),
 					shape: this.current.callbackBody,
+					method: this.current.callbackMethod,
+					query: this.current.callbackQuery,
 				},
 				this.current.callbackAllowRemoteHosts,
 				this.current.callbackTimeoutMs,

@@ -178,6 +178,26 @@ describe('gateway and network failures', () => {
 		expect(result.output[0].json.taskId).toBe(fake.tasks()[0].taskId);
 	}, 20_000);
 
+	it('a rate limit worded in Chinese on HTTP 200 (code 680027) on create and query: backs off, then succeeds', async () => {
+		fake.configure({
+			rateLimitAnswer: 'chinese200',
+			faults: [
+				{ target: 'create', kind: 'http429', count: 2 },
+				{ target: 'query', kind: 'http429', count: 1 },
+			],
+		});
+		const result = await runNode(fake, {
+			parameters: submitParameters('createAndWait', { options: { pollIntervalSeconds: 1, maxWaitMinutes: 1 } }),
+		});
+
+		const creates = fake.requests({ route: 'create' });
+		expect(creates.map((request) => request.fault ?? 'created')).toEqual(['http429', 'http429', 'created']);
+		expect(fake.requests({ route: 'query' })[0].fault).toBe('http429');
+		expect(fake.tasks()).toHaveLength(1);
+		expect(result.executionStatus).toBe('success');
+		expect(result.output[0].json).toMatchObject({ taskId: fake.tasks()[0].taskId, status: 'succeeded' });
+	}, 20_000);
+
 	it('HTTP 502 on create is not sent again (the task may exist) and the error says to check before rerunning', async () => {
 		fake.configure({ faults: [{ target: 'create', kind: 'http502' }] });
 		const error = errorOf(await runNode(fake, { parameters: submitParameters('create') }));

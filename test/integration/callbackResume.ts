@@ -2,9 +2,10 @@
 /**
  * What an n8n server does around a waiting execution, reduced to what the callback tests need: the first part of a
  * run goes through the harness (n8n-core's WorkflowExecute); this "waiting webhook" server then plays n8n's
- * WaitingWebhooks (resume token check, the node's webhook() in n8n-core's WebhookContext, resume with
- * WorkflowExecute) and its wait tracker (resume at the limit). Each call works on a fresh copy of the saved
- * execution, as n8n reads it from its database. Real-n8n behaviour is proven by test/e2e/callback.ts.
+ * WaitingWebhooks (resume token check, the restart webhook of the request's method or 404, the node's webhook() in
+ * n8n-core's WebhookContext, resume with WorkflowExecute) and its wait tracker (resume at the limit). Each call works
+ * on a fresh copy of the saved execution, as n8n reads it from its database. Real-n8n behaviour is proven by
+ * test/e2e/callback.ts.
  */
 import http from 'node:http';
 import { ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
@@ -117,47 +118,66 @@ export class WaitingWebhookServer {
 		for await (const chunk of request) text += (chunk as Buffer).toString();
 		const url = new URL(request.url ?? '/', this.url);
 		const executionId = decodeURIComponent(url.pathname.replace(/^\/webhook-waiting\//, ''));
-		const answer = await this.receive(executionId, url.searchParams.get('signature'), text).catch(
+		const answer = await this.receive(executionId, request.method ?? 'GET', url.searchParams, text).catch(
 			(error: unknown): CallAnswer => ({ statusCode: 500, body: { error: String(error) } }),
 		);
 		this.calls.push({ executionId, answer });
 		response.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
 	}
 
-	private async receive(executionId: string, token: string | null, text: string): Promise<CallAnswer> {
+	private async receive(
+		executionId: string,
+		method: string,
+		searchParams: URLSearchParams,
+		text: string,
+	): Promise<CallAnswer> {
 		const execution = this.executions.get(executionId);
 		if (!execution) return { statusCode: 404, body: { error: 'no such execution' } };
 		const data = loadCopy(execution.saved);
 		// n8n 2.40.7: a waiting execution is only woken with its resume token.
+		const token = searchParams.get('signature');
 		if (!token || token !== data.resumeToken) return { statusCode: 401, body: { error: 'Invalid token' } };
 		if (execution.status !== 'waiting') return { statusCode: 409, body: { error: `execution is ${execution.status}` } };
 
 		const { workflow, additionalData } = await this.workflowFor(executionId, execution);
+		const node = workflow.getNode(NODE_NAME) as INode;
+		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+		// As n8n's WaitingWebhooks: the restart webhook whose method is the request's, or 404.
+		const description = nodeType.description.webhooks?.find(
+			(webhook) => webhook.httpMethod === method && webhook.path === '' && webhook.restartWebhook === true,
+		);
+		if (!description) {
+			return { statusCode: 404, body: { error: 'no waiting webhook with a matching path/method' } };
+		}
 		const stackEntry = data.executionData!.nodeExecutionStack[0];
 		stackEntry.node.disabled = true;
 		data.waitTill = undefined;
 		data.resultData.runData[NODE_NAME]?.pop();
 
-		const node = workflow.getNode(NODE_NAME) as INode;
-		const nodeType = workflow.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
-		let body: unknown = text;
+		// n8n hands the node an empty object for a call without a body.
+		let body: unknown = text === '' ? {} : text;
 		try {
 			body = JSON.parse(text);
 		} catch {
 			// the node sees the raw text, as n8n passes a non-JSON body
 		}
+		const query: Record<string, string | string[]> = {};
+		for (const key of new Set(searchParams.keys())) {
+			const values = searchParams.getAll(key);
+			query[key] = values.length === 1 ? values[0] : values;
+		}
 		const response = new RecordingResponse();
 		const webhookData = {
-			httpMethod: 'POST',
+			httpMethod: method,
 			node: NODE_NAME,
 			path: '',
-			webhookDescription: nodeType.description.webhooks![0],
+			webhookDescription: description,
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 		} as IWebhookData;
 		const withRequest = {
 			...additionalData,
-			httpRequest: { body, headers: {}, query: {}, params: {} },
+			httpRequest: { method, body, headers: {}, query, params: {} },
 			httpResponse: response,
 		} as unknown as IWorkflowExecuteAdditionalData;
 		const context = new WebhookContext(workflow, node, withRequest, 'manual', webhookData, [], data);

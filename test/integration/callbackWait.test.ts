@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { fakeVideoBytes } from '../fake-tomoviee';
 import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
-import { credentialsFor, jsonOf, runNode, sleepMs, submitParameters, useFake } from './support';
+import { credentialsFor, jsonOf, runNode, sleepMs, submitParameters, until, useFake } from './support';
 
 // Long enough that the harness run has returned (and is tracked) before the first callback arrives.
 const fake = useFake({ queueMs: 300, processingMs: 700 });
@@ -205,6 +205,53 @@ describe('the callback', () => {
 			});
 		},
 	);
+
+	it.each([
+		['a GET without a body', { callbackMethod: 'GET', callbackBody: 'empty' }],
+		['a POST', { callbackMethod: 'POST' }],
+		['a PUT', { callbackMethod: 'PUT' }],
+		[
+			'a GET naming its task in extra query parameters',
+			{ callbackMethod: 'GET', callbackBody: 'empty', callbackQuery: { task_id: '{task_id}', status: '{status}' } },
+		],
+		['a POST with extra query parameters', { callbackMethod: 'POST', callbackQuery: { source: 'tomoviee', n: '1' } }],
+		[
+			'a PUT without a body, with extra query parameters',
+			{ callbackMethod: 'PUT', callbackBody: 'empty', callbackQuery: { source: 'tomoviee' } },
+		],
+	] as const)('resumes on %s, with the same output', async (_, switches) => {
+		fake.configure(switches);
+		const { finished } = await startWaiting(callbackParameters(), ['a fox']);
+		const run = await finished!;
+		const taskId = fake.tasks()[0].taskId;
+		expect(run.status).toBe('success');
+		expect(nodeOutputOf(run).map((item) => item.json)).toEqual([
+			expect.objectContaining({ taskId, status: 'succeeded', videoUrl: fake.videoUrl(taskId) }),
+		]);
+		await until(() => fake.callbacks()[0]?.statusCode !== undefined, 'the callback was answered');
+		expect(fake.callbacks()).toEqual([expect.objectContaining({ method: switches.callbackMethod, statusCode: 200 })]);
+		expect(fake.requests({ route: 'query', taskId })).toHaveLength(1);
+	});
+
+	it('reads a task id in the query of a call without a body: a foreign one is refused, the own one is read', async () => {
+		const { first } = await startWaiting(callbackParameters(), ['a fox [fake:callback=never] [fake:duration=60000]']);
+		const taskId = fake.tasks()[0].taskId;
+		const url = new URL(callbackUrlOf());
+		const withTask = (id: string) => {
+			const target = new URL(url);
+			target.searchParams.append('task_id', id);
+			return target.toString();
+		};
+
+		const foreign = await fetch(withTask('tm_img2video_b-0-foreign'));
+		const own = await fetch(withTask(taskId), { method: 'PUT' });
+
+		expect(foreign.status).toBe(403);
+		expect(own.status).toBe(200);
+		expect(await own.json()).toEqual({ received: true, waitingFor: [taskId] });
+		expect(fake.requests({ route: 'query', taskId })).toHaveLength(1);
+		expect(server.statusOf(first.executionId)).toBe('waiting');
+	});
 
 	it('N items with N callbacks: at most 2N status queries and exactly N downloads, Binary File', async () => {
 		const prompts = [0, 1, 2, 3, 4].map((index) => `video ${index} [fake:duration=${800 + index * 400}]`);

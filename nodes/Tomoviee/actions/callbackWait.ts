@@ -139,7 +139,8 @@ export async function submitAndWaitForCallbacks(
 }
 
 /**
- * A call to the resume URL. n8n has already checked the resume token; the body is only a hint (domain/callbackSignal).
+ * A call to the resume URL, by any method the resume webhooks accept. n8n has already checked the resume token; the
+ * body and query are only a hint (domain/callbackSignal).
  * A call naming a task that is not this execution's is refused; any other call makes the node read its tasks.
  *
  * n8n saves nothing of a call that does not resume the execution, so every call starts from the state saved when the
@@ -155,7 +156,8 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 		response.status(409).json({ error: 'This execution is not waiting for Tomoviee tasks' });
 		return { noWebhookResponse: true };
 	}
-	const signal = readCallbackSignal(ctx.getBodyData());
+	// Every method (GET, POST, PUT) arrives here: a GET has no body, and the task may be named in the query instead.
+	const signal = readCallbackSignal(ctx.getBodyData(), ctx.getQueryData());
 	const named = signal.taskId === undefined ? undefined : state.tasks.find((task) => task.taskId === signal.taskId);
 	if (signal.taskId !== undefined && !named) {
 		// Only the tasks this execution created may wake it: a call naming another task is answered and ignored.

@@ -2,7 +2,8 @@
  * What a call to the callback URL says, read as a hint only. Tomoviee documents neither the callback's body nor its
  * content type: a flat task object, the `{code, msg, data}` envelope (data an object or a JSON string), form fields,
  * or nothing at all are all possible. The task's state is always read again with a status query; the hint only says
- * which task the call is about and whether it claims success, so that the fewest queries are made.
+ * which task the call is about and whether it claims success, so that the fewest queries are made. Nor is the method
+ * documented: a GET carries no body, and Tomoviee may append the task to the resume URL's query (`&task_id=...`).
  */
 
 export interface CallbackSignal {
@@ -14,8 +15,19 @@ export interface CallbackSignal {
 
 const MAX_DEPTH = 3;
 
-export function readCallbackSignal(body: unknown): CallbackSignal {
-	return readFrom(parseText(body), 0);
+/** The body names the task if it can; otherwise the query of the resume URL may (n8n's own `signature` is ignored). */
+export function readCallbackSignal(body: unknown, query?: unknown): CallbackSignal {
+	const fromBody = readFrom(parseText(body), 0);
+	return fromBody.taskId !== undefined ? fromBody : readFrom(firstOfEach(query), 0);
+}
+
+/** A parameter repeated in a query string arrives as an array: its first value counts. */
+function firstOfEach(query: unknown): Record<string, unknown> | undefined {
+	const object = asObject(query);
+	if (object === undefined) return undefined;
+	return Object.fromEntries(
+		Object.entries(object).map(([key, value]) => [key, Array.isArray(value) ? (value[0] as unknown) : value]),
+	);
 }
 
 function readFrom(value: unknown, depth: number): CallbackSignal {

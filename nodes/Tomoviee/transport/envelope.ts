@@ -38,11 +38,9 @@ export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {})
 			return { ok: true, data, apiCode: code, apiMessage: msg };
 		}
 		const failure = envelopeFailure(code, msg, statusCode);
-		// HTTP 429 is a rate limit whatever the JSON body says: its Retry-After must still reach the retry policy.
-		if (statusCode === 429 && failure.kind !== 'auth') {
-			failure.kind = 'rateLimited';
-			failure.retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
-		}
+		// HTTP 429 is a rate limit whatever the JSON body says; a rate limit on any status may still send Retry-After.
+		if (statusCode === 429 && failure.kind !== 'auth') failure.kind = 'rateLimited';
+		if (failure.kind === 'rateLimited') failure.retryAfterMs = parseRetryAfterMs(answer.headers['retry-after']);
 		return { ok: false, failure };
 	}
 	if (statusCode === 429)

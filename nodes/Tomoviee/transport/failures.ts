@@ -65,7 +65,43 @@ export function createMayHaveSucceeded(failure: ApiFailure): boolean {
  * "rate" would also match "generate", "moderate" or "inaccurate", and a refused create would be sent again and again.
  */
 const RATE_LIMIT_WORDING =
-	/\b(rate[ -]?limit(s|ed|ing)?|too many (requests|tasks)|too frequent(ly)?|request(s)? (are )?too frequent|frequency limit(ed)?|concurren(t|cy) (limit|tasks? (limit|exceeded|reached))|limit of concurrent|qps (limit|exceeded)|throttl(ed|ing))\b/i;
+	/\b(rate[ -]?limit(s|ed|ing)?|too many (concurrent )?(requests|tasks)|too frequent(ly)?|request(s)? (are )?too frequent|frequency limit(ed)?|concurren(t|cy) (limit|tasks? (limit|exceeded|reached))|limit of concurrent|qps (limit|exceeded)|throttl(ed|ing))\b/i;
+
+/**
+ * The same in Chinese, as a mainland-China gateway may word it (seen as HTTP 200 with a 68xxxx code). Chinese has no
+ * spaces, so whole phrases that only a rate limit uses, never a lone 频繁 or 限制:
+ * 请求/访问/调用/操作 + 过于频繁/太频繁/频繁 (requests, access, calls, operations too frequent), 频率限制 and 频率超限
+ * (frequency limit), 超出频率/超过频率 (beyond the allowed frequency), 限流 and 流控 (throttled, flow control),
+ * 并发数超限/并发超限/超出并发/超过并发/并发数已达上限/并发已达上限 (concurrency limit), QPS超限.
+ * Left out on purpose: 生成失败, 视频生成失败, 生成视频失败 ("generation failed", the Chinese of "Failed to generate
+ * video"): a refusal of this request, sent once; and 请稍后再试 ("try again later"), which also ends other errors.
+ */
+const RATE_LIMIT_PHRASES_ZH: readonly string[] = [
+	...['请求', '访问', '调用', '操作'].flatMap((what) => [`${what}过于频繁`, `${what}太频繁`, `${what}频繁`]),
+	'频率限制',
+	'频率超限',
+	'超出频率',
+	'超过频率',
+	'限流',
+	'流控',
+	'并发数超限',
+	'并发超限',
+	'超出并发',
+	'超过并发',
+	'并发数已达上限',
+	'并发已达上限',
+	'QPS超限',
+];
+
+/** Whether a message says "rate limited", in English or Chinese (see the two lists above). */
+function saysRateLimited(text: string): boolean {
+	if (RATE_LIMIT_WORDING.test(text)) return true;
+	const compact = text.replace(/\s+/g, '').toUpperCase();
+	return RATE_LIMIT_PHRASES_ZH.some((phrase) => compact.includes(phrase));
+}
+
+const RATE_LIMIT_DESCRIPTION =
+	'Too many requests for your plan: lower "Max Parallel Tasks", space out runs, or ask Tomoviee for a higher limit';
 const BALANCE_WORDING = /\b(balance|credits?|quota)\b/i;
 const PERMISSION_WORDING = /\b(permission|not enabled|not open(ed)?|forbidden)\b/i;
 
@@ -93,7 +129,7 @@ export function envelopeFailure(code: number, msg: string, statusCode: number): 
 				'Enable the image-to-video capability (tm_img2video_b) for this app in the Tomoviee developer console',
 		};
 	}
-	if (RATE_LIMIT_WORDING.test(msg)) {
+	if (saysRateLimited(msg)) {
 		return {
 			...base,
 			kind: 'rateLimited',
@@ -110,8 +146,22 @@ export function rateLimitFailure(retryAfterMs: number | undefined): ApiFailure {
 		httpCode: 429,
 		retryAfterMs,
 		message: 'Tomoviee is rate limiting this account (HTTP 429)',
-		description:
-			'Too many requests for your plan: lower "Max Parallel Tasks", space out runs, or ask Tomoviee for a higher limit',
+		description: RATE_LIMIT_DESCRIPTION,
+	};
+}
+
+/**
+ * An answer without Tomoviee's envelope whose text says "rate limited", whatever its HTTP status (a gateway's own
+ * page or plain text): the request was refused, not processed, so even a create may be sent again.
+ */
+function wordedRateLimit(answer: HttpAnswer, message: string): ApiFailure | undefined {
+	if (!saysRateLimited(bodyText(answer.body))) return undefined;
+	return {
+		kind: 'rateLimited',
+		httpCode: answer.statusCode,
+		retryAfterMs: parseRetryAfterMs(headerValue(answer.headers, 'retry-after')),
+		message,
+		description: RATE_LIMIT_DESCRIPTION,
 	};
 }
 
@@ -122,6 +172,8 @@ export function httpStatusFailure(answer: HttpAnswer): ApiFailure {
 		httpCode: statusCode,
 		message: `Tomoviee's gateway answered HTTP ${statusCode}${bodySnippet(answer.body)}`,
 	};
+	const rateLimited = wordedRateLimit(answer, base.message);
+	if (rateLimited) return rateLimited;
 	if (statusCode >= 500) {
 		return {
 			...base,
@@ -155,12 +207,15 @@ export function malformedAnswerFailure(answer: HttpAnswer, rawCode: unknown): Ap
 		rawCode === undefined
 			? 'without its JSON envelope'
 			: `with a malformed envelope (code ${JSON.stringify(rawCode ?? null)} is not a number)`;
-	return {
-		kind: 'badResponse',
-		httpCode: answer.statusCode,
-		message: `Tomoviee answered HTTP ${answer.statusCode} ${why}${bodySnippet(answer.body)}`,
-		description: 'Check that the gateway in the Tomoviee API credential points at the Tomoviee open API',
-	};
+	const message = `Tomoviee answered HTTP ${answer.statusCode} ${why}${bodySnippet(answer.body)}`;
+	return (
+		wordedRateLimit(answer, message) ?? {
+			kind: 'badResponse',
+			httpCode: answer.statusCode,
+			message,
+			description: 'Check that the gateway in the Tomoviee API credential points at the Tomoviee open API',
+		}
+	);
 }
 
 /** A gateway that redirects is not Tomoviee's API: the credentials were not sent on, and nothing is read from there. */
@@ -235,13 +290,18 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
 	return undefined;
 }
 
-/** A short, tag-free excerpt of an error body: gateways answer with whole HTML pages. */
-function bodySnippet(body: unknown): string {
+/** The tag-free text of an error body: gateways answer with whole HTML pages. */
+function bodyText(body: unknown): string {
 	if (body === undefined || body === null || body === '') return '';
-	const text = (typeof body === 'string' ? body : JSON.stringify(body))
+	return (typeof body === 'string' ? body : JSON.stringify(body))
 		.replace(/<[^>]*>/g, ' ')
 		.replace(/\s+/g, ' ')
 		.trim();
+}
+
+/** A short excerpt of an error body for a message. */
+function bodySnippet(body: unknown): string {
+	const text = bodyText(body);
 	return text === '' ? '' : `: ${text.slice(0, 160)}`;
 }
 

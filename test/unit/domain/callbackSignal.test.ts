@@ -37,3 +37,27 @@ describe('readCallbackSignal: a task id and claimed status from any body Tomovie
 		expect(readCallbackSignal({ task_id: 't', status: 'done' })).toEqual({ taskId: 't', status: undefined });
 	});
 });
+
+describe('readCallbackSignal: the query of the resume URL, for calls whose body names no task (a GET has none)', () => {
+	const SIGNATURE = { signature: 'n8n-resume-token' };
+
+	it.each([
+		['a task_id and status appended by Tomoviee', { ...SIGNATURE, task_id: 'tm-7', status: '3' }],
+		['the camelCase spelling', { ...SIGNATURE, taskId: 'tm-7', status: '3' }],
+		['a parameter repeated in the query (its first value)', { ...SIGNATURE, task_id: ['tm-7', 'tm-9'], status: '3' }],
+	])('reads %s', (_, query) => {
+		expect(readCallbackSignal({}, query)).toEqual({ taskId: 'tm-7', status: 3 });
+		expect(readCallbackSignal(undefined, query)).toEqual({ taskId: 'tm-7', status: 3 });
+	});
+
+	it('prefers the task the body names', () => {
+		expect(readCallbackSignal(TASK, { ...SIGNATURE, task_id: 'tm-other' })).toEqual({ taskId: 'tm-7', status: 3 });
+	});
+
+	it.each([[SIGNATURE], [{ ...SIGNATURE, source: 'tomoviee', task_id: '' }], [undefined], ['task_id=x']])(
+		'reads the query %j as no task id: a signal',
+		(query) => {
+			expect(readCallbackSignal({}, query).taskId).toBeUndefined();
+		},
+	);
+});

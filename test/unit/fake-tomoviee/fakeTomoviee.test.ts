@@ -382,6 +382,18 @@ describe('transport faults', () => {
 		expect(fake.tasks()).toHaveLength(1);
 	});
 
+	it('words its rate limits in Chinese on HTTP 200 with rateLimitAnswer chinese200', async () => {
+		fake.configure({ rateLimitAnswer: 'chinese200', faults: [{ target: 'create', kind: 'http429', count: 1 }] });
+		const limited = await post(CREATE_PATH, VALID_BODY);
+		expect(limited.status).toBe(200);
+		expect(limited.data).toEqual({ code: FakeErrorCode.RateLimited, msg: '请求过于频繁，请稍后再试', data: null });
+		expect(limited.headers['retry-after']).toBeUndefined();
+		fake.configure({ faults: [], maxConcurrentTasks: 1 });
+		expect((await post(CREATE_PATH, VALID_BODY)).data.code).toBe(0);
+		expect((await post(CREATE_PATH, VALID_BODY)).data.code).toBe(FakeErrorCode.RateLimited);
+		expect(fake.tasks()).toHaveLength(1);
+	});
+
 	it('can reset the connection after the task was created', async () => {
 		fake.configure({ faults: [{ target: 'create', kind: 'reset', when: 'afterCreate', count: 1 }] });
 		await expect(
@@ -481,14 +493,15 @@ describe('video download', () => {
 describe('callbacks', () => {
 	let receiver: http.Server;
 	let receiverUrl: string;
-	let received: Array<{ path: string; body: TaskData }>;
+	let received: Array<{ path: string; method: string; text: string; body: TaskData }>;
 
 	beforeAll(async () => {
 		receiver = http.createServer((request, response) => {
 			let text = '';
 			request.on('data', (chunk) => (text += chunk));
 			request.on('end', () => {
-				received.push({ path: request.url ?? '', body: JSON.parse(text) });
+				const body = (text === '' ? undefined : JSON.parse(text)) as TaskData;
+				received.push({ path: request.url ?? '', method: request.method ?? '', text, body });
 				response.end('ok');
 			});
 		});
@@ -505,7 +518,7 @@ describe('callbacks', () => {
 	async function waitForCallbacks(count: number): Promise<void> {
 		for (
 			let attempt = 0;
-			attempt < 400 && fake.callbacks().filter((c) => c.statusCode || c.error).length < count;
+			attempt < 1000 && fake.callbacks().filter((c) => c.statusCode || c.error).length < count;
 			attempt += 1
 		) {
 			await new Promise((resolve) => setTimeout(resolve, 10));
@@ -524,6 +537,30 @@ describe('callbacks', () => {
 			progress: 100,
 		});
 		expect(JSON.parse(received[0].body.result).video_path).toHaveLength(1);
+	});
+
+	it('calls by callbackMethod, with or without a body, and appends callbackQuery to the URL', async () => {
+		fake.configure({
+			callbackMethod: 'GET',
+			callbackBody: 'empty',
+			callbackQuery: { task_id: '{task_id}', status: '{status}', source: 'tomoviee' },
+		});
+		const getTask = await createTask({ ...VALID_BODY, callback: `${receiverUrl}/hook?signature=abc` });
+		await waitForCallbacks(1);
+		fake.configure({ callbackMethod: 'PUT', callbackBody: 'flat', callbackQuery: {} });
+		const putTask = await createTask({ ...VALID_BODY, callback: `${receiverUrl}/put` });
+		await waitForCallbacks(2);
+
+		const getPath = `/hook?signature=abc&task_id=${getTask}&status=${TaskStatus.Succeeded}&source=tomoviee`;
+		expect(received.map(({ path, method, text }) => ({ path, method, text: text === '' ? '' : 'body' }))).toEqual([
+			{ path: getPath, method: 'GET', text: '' },
+			{ path: '/put', method: 'PUT', text: 'body' },
+		]);
+		expect(received[1].body).toMatchObject({ task_id: putTask, status: TaskStatus.Succeeded });
+		expect(fake.callbacks().map(({ method, url }) => ({ method, url }))).toEqual([
+			{ method: 'GET', url: `${receiverUrl}${getPath}` },
+			{ method: 'PUT', url: `${receiverUrl}/put` },
+		]);
 	});
 
 	it('calls twice when asked by directive', async () => {
