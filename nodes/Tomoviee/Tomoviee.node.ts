@@ -15,6 +15,7 @@ import { routeStudio } from './actions/studioRouter';
 import * as task from './actions/task';
 import * as video from './actions/video';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
+import { simplifyOutputFields } from './descriptions/simplifyOutput';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from './transport/credentialTest';
 
 /**
@@ -27,7 +28,9 @@ export class Tomoviee implements INodeType {
 		name: 'tomoviee',
 		icon: { light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Simplify Output, on by default; version 1 keeps the full output of workflows saved with it.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
 		description: 'Generate videos, music, sound effects and images with Tomoviee AI (Wondershare)',
 		defaults: { name: 'Tomoviee' },
@@ -65,6 +68,7 @@ export class Tomoviee implements INodeType {
 			...image.description,
 			...task.description,
 			...custom.description,
+			...simplifyOutputFields,
 		],
 	};
 

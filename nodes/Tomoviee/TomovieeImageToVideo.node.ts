@@ -13,6 +13,7 @@ import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
 import { receiveCallback } from './actions/callbackWait';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
+import { simplifyOutputFields } from './descriptions/simplifyOutput';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from './transport/credentialTest';
 
 export class TomovieeImageToVideo implements INodeType {
@@ -21,7 +22,9 @@ export class TomovieeImageToVideo implements INodeType {
 		name: 'tomovieeImageToVideo',
 		icon: { light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Simplify Output, on by default; version 1 keeps the full output of workflows saved with it.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle:
 			'={{ {"create": "Create Video Task", "getStatus": "Get Task Status", "createAndWait": "Create Video and Wait"}[$parameter["operation"]] }}',
 		description: 'Turn a still image and a prompt into a 5-second AI video with Tomoviee',
@@ -63,6 +66,7 @@ export class TomovieeImageToVideo implements INodeType {
 			...create.description,
 			...createAndWait.description,
 			...getStatus.description,
+			...simplifyOutputFields,
 		],
 	};
 

@@ -51,7 +51,8 @@ async function main() {
 
 		const started = Date.now();
 		const result = await runNodeWorkflow({
-			node: { parameters: { operation: 'getStatus', taskId, returnAs: 'binary' } },
+			// Full output (Simplify Output off): the file size is read from it.
+			node: { parameters: { operation: 'getStatus', taskId, returnAs: 'binary', simplify: false } },
 			credentials: { tomovieeApi: tomovieeCredentialFor(fake) },
 			binaryData: { mode },
 		});

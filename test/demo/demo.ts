@@ -60,7 +60,7 @@ async function main(): Promise<number> {
 			`Workflow finished in ${seconds} s through n8n's engine (node "Tomoviee Image to Video", Create and Wait).`,
 		);
 		console.log(`Task ID:   ${String(result.taskId)}`);
-		console.log(`Status:    ${String(result.status)} (${String(result.progress)}%)`);
+		console.log(`Status:    ${String(result.status)}`);
 		console.log(`Video URL: ${String(result.videoUrl)}`);
 		return 0;
 	} finally {

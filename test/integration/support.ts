@@ -87,9 +87,15 @@ export interface RunSpec {
 	extra?: Partial<NodeRunOptions>;
 }
 
+/**
+ * The suites read the node's full output: Simplify Output (on by default since version 1.1) is off unless a test sets
+ * it; simplifiedOutput.test.ts tests it.
+ */
+export const FULL_OUTPUT: INodeParameters = { simplify: false };
+
 export async function runNode(fake: FakeTomoviee, spec: RunSpec): Promise<NodeRunResult> {
 	return await runNodeWorkflow({
-		node: { parameters: spec.parameters, continueOnFail: spec.continueOnFail },
+		node: { parameters: { ...FULL_OUTPUT, ...spec.parameters }, continueOnFail: spec.continueOnFail },
 		items: spec.items ?? [{ prompt: 'a red fox turns its head, snow falls behind it' }],
 		credentials: credentialsFor(fake, spec.credentials),
 		...spec.extra,

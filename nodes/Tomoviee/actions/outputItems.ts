@@ -3,15 +3,18 @@
  * node outputs one JSON shape for every capability (domain/capabilityResult). With Return As "Binary File" each result
  * file is downloaded (transport/download) into its own binary field. Which reading applies is chosen by plain data (a
  * ResultSpec, or none for the Image to Video node), so that a callback wait can keep it in the execution's saved state.
+ * Simplify Output is applied here, once, to every item a task makes (Create, Get Status, Create and Wait).
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import {
 	capabilityOutputJson,
 	toCapabilityTaskView,
+	urlFieldsOf,
 	type CapabilityTaskView,
 	type ResultSpec,
 } from '../domain/capabilityResult';
 import { binaryPropertyFor, fileNameFor, fileTypeFor } from '../domain/outputFiles';
+import { simplifyTaskJson } from '../domain/simplifiedOutput';
 import { toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
 import { cancelSignalOf } from '../transport/cancellation';
 import { downloadFile, type DownloadContext, type FileNaming } from '../transport/download';
@@ -37,14 +40,49 @@ export function outputProfileFor(spec: ResultSpec | undefined): OutputProfile {
 		return {
 			read: toTaskView,
 			outputItem: async (ctx, view, itemIndex, settings, abortSignal) =>
-				await videoOutputItem(ctx, view as TaskView, itemIndex, settings, abortSignal),
+				shaped(
+					await videoOutputItem(ctx, view as TaskView, itemIndex, settings, abortSignal),
+					VIDEO_URL_FIELDS,
+					settings,
+				),
 		};
 	}
 	return {
 		read: (task) => toCapabilityTaskView(task, spec),
 		outputItem: async (ctx, view, itemIndex, settings, abortSignal) =>
-			await capabilityOutputItem(ctx, view as CapabilityTaskView, spec, itemIndex, settings, abortSignal),
+			shaped(
+				await capabilityOutputItem(ctx, view as CapabilityTaskView, spec, itemIndex, settings, abortSignal),
+				urlFieldsOf(view as CapabilityTaskView),
+				settings,
+			),
 	};
+}
+
+/** The Image to Video node's video view names its URLs as the capability output does. */
+const VIDEO_URL_FIELDS = urlFieldsOf({ outputKind: 'video', files: [] });
+
+/** Create's item for a task just made: its id, capability (Tomoviee node), status and params (when set). */
+export function createdOutputItem(
+	created: { itemIndex: number; taskId: string; capability?: string; params?: string },
+	settings: Pick<ReturnSettings, 'simplify'>,
+): INodeExecutionData {
+	const { itemIndex, taskId, capability, params } = created;
+	const json = {
+		taskId,
+		...(capability !== undefined ? { capability } : {}),
+		status: 'queued',
+		...(params !== undefined ? { params } : {}),
+	};
+	return shaped({ json, pairedItem: { item: itemIndex } }, [], settings);
+}
+
+/** Simplify Output, the one place it applies: the item's JSON simplified (domain/simplifiedOutput), files kept. */
+function shaped(
+	item: INodeExecutionData,
+	urlFields: readonly string[],
+	settings: Pick<ReturnSettings, 'simplify'>,
+): INodeExecutionData {
+	return settings.simplify === true ? { ...item, json: simplifyTaskJson(item.json, urlFields) as IDataObject } : item;
 }
 
 /** Create and Wait's output for a succeeded task; a failed download fails the item like any other error. */

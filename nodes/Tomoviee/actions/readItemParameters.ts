@@ -15,7 +15,7 @@ import {
 } from '../descriptions/optionsCollection';
 import { DEFAULT_BINARY_PROPERTY } from '../descriptions/returnFields';
 import { BYTES_PER_MB } from '../transport/download';
-import { buildCreateTaskBody } from '../domain/requestBody';
+import { buildCreateTaskBody, withAdditionalBodyFields } from '../domain/requestBody';
 import { InvalidInputError, validateCreateInput, validateTaskId, type ImageToVideoInput } from '../domain/validate';
 import type { TaskRequest } from './taskRequest';
 
@@ -27,7 +27,18 @@ export interface WaitSettings {
 /** The Tomoviee Image to Video node's fields of one item, as its task request. */
 export function readVideoTaskRequest(ctx: IExecuteFunctions, itemIndex: number): TaskRequest {
 	const input = readCreateInput(ctx, itemIndex);
-	return { itemIndex, body: buildCreateTaskBody(input), callbackUrl: input.callbackUrl, params: input.params };
+	const request = { itemIndex, body: buildCreateTaskBody(input), callbackUrl: input.callbackUrl, params: input.params };
+	return applyAdditionalBodyFields(ctx, itemIndex, request);
+}
+
+/** The Additional Body Fields option, merged last into an item's create body: every create of both nodes ends here. */
+export function applyAdditionalBodyFields(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: TaskRequest,
+): TaskRequest {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return validated(ctx, itemIndex, () => withAdditionalBodyFields(request, options.additionalBodyFields));
 }
 
 function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): ImageToVideoInput {
@@ -94,8 +105,21 @@ export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
 	);
 }
 
+/**
+ * Simplify Output: a node of version 1 has no such field and keeps its full output; from 1.1 the field is on by
+ * default (descriptions/simplifyOutput).
+ */
+export function readSimplifyOutput(
+	ctx: { getNodeParameter: IExecuteFunctions['getNodeParameter'] },
+	itemIndex: number,
+): boolean {
+	return ctx.getNodeParameter('simplify', itemIndex, false) === true;
+}
+
 /** How a finished task's result leaves the node: its URL, or the file downloaded into a binary field. */
 export interface ReturnSettings {
+	/** Simplify Output; absent in a callback wait saved before the option existed, which then outputs in full. */
+	simplify?: boolean;
 	returnAs: 'url' | 'binary';
 	binaryPropertyName: string;
 	/** Largest file the download accepts, in bytes; checked while streaming. */
@@ -103,6 +127,7 @@ export interface ReturnSettings {
 }
 
 const URL_RETURN_SETTINGS: ReturnSettings = {
+	simplify: false,
 	returnAs: 'url',
 	binaryPropertyName: DEFAULT_BINARY_PROPERTY,
 	maxBytes: DEFAULT_MAX_DOWNLOAD_MB * BYTES_PER_MB,
@@ -113,8 +138,9 @@ export function readReturnSettings(
 	ctx: { getNodeParameter: IExecuteFunctions['getNodeParameter']; getNode(): INode },
 	itemIndex: number,
 ): ReturnSettings {
+	const simplify = readSimplifyOutput(ctx, itemIndex);
 	const returnAs = ctx.getNodeParameter('returnAs', itemIndex, 'url') as string;
-	if (returnAs !== 'binary') return URL_RETURN_SETTINGS;
+	if (returnAs !== 'binary') return { ...URL_RETURN_SETTINGS, simplify };
 	const binaryPropertyName = String(
 		ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_BINARY_PROPERTY) ?? '',
 	).trim();
@@ -136,7 +162,7 @@ export function readReturnSettings(
 			},
 		);
 	}
-	return { returnAs: 'binary', binaryPropertyName, maxBytes: Math.floor(maxMb * BYTES_PER_MB) };
+	return { simplify, returnAs: 'binary', binaryPropertyName, maxBytes: Math.floor(maxMb * BYTES_PER_MB) };
 }
 
 interface NumberBounds {

@@ -10,7 +10,7 @@ import {
 	type CapabilityRequest,
 } from '../domain/capabilityInput';
 import { resultSpecFor, resultSpecForCapabilityId, type ResultSpec } from '../domain/capabilityResult';
-import { validated } from './readItemParameters';
+import { applyAdditionalBodyFields, validated } from './readItemParameters';
 import type { TaskRequest } from './taskRequest';
 import { runCreate, runCreateAndWait } from './taskRuns';
 
@@ -19,6 +19,10 @@ export type CapabilityTarget = { capability: Capability } | { custom: true };
 
 /** Reads and validates one item's fields into its task request; nothing is sent here. */
 function readCapabilityTaskRequest(ctx: IExecuteFunctions, itemIndex: number, target: CapabilityTarget): TaskRequest {
+	return applyAdditionalBodyFields(ctx, itemIndex, readCapabilityFields(ctx, itemIndex, target));
+}
+
+function readCapabilityFields(ctx: IExecuteFunctions, itemIndex: number, target: CapabilityTarget): TaskRequest {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if ('custom' in target) {
 		const request = validated(ctx, itemIndex, () =>

@@ -8,10 +8,11 @@ import { cancelSignalOf } from '../transport/cancellation';
 import { TomovieeClient } from '../transport/tomovieeClient';
 import { submitAndWaitForCallbacks } from './callbackWait';
 import { asNodeError, attempt, errorItem, withTasksStillRunning } from './itemErrors';
-import { outputProfileFor, settledOutputItem, type OutputProfile } from './outputItems';
+import { createdOutputItem, outputProfileFor, settledOutputItem, type OutputProfile } from './outputItems';
 import {
 	readMaxParallelTasks,
 	readReturnSettings,
+	readSimplifyOutput,
 	readTaskIdParameter,
 	readWaitMode,
 	readWaitSettings,
@@ -30,7 +31,9 @@ export async function runCreate(
 	read: ReadTaskRequest,
 ): Promise<INodeExecutionData[]> {
 	// Validate every item first, so that bad input in item 5 costs no task for items 1-4.
-	const requests = items.map((_, itemIndex) => attempt(ctx, itemIndex, () => read(itemIndex)));
+	const requests = items.map((_, itemIndex) =>
+		attempt(ctx, itemIndex, () => ({ ...read(itemIndex), simplify: readSimplifyOutput(ctx, itemIndex) })),
+	);
 	const client = await TomovieeClient.forExecution(ctx);
 	const output: INodeExecutionData[] = [];
 	const created: Array<{ itemIndex: number; taskId: string }> = [];
@@ -42,13 +45,7 @@ export async function runCreate(
 		try {
 			const taskId = await client.createTask(request.body, itemIndex, request.path);
 			created.push({ itemIndex, taskId });
-			const json = {
-				taskId,
-				...(request.capability !== undefined ? { capability: request.capability } : {}),
-				status: 'queued',
-				...(request.params !== undefined ? { params: request.params } : {}),
-			};
-			output.push({ json, pairedItem: { item: itemIndex } });
+			output.push(createdOutputItem({ ...request, taskId }, request));
 		} catch (error) {
 			// Stopping here must not lose the tasks the earlier items created: the error names them.
 			if (!ctx.continueOnFail()) throw withTasksStillRunning(asNodeError(ctx.getNode(), error, itemIndex), created);

@@ -1,4 +1,5 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import { ADDITIONAL_BODY_FIELDS } from '../domain/requestBody';
 
 /**
  * Only the longest gap: the adaptive schedule queries sooner whenever a video is due, so a long ceiling costs no
@@ -20,6 +21,16 @@ export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
  * the next: so a limit that is too high costs nothing, and 20 lets a typical batch run side by side.
  */
 export const DEFAULT_MAX_PARALLEL_TASKS = 20;
+
+/** Merged last into the create body (domain/requestBody), in every create of both nodes. */
+const additionalBodyFieldsOption: INodeProperties = {
+	displayName: ADDITIONAL_BODY_FIELDS,
+	name: 'additionalBodyFields',
+	type: 'json',
+	default: '{}',
+	description:
+		'Fields to add to the request body as a JSON object, e.g. {"reference_image": "https://example.com/a.png"}. They are merged last, so a field of the same name replaces the one the node sets: use it for API fields the node has no parameter for.',
+};
 
 /** What the three waiting settings say: the words differ between the nodes, the settings do not. */
 export interface WaitingOptionTexts {
@@ -70,6 +81,7 @@ export function taskOptionsCollection(
 			]
 		: [];
 	const always: INodeProperties[] = [
+		additionalBodyFieldsOption,
 		{
 			displayName: 'Callback URL',
 			name: 'callbackUrl',

@@ -4,6 +4,7 @@
  * fields only when set. The Custom Capability operation's id and JSON body are checked here too.
  */
 import { CAPABILITY_ID_PATTERN, createPathFor, type Capability, type CapabilityField } from './capabilities';
+import { parseJson } from './requestBody';
 import { InvalidInputError, pathExtension, validateHttpUrl, validateTaskOptions } from './validate';
 import { AUTO_CAMERA_MOVE, MAX_CAMERA_MOVE } from './vocabulary';
 
@@ -210,12 +211,4 @@ function parseJsonObject(raw: unknown): Record<string, unknown> {
 		);
 	}
 	return { ...(value as Record<string, unknown>) };
-}
-
-function parseJson(text: string): { value: unknown } | { problem: string } {
-	try {
-		return { value: JSON.parse(text) as unknown };
-	} catch (error) {
-		return { problem: (error as Error).message };
-	}
 }

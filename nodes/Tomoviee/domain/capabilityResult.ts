@@ -138,6 +138,19 @@ export function urlFieldNames(kind: string): { one: string; all: string } {
 	return { one: `${kind}Url`, all: `${kind}Urls` };
 }
 
+/** The kinds whose URL fields a view's output has: the expected kind always, then each kind of its files. */
+function outputKindsOf(view: Pick<CapabilityTaskView, 'outputKind' | 'files'>): string[] {
+	return [...new Set([...(view.outputKind ? [view.outputKind] : []), ...view.files.map((file) => file.kind)])];
+}
+
+/** The URL fields of a view's output item, in output order: `videoUrl`, `videoUrls`, `maskUrl`... */
+export function urlFieldsOf(view: Pick<CapabilityTaskView, 'outputKind' | 'files'>): string[] {
+	return outputKindsOf(view).flatMap((kind) => {
+		const names = urlFieldNames(kind);
+		return [names.one, names.all];
+	});
+}
+
 /**
  * The output item's JSON, one shape for every capability: task fields, the URL fields of each kind (the expected
  * kind always, null and [] until the task succeeds), model version, translated prompt, params; and for capabilities
@@ -156,8 +169,7 @@ export function capabilityOutputJson(
 		reason: view.reason,
 		outputKind: view.outputKind,
 	};
-	const kinds = [...new Set([...(view.outputKind ? [view.outputKind] : []), ...view.files.map((file) => file.kind)])];
-	for (const kind of kinds) {
+	for (const kind of outputKindsOf(view)) {
 		const urls = view.files.filter((file) => file.kind === kind).map((file) => file.url);
 		const names = urlFieldNames(kind);
 		json[names.one] = urls[0] ?? null;

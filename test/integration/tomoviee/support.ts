@@ -4,7 +4,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import type { FakeTomoviee } from '../../fake-tomoviee';
 import type { OperationCase } from '../../fixtures/generationOperations';
 import { runNodeWorkflow, type NodeRunOptions, type NodeRunResult, type TestItem } from '../../harness';
-import { credentialsFor } from '../support';
+import { credentialsFor, FULL_OUTPUT } from '../support';
 
 export const NODE_TYPE = 'tomoviee';
 
@@ -18,7 +18,7 @@ export interface StudioRunSpec {
 
 export async function runStudio(fake: FakeTomoviee, spec: StudioRunSpec): Promise<NodeRunResult> {
 	return await runNodeWorkflow({
-		node: { type: NODE_TYPE, parameters: spec.parameters, continueOnFail: spec.continueOnFail },
+		node: { type: NODE_TYPE, parameters: { ...FULL_OUTPUT, ...spec.parameters }, continueOnFail: spec.continueOnFail },
 		items: spec.items ?? [{}],
 		credentials: credentialsFor(fake, spec.credentials),
 		...spec.extra,

@@ -65,18 +65,24 @@ describe('node description', () => {
 		expect(names('create')).toEqual([...request, 'options']);
 		expect(names('createAndWait')).toEqual([...request, 'waitMode', 'callbackModeNotice', ...returned, 'options']);
 		expect(names('getStatus')).toEqual(['taskId', ...returned]);
-		// Every field but the operation selector belongs to some operation: nothing is shown to all or to none.
+		// Every field but the operation selector and Simplify Output (one per node version, for every operation)
+		// belongs to some operation: nothing is shown to none.
 		const placed = new Set(OPERATIONS.flatMap((operation) => fieldsOf(operation)));
 		expect(description.properties.filter((field) => !placed.has(field)).map((field) => field.name)).toEqual([
 			'operation',
+			'simplify',
+			'simplify',
 		]);
 	});
 
 	it('gives a field that several operations show the same type and default, so switching keeps its value', () => {
+		// Within one node version: a field defined per version (Simplify Output) may change its default between them.
+		const keyOf = (field: INodeProperties) =>
+			`${field.name} ${JSON.stringify(field.displayOptions?.show?.['@version'] ?? null)}`;
 		const byName = new Map<string, INodeProperties[]>();
-		for (const field of description.properties) byName.set(field.name, [...(byName.get(field.name) ?? []), field]);
+		for (const field of description.properties) byName.set(keyOf(field), [...(byName.get(keyOf(field)) ?? []), field]);
 		const shared = [...byName].filter(([, fields]) => fields.length > 1);
-		expect(shared.map(([name]) => name)).toEqual(
+		expect(shared.map(([key]) => key.split(' ')[0])).toEqual(
 			expect.arrayContaining(['prompt', 'cameraMove', 'returnAs', 'options']),
 		);
 		for (const [, fields] of shared) {
@@ -198,13 +204,41 @@ describe('node description', () => {
 			returnAs: 'binary',
 			binaryPropertyName: 'data',
 			maxFileSizeMb: 1024,
+			simplify: false,
 		});
+	});
+
+	it('resolves Simplify Output off for a version 1 node (its output unchanged) and on by default from 1.1', () => {
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+		const resolve = (parameters: INodeParameters, typeVersion: number) => {
+			const node = { name: 'T', type: 'tomovieeImageToVideo', typeVersion, position: [0, 0], parameters } as INode;
+			return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description);
+		};
+		for (const operation of OPERATIONS) {
+			expect(resolve({ operation }, 1)).toHaveProperty('simplify', false);
+			expect(resolve({ operation }, 1.1)).toHaveProperty('simplify', true);
+			// What the user set is kept in either version.
+			expect(resolve({ operation, simplify: true }, 1)).toHaveProperty('simplify', true);
+			expect(resolve({ operation, simplify: false }, 1.1)).toHaveProperty('simplify', false);
+		}
+		// Saved without defaults (as n8n stores a workflow): a version 1 node with no simplify stays without it.
+		const saved = NodeHelpers.getNodeParameters(
+			description.properties,
+			{ operation: 'create' },
+			false,
+			false,
+			{ name: 'T', type: 'tomovieeImageToVideo', typeVersion: 1, position: [0, 0], parameters: {} } as INode,
+			description,
+		);
+		expect(saved).not.toHaveProperty('simplify');
 	});
 
 	it('keeps callback URL and params in the options of both submitting operations, the waiting settings in Create and Wait only', () => {
 		const names = (operation: string) => collectionOptionsOf(operation).map((option) => option.name);
-		expect(names('create')).toEqual(['callbackUrl', 'params']);
+		expect(names('create')).toEqual(['additionalBodyFields', 'callbackUrl', 'params']);
 		expect(names('createAndWait')).toEqual([
+			'additionalBodyFields',
 			'callbackUrl',
 			'maxParallelTasks',
 			'maxWaitMinutes',

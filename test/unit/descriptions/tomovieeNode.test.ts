@@ -1,5 +1,6 @@
 /** The Tomoviee node's description: resources and operations, and a form that matches the capability table. */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INode, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { resources } from '../../../nodes/Tomoviee/actions/studioRouter';
 import { Tomoviee } from '../../../nodes/Tomoviee/Tomoviee.node';
@@ -128,6 +129,34 @@ describe('Tomoviee node description', () => {
 	it('names text to video by both of its documented ids', () => {
 		const options = (find(operationProperties('video', 'textToVideo'), 'options').options ?? []) as INodeProperties[];
 		expect(find(options, 'capabilityId').description).toContain('tob_text2video_b');
+	});
+
+	it('offers Additional Body Fields (JSON) in the Options of every operation that creates a task', () => {
+		const creating = [...Object.values(OPERATION_OF), ['custom', 'run'] as [string, string]];
+		for (const [resource, operation] of creating) {
+			const options = (find(operationProperties(resource, operation), 'options').options ?? []) as INodeProperties[];
+			expect(find(options, 'additionalBodyFields')).toMatchObject({
+				displayName: 'Additional Body Fields (JSON)',
+				type: 'json',
+				default: '{}',
+			});
+		}
+		expect(operationProperties('task', 'getStatus').map((property) => property.name)).not.toContain('options');
+	});
+
+	it('resolves Simplify Output off for a version 1 node and on by default from 1.1, in every operation', () => {
+		expect(description.version).toEqual([1, 1.1]);
+		expect(description.defaultVersion).toBe(1.1);
+		const resolve = (parameters: INodeParameters, typeVersion: number) => {
+			const node = { name: 'T', type: 'tomoviee', typeVersion, position: [0, 0], parameters } as INode;
+			return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description);
+		};
+		const all = [...Object.values(OPERATION_OF), ['task', 'getStatus'], ['custom', 'run']];
+		for (const [resource, operation] of all) {
+			expect(resolve({ resource, operation }, 1)).toHaveProperty('simplify', false);
+			expect(resolve({ resource, operation }, 1.1)).toHaveProperty('simplify', true);
+			expect(resolve({ resource, operation, simplify: false }, 1.1)).toHaveProperty('simplify', false);
+		}
 	});
 
 	it('asks Get Status for a task id and Custom Capability for an id and a JSON body', () => {
