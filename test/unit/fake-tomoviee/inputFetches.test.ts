@@ -28,14 +28,14 @@ beforeAll(async () => {
 	fake = await startFakeTomoviee({ queueMs: 10, processingMs: 40 });
 	images = http.createServer((request, response) => {
 		served.push(request.url ?? '');
-		const send = () => response.writeHead(200, { 'Content-Type': 'image/png' }).end(IMAGE);
-		if (request.url === '/cat.png') return send();
-		if (request.url === '/slow.png')
-			return void setTimeout(() => {
+		const send = () => void response.writeHead(200, { 'Content-Type': 'image/png' }).end(IMAGE);
+		if (request.url === '/cat.png') send();
+		else if (request.url === '/slow.png')
+			setTimeout(() => {
 				slowAnswered = true;
 				send();
 			}, slowMs);
-		response.writeHead(404).end('no such image');
+		else response.writeHead(404).end('no such image');
 	});
 	await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
 	imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
