@@ -9,20 +9,29 @@ function taskIdOf(error: unknown): string | undefined {
 
 /** n8n errors pass through unchanged (they already carry item index and task id); anything else is wrapped. */
 export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	// A second copy of n8n-workflow (n8n's own) makes instanceof miss errors thrown by n8n itself.
-	const name = (error as Error | undefined)?.name;
-	if (name === 'NodeApiError' || name === 'NodeOperationError') return error as NodeOperationError;
+	// A second copy of n8n-workflow (n8n's own) makes instanceof miss errors thrown by n8n itself: isNodeError also reads the name.
+	if (isNodeError(error)) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
+function isNodeError(error: unknown): error is NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return true;
+	const name = (error as Error | undefined)?.name;
+	return name === 'NodeApiError' || name === 'NodeOperationError';
+}
+
+/**
+ * The item of a failed item under continueOnFail. The error itself rides along in `error`: n8n sends an item to the
+ * node's error output (On Error: Continue (using error output)) when it has `error`, or when its JSON has no key but
+ * error/message/details, and this JSON also carries the task id and the description.
+ */
 export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
 	const description = (error as { description?: unknown })?.description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
 	const taskId = taskIdOf(error);
 	if (taskId !== undefined) json.taskId = taskId;
-	return { json, pairedItem: { item: itemIndex } };
+	return { json, pairedItem: { item: itemIndex }, ...(isNodeError(error) ? { error } : {}) };
 }
 
 /** Runs a step for one item; under continueOnFail its error is kept for the item's output instead of thrown. */
