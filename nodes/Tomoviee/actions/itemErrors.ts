@@ -21,17 +21,19 @@ function isNodeError(error: unknown): error is NodeApiError | NodeOperationError
 }
 
 /**
- * The item of a failed item under continueOnFail. The error itself rides along in `error`: n8n sends an item to the
- * node's error output (On Error: Continue (using error output)) when it has `error`, or when its JSON has no key but
- * error/message/details, and this JSON also carries the task id and the description.
+ * The output item of a failed item under continueOnFail: the message, the description and the task id in its JSON.
+ * With On Error "Continue (using error output)" the error itself rides along in `error`, since n8n sends an item to
+ * the error output only when it has `error` or a JSON of nothing but error/message/details; n8n then keeps only
+ * `{error: message}` as its JSON, and the message names the task ("Tomoviee task <id> failed: <reason>").
  */
-export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+export function errorItem(error: unknown, itemIndex: number, ctx: { getNode(): INode }): INodeExecutionData {
 	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
 	const description = (error as { description?: unknown })?.description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
 	const taskId = taskIdOf(error);
 	if (taskId !== undefined) json.taskId = taskId;
-	return { json, pairedItem: { item: itemIndex }, ...(isNodeError(error) ? { error } : {}) };
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput' && isNodeError(error);
+	return { json, pairedItem: { item: itemIndex }, ...(toErrorOutput ? { error } : {}) };
 }
 
 /** Runs a step for one item; under continueOnFail its error is kept for the item's output instead of thrown. */
