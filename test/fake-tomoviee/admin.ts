@@ -18,6 +18,7 @@ import { sendJson } from './responses';
  *   GET  /__fake/tasks             every task record with its current `data`
  *   GET  /__fake/tasks/<taskId>    one of them (404 if unknown)
  *   GET  /__fake/callbacks         callback deliveries and their outcome
+ *   GET  /__fake/fetches           downloads of input URLs (switch fetchInputs) and their outcome
  */
 export function handleAdminRequest(
 	fake: FakeTomoviee,
@@ -68,6 +69,7 @@ function routeAdmin(fake: FakeTomoviee, method: string, url: URL, body: unknown,
 		return sendJson(response, 200, { ...task, data: fake.taskData(taskId) });
 	}
 	if (key === 'GET /__fake/callbacks') return sendJson(response, 200, { callbacks: fake.callbacks() });
+	if (key === 'GET /__fake/fetches') return sendJson(response, 200, { fetches: fake.inputFetches() });
 	sendJson(response, 404, { error: `unknown admin route ${key}` });
 }
 

@@ -11,6 +11,7 @@ export type {
 	CallbackMode,
 	CreateRejection,
 	DataAsString,
+	FetchInputs,
 	FakeTomovieeOptions,
 	FakeTomovieeSwitches,
 	FaultKind,
@@ -26,6 +27,8 @@ export { TaskStatus, CAPABILITY } from './tasks';
 export type { TaskData, TaskRecord, TaskStatusCode } from './tasks';
 export type { LoggedRequest, RequestFilter, RequestRoute } from './requestLog';
 export type { CallbackDelivery } from './callbacks';
+export { INPUT_URL_FIELDS } from './inputFetches';
+export type { InputFetch } from './inputFetches';
 export { fakeVideoBytes, createFakeVideoStream, fakeFileBytes, createFakeFileStream } from './video';
 export type { FakeFileKindName } from './video';
 export { FAKE_CAPABILITIES, FILE_TYPES, fakeCapability } from './capabilities';

@@ -22,6 +22,8 @@ export type CallbackMode = 'once' | 'twice' | 'late' | 'never';
 export type VideoFailure = 'none' | 'truncate' | 'notFound' | 'expired';
 /** What the query tells about a running task: everything (as the contract's sample), or nothing but its status. */
 export type TaskHints = 'all' | 'statusOnly';
+/** Whether the fake downloads the input URLs of a create (image, video, ...) as the real service must: not at all, loopback hosts only, or any host. */
+export type FetchInputs = 'off' | 'loopback' | 'any';
 
 /** Where the image capabilities list their images (the sources disagree): see capabilities.ts. */
 export type ImageResultKey = 'images_path' | 'image_path' | 'both';
@@ -125,6 +127,11 @@ export interface FakeTomovieeSwitches {
 	/** How long a callback delivery waits without an answer before it gives up ("callback timed out"). */
 	callbackTimeoutMs: number;
 	faults: FaultRule[];
+	/**
+	 * Download every input URL of a create (inputFetches.ts) while the task runs; one that cannot be fetched fails
+	 * the task with the reason. A task stays processing until its downloads are done.
+	 */
+	fetchInputs: FetchInputs;
 }
 
 export interface FakeTomovieeOptions extends Partial<FakeTomovieeSwitches> {
@@ -163,6 +170,7 @@ export const DEFAULT_SWITCHES: FakeTomovieeSwitches = {
 	imageResultKey: 'images_path',
 	callbackTimeoutMs: 10_000,
 	faults: [],
+	fetchInputs: 'off',
 };
 
 const SWITCH_NAMES = new Set<string>([

@@ -8,6 +8,7 @@ import { fakeCapability, FILE_TYPES, validateCapabilityBody } from './capabiliti
 import { parseDirectives } from './directives';
 import { FakeErrorCode, FakeErrorMessage, type FakeErrorCodeValue } from './errorCodes';
 import { FaultPlan } from './faults';
+import { fetchFailureReason, InputFetcher, type InputFetch } from './inputFetches';
 import {
 	DEFAULT_SWITCHES,
 	faultRuleProblems,
@@ -73,6 +74,8 @@ export interface FakeTomoviee {
 	/** The signed video URL of a task (valid whatever its status). */
 	videoUrl(taskId: string): string;
 	callbacks(): CallbackDelivery[];
+	/** Downloads of input URLs made under the fetchInputs switch, oldest first. */
+	inputFetches(): InputFetch[];
 	/** Headers a correct client sends (for tests that call the fake directly). */
 	authHeaders(): Record<string, string>;
 }
@@ -112,6 +115,9 @@ export class FakeTomovieeServer implements FakeTomoviee {
 	private readonly store: TaskStore;
 	private readonly signer = new VideoUrlSigner(randomBytes(16).toString('hex'));
 	private readonly callbackSender = new CallbackSender();
+	private readonly inputFetcher = new InputFetcher();
+	/** Input downloads still running, by task id (fetchInputs): a callback waits for them. */
+	private readonly pendingInputs = new Map<string, Promise<void>>();
 	/** Callback timers belong to tasks and go away on reset(); request timers (slow answers) only on close(). */
 	private readonly taskTimers = new TimerGroup();
 	private readonly requestTimers = new TimerGroup();
@@ -171,12 +177,16 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		this.store.clear();
 		this.log.clear();
 		this.callbackSender.clearLog();
+		this.inputFetcher.abortAll();
+		this.inputFetcher.clearLog();
+		this.pendingInputs.clear();
 	}
 
 	async close(): Promise<void> {
 		this.taskTimers.clear();
 		this.requestTimers.clear();
 		this.callbackSender.abortAll();
+		this.inputFetcher.abortAll();
 		const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
 		for (const socket of this.sockets) socket.destroy();
 		this.server.closeAllConnections();
@@ -228,6 +238,10 @@ export class FakeTomovieeServer implements FakeTomoviee {
 
 	callbacks(): CallbackDelivery[] {
 		return [...this.callbackSender.deliveries];
+	}
+
+	inputFetches(): InputFetch[] {
+		return [...this.inputFetcher.fetches];
 	}
 
 	authHeaders(): Record<string, string> {
@@ -384,6 +398,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 
 		const task = this.store.create({ ...validation.value }, directives, this.current, Date.now());
 		entry.taskId = task.taskId;
+		this.fetchInputs(task);
 		this.scheduleCallback(task);
 		return { code: 0, msg: '', data: this.dataFor('create', { task_id: task.taskId }) };
 	}
@@ -405,6 +420,7 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		const outputs = capability.outputs(body, this.current);
 		const task = this.store.create(request, directives, this.current, Date.now(), capabilityId, outputs);
 		entry.taskId = task.taskId;
+		this.fetchInputs(task);
 		this.scheduleCallback(task);
 		return { code: 0, msg: '', data: this.dataFor('create', { task_id: task.taskId }) };
 	}
@@ -420,6 +436,23 @@ export class FakeTomovieeServer implements FakeTomoviee {
 			return { code: taskErrorCode, msg: data.reason, data: this.dataFor('query', data) };
 		}
 		return { code: 0, msg: 'success', data: this.dataFor('query', data) };
+	}
+
+	/** fetchInputs: downloads the task's input URLs; the first that fails makes the task fail with its reason. */
+	private fetchInputs(task: TaskRecord): void {
+		const mode = this.current.fetchInputs;
+		if (mode === 'off') return;
+		task.inputsPending = true;
+		const done = this.inputFetcher.fetchAll(task.taskId, task.request, mode).then((fetches) => {
+			const failed = fetches.find((fetch) => fetch.error !== undefined);
+			if (failed) {
+				task.outcome = 'fail';
+				task.failureReason = fetchFailureReason(failed);
+			}
+			task.inputsPending = false;
+			this.pendingInputs.delete(task.taskId);
+		});
+		this.pendingInputs.set(task.taskId, done);
 	}
 
 	private scheduleCallback(task: TaskRecord): void {
@@ -441,7 +474,9 @@ export class FakeTomovieeServer implements FakeTomoviee {
 				this.current.callbackAllowRemoteHosts,
 				this.current.callbackTimeoutMs,
 			);
-		this.taskTimers.after(dueMs, () => {
+		this.taskTimers.after(dueMs, async () => {
+			// A task still downloading its inputs is not final yet: its callback waits for the downloads.
+			await this.pendingInputs.get(task.taskId);
 			deliver(1);
 			if (task.callbackMode === 'twice') this.taskTimers.after(this.current.callbackRepeatGapMs, () => deliver(2));
 		});

@@ -50,6 +50,8 @@ export interface TaskRecord {
 	videoFailure?: VideoFailure;
 	videoSizeBytes: number;
 	videoExpiresUnix: number;
+	/** fetchInputs: the task's input URLs are still being downloaded; it cannot end before they are. */
+	inputsPending?: boolean;
 }
 
 /** The task object exactly as the query's `data` (and the callback body) carries it. */
@@ -264,7 +266,7 @@ export class TaskStore {
 function statusAt(task: TaskRecord, nowMs: number): TaskStatusCode {
 	const elapsed = nowMs - task.createdAtMs;
 	if (elapsed < task.queueMs) return TaskStatus.Queued;
-	if (elapsed < task.queueMs + task.processingMs) return TaskStatus.Processing;
+	if (elapsed < task.queueMs + task.processingMs || task.inputsPending) return TaskStatus.Processing;
 	return FINAL_STATUS[task.outcome];
 }
 
@@ -280,7 +282,8 @@ function progressAt(task: TaskRecord, status: TaskStatusCode, nowMs: number): nu
 function waitTimeSeconds(task: TaskRecord, status: TaskStatusCode, nowMs: number): number {
 	const totalMs = task.queueMs + task.processingMs;
 	if (status >= TaskStatus.Succeeded) return Math.ceil(totalMs / 1000);
-	return Math.ceil((totalMs - (nowMs - task.createdAtMs)) / 1000);
+	// Never below 0: a task waiting for its input downloads (fetchInputs) runs past its planned time.
+	return Math.max(0, Math.ceil((totalMs - (nowMs - task.createdAtMs)) / 1000));
 }
 
 function reasonFor(task: TaskRecord, status: TaskStatusCode): string {

@@ -101,7 +101,7 @@ export async function submitAndWaitForCallbacks(
 			},
 		);
 		if (!continueOnFail) throw error;
-		output[itemIndex] = errorItem(error, itemIndex);
+		output[itemIndex] = errorItem(error, itemIndex, ctx);
 		return false;
 	});
 	for (const { itemIndex, body, path, result, settings, returnSettings } of submittable) {
@@ -114,7 +114,7 @@ export async function submitAndWaitForCallbacks(
 		} catch (error) {
 			const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
 			if (!continueOnFail) throw withTasksStillRunning(nodeError, tasks);
-			output[itemIndex] = errorItem(nodeError, itemIndex);
+			output[itemIndex] = errorItem(nodeError, itemIndex, ctx);
 		}
 	}
 	if (tasks.length === 0) return output.filter((item): item is INodeExecutionData => item !== undefined);
@@ -200,7 +200,7 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 				delete metadata[STATE_KEY];
 				return { webhookResponse: { received: true }, workflowData: [[{ json: {} }]] };
 			}
-			items[task.itemIndex] = errorItem(nodeError, task.itemIndex);
+			items[task.itemIndex] = errorItem(nodeError, task.itemIndex, ctx);
 		}
 	}
 	delete metadata.resumeError;

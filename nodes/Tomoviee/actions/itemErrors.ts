@@ -9,20 +9,31 @@ function taskIdOf(error: unknown): string | undefined {
 
 /** n8n errors pass through unchanged (they already carry item index and task id); anything else is wrapped. */
 export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	// A second copy of n8n-workflow (n8n's own) makes instanceof miss errors thrown by n8n itself.
-	const name = (error as Error | undefined)?.name;
-	if (name === 'NodeApiError' || name === 'NodeOperationError') return error as NodeOperationError;
+	// A second copy of n8n-workflow (n8n's own) makes instanceof miss errors thrown by n8n itself: isNodeError also reads the name.
+	if (isNodeError(error)) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-export function errorItem(error: unknown, itemIndex: number): INodeExecutionData {
+function isNodeError(error: unknown): error is NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return true;
+	const name = (error as Error | undefined)?.name;
+	return name === 'NodeApiError' || name === 'NodeOperationError';
+}
+
+/**
+ * The output item of a failed item under continueOnFail: the message, the description and the task id in its JSON.
+ * With On Error "Continue (using error output)" the error itself rides along in `error`, since n8n sends an item to
+ * the error output only when it has `error` or a JSON of nothing but error/message/details; n8n then keeps only
+ * `{error: message}` as its JSON, and the message names the task ("Tomoviee task <id> failed: <reason>").
+ */
+export function errorItem(error: unknown, itemIndex: number, ctx: { getNode(): INode }): INodeExecutionData {
 	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
 	const description = (error as { description?: unknown })?.description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
 	const taskId = taskIdOf(error);
 	if (taskId !== undefined) json.taskId = taskId;
-	return { json, pairedItem: { item: itemIndex } };
+	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput' && isNodeError(error);
+	return { json, pairedItem: { item: itemIndex }, ...(toErrorOutput ? { error } : {}) };
 }
 
 /** Runs a step for one item; under continueOnFail its error is kept for the item's output instead of thrown. */

@@ -97,7 +97,7 @@ export async function settledOutputItem(
 		return await profile.outputItem(ctx, settlement.view, settlement.itemIndex, settings, cancelSignalOf(ctx));
 	} catch (error) {
 		if (!continueOnFail) throw asNodeError(ctx.getNode(), error, settlement.itemIndex);
-		return errorItem(error, settlement.itemIndex);
+		return errorItem(error, settlement.itemIndex, ctx);
 	}
 }
 

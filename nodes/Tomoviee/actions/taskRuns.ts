@@ -39,7 +39,7 @@ export async function runCreate(
 	const created: Array<{ itemIndex: number; taskId: string }> = [];
 	for (const [itemIndex, request] of requests.entries()) {
 		if (request instanceof Error) {
-			output.push(errorItem(request, itemIndex));
+			output.push(errorItem(request, itemIndex, ctx));
 			continue;
 		}
 		try {
@@ -49,7 +49,7 @@ export async function runCreate(
 		} catch (error) {
 			// Stopping here must not lose the tasks the earlier items created: the error names them.
 			if (!ctx.continueOnFail()) throw withTasksStillRunning(asNodeError(ctx.getNode(), error, itemIndex), created);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(error, itemIndex, ctx));
 		}
 	}
 	return output;
@@ -75,7 +75,7 @@ export async function runCreateAndWait(
 			settings: readWaitSettings(ctx, itemIndex),
 			returnSettings: readReturnSettings(ctx, itemIndex),
 		}));
-		if (request instanceof Error) output[itemIndex] = errorItem(request, itemIndex);
+		if (request instanceof Error) output[itemIndex] = errorItem(request, itemIndex, ctx);
 		else requests.push(request);
 	});
 
@@ -98,7 +98,7 @@ export async function runCreateAndWait(
 						request.returnSettings,
 						continueOnFail,
 					)
-				: errorItem(settlement.error, settlement.itemIndex);
+				: errorItem(settlement.error, settlement.itemIndex, ctx);
 	}
 	return output.filter((item): item is INodeExecutionData => item !== undefined);
 }
@@ -122,7 +122,7 @@ export async function runGetStatus(
 			);
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, itemIndex);
-			output.push(errorItem(error, itemIndex));
+			output.push(errorItem(error, itemIndex, ctx));
 		}
 	}
 	return output;

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { withTasksStillRunning } from '../../../nodes/Tomoviee/actions/itemErrors';
+import { errorItem, withTasksStillRunning } from '../../../nodes/Tomoviee/actions/itemErrors';
 import { NODE } from '../transport/support';
 
 describe('withTasksStillRunning', () => {
@@ -42,5 +42,28 @@ describe('withTasksStillRunning', () => {
 	it('returns the error itself when no other task runs', () => {
 		const error = new NodeOperationError(NODE, 'stopped');
 		expect(withTasksStillRunning(error, [])).toBe(error);
+	});
+});
+
+describe('errorItem', () => {
+	const errorOutput = { getNode: () => ({ ...NODE, onError: 'continueErrorOutput' as const }) };
+	const regularOutput = { getNode: () => NODE };
+
+	it('carries the error itself, so that n8n sends the item to the error output although its JSON has more keys', () => {
+		const error = new NodeApiError(NODE, { message: 'failed' }, { message: 'Tomoviee task tm-a failed: moderation' });
+		error.context.taskId = 'tm-a';
+		const item = errorItem(error, 2, errorOutput);
+		// n8n's handleNodeErrorOutput: `item.error`, or JSON with no key beside error/message/details.
+		expect(item.error).toBe(error);
+		expect(item.json).toMatchObject({ error: 'Tomoviee task tm-a failed: moderation', taskId: 'tm-a' });
+		expect(item.pairedItem).toEqual({ item: 2 });
+	});
+
+	it('keeps the JSON only with the regular output (n8n would replace it), and for a plain error', () => {
+		const error = new NodeApiError(NODE, { message: 'failed' }, { message: 'Tomoviee task tm-a failed' });
+		expect(errorItem(error, 0, regularOutput).error).toBeUndefined();
+		const item = errorItem(new Error('socket hang up'), 0, errorOutput);
+		expect(item.error).toBeUndefined();
+		expect(item.json).toEqual({ error: 'socket hang up' });
 	});
 });
