@@ -15,11 +15,15 @@ export class TomovieeApi implements ICredentialType {
 
 	displayName = 'Tomoviee API';
 
-	icon: Icon = { light: 'file:../nodes/Tomoviee/tomoviee.svg', dark: 'file:../nodes/Tomoviee/tomoviee.dark.svg' };
+	// The Tomoviee mark, not the camera: one credential serves every capability, not only video.
+	icon: Icon = {
+		light: 'file:../nodes/Tomoviee/tomovieeStudio.svg',
+		dark: 'file:../nodes/Tomoviee/tomovieeStudio.dark.svg',
+	};
 
 	// A full URL: community packages document themselves, the rule expects a slug of n8n's own docs.
 	// eslint-disable-next-line n8n-nodes-base/cred-class-field-documentation-url-miscased
-	documentationUrl = 'https://github.com/n8n-nodes-tomoviee/n8n-nodes-tomoviee#set-up-the-credential';
+	documentationUrl = 'https://github.com/n8n-nodes-tomoviee/n8n-nodes-tomoviee#credential';
 
 	properties: INodeProperties[] = [
 		{
@@ -47,16 +51,16 @@ export class TomovieeApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{
-					name: 'Default Gateway',
+					name: 'Default (openapi.wondershare.cc)',
 					value: 'https://openapi.wondershare.cc',
-					description: 'Host openapi.wondershare.cc',
+					description: 'The Tomoviee API address most apps use',
 				},
 				{
-					name: 'Documented Alias',
+					name: 'Alternative (open-api.wondershare.cc)',
 					value: 'https://open-api.wondershare.cc',
-					description: "Host open-api.wondershare.cc, used by Tomoviee's own curl samples",
+					description: "The second address Tomoviee's own examples use",
 				},
-				{ name: 'Custom', value: 'custom', description: 'An API proxy, or a local fake API for tests' },
+				{ name: 'Custom', value: 'custom', description: 'Another address, e.g. a proxy or a local test server' },
 			],
 			default: 'https://openapi.wondershare.cc',
 		},
@@ -66,7 +70,7 @@ export class TomovieeApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:3789',
-			description: 'Address that stands in for the Tomoviee gateway, without a trailing path',
+			description: 'Address to use instead of the Tomoviee API, without a path at the end',
 			displayOptions: { show: { gateway: ['custom'] } },
 		},
 	];

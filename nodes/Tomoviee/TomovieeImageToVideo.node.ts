@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,6 +14,40 @@ import * as getStatus from './actions/getStatus.operation';
 import { route } from './actions/router';
 import { receiveCallback } from './actions/callbackWait';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
+import { subtitleExpression } from './descriptions/subtitle';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Create Video',
+				value: 'create',
+				action: 'Create video task from image',
+				description: 'Submit an image and a prompt; output the task ID at once, without waiting for the video',
+			},
+			{
+				name: 'Create Video and Wait',
+				value: 'createAndWait',
+				action: 'Create video from image and wait for it',
+				description: 'Submit an image and a prompt, wait until the video is ready, output its URL or file',
+			},
+			{
+				name: 'Get Video Status',
+				value: 'getStatus',
+				action: 'Get video task status',
+				description: 'Read the state of a video task, with the video URL once it is ready',
+			},
+		],
+		default: 'createAndWait',
+	},
+	...create.description,
+	...createAndWait.description,
+	...getStatus.description,
+];
 
 export class TomovieeImageToVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,8 +56,7 @@ export class TomovieeImageToVideo implements INodeType {
 		icon: { light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ {"create": "Create Video Task", "getStatus": "Get Task Status", "createAndWait": "Create Video and Wait"}[$parameter["operation"]] }}',
+		subtitle: subtitleExpression(properties),
 		description: 'Turn a still image and a prompt into a 5-second AI video with Tomoviee',
 		defaults: { name: 'Tomoviee Image to Video' },
 		usableAsTool: true,
@@ -31,38 +65,7 @@ export class TomovieeImageToVideo implements INodeType {
 		credentials: [{ name: 'tomovieeApi', required: true }],
 		// Wait Mode "Callback": Tomoviee's call to the execution's resume URL ($execution.resumeUrl) lands here.
 		webhooks: resumeWebhooks,
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						action: 'Create a video task',
-						description: 'Submit an image and a prompt; output the task ID at once',
-					},
-					{
-						name: 'Create and Wait',
-						value: 'createAndWait',
-						action: 'Create a video and wait for it',
-						description: 'Submit, wait until the video is ready, output its URL',
-					},
-					{
-						name: 'Get Status',
-						value: 'getStatus',
-						action: 'Get the status of a video task',
-						description: 'Read the state of a task, with the video URL once it is ready',
-					},
-				],
-				default: 'createAndWait',
-			},
-			...create.description,
-			...createAndWait.description,
-			...getStatus.description,
-		],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

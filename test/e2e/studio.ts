@@ -33,15 +33,15 @@ const STUDIO_NODE_TYPE = 'n8n-nodes-tomoviee.tomoviee';
 const PIPELINE_ID = 'tmvExStudioPipel';
 const FILE_BYTES = 150_001;
 const ACTIONS = [
-	'Generate a video from text',
-	'Generate a video from an image',
-	'Generate a video between a first and a last frame',
+	'Generate video from text',
+	'Generate video from image',
+	'Generate video between first and last frame',
 	'Generate music from text',
-	'Generate a sound effect from text',
-	'Generate images from a reference image',
-	'Redraw part of an image',
-	'Get the status of a task',
-	'Run a capability by ID',
+	'Generate sound effect from text',
+	'Generate images from reference image',
+	'Redraw part of image',
+	'Get task status',
+	'Run Tomoviee capability by ID',
 ];
 
 interface Context {

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { generationFields } from '../../descriptions/studioFields';
+import { PARAMS_LABEL } from '../../domain/validate';
 import { runCapability } from '../runCapability';
 
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'For capabilities the node has no operation for yet (text to speech, video continuation, background music for a video, image recognition): the body is sent as written, and every *_path key of the result is read.',
+			'For capabilities the node has no operation for yet (text to speech, video continuation, background music for a video, image recognition): the body is sent as written, and every file URL in the result is output.',
 		name: 'customNotice',
 		type: 'notice',
 		default: '',
@@ -26,8 +27,7 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		required: true,
 		default: '{\n  "prompt": ""\n}',
-		description:
-			"The capability's fields as a JSON object, as its Tomoviee API page lists them. Callback and Params can also be set under Options.",
+		description: `The capability's fields as a JSON object, as its Tomoviee API page lists them. 'Callback URL' and '${PARAMS_LABEL}' can also be set under 'Options'.`,
 	},
 	...generationFields('file', []),
 ];
