@@ -51,14 +51,14 @@ export class TomovieeApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{
-					name: 'Default (openapi.wondershare.cc)',
+					name: 'Default',
 					value: 'https://openapi.wondershare.cc',
-					description: 'The Tomoviee API address most apps use',
+					description: 'The address openapi.wondershare.cc, used by most apps',
 				},
 				{
-					name: 'Alternative (open-api.wondershare.cc)',
+					name: 'Alternative',
 					value: 'https://open-api.wondershare.cc',
-					description: "The second address Tomoviee's own examples use",
+					description: "The address open-api.wondershare.cc, used in Tomoviee's own examples",
 				},
 				{ name: 'Custom', value: 'custom', description: 'Another address, e.g. a proxy or a local test server' },
 			],

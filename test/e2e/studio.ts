@@ -41,7 +41,7 @@ const ACTIONS = [
 	'Generate images from reference image',
 	'Redraw part of image',
 	'Get task status',
-	'Run Tomoviee capability by ID',
+	'Run capability by ID',
 ];
 
 interface Context {

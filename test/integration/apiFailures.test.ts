@@ -48,7 +48,7 @@ describe('authentication failure (140013)', () => {
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toContain('140013');
 		expect(error.message).toContain(taskId);
-		expect(error.description).toMatch(/App Key and App Secret/);
+		expect(error.description).toMatch(/'App Key' and 'App Secret'/);
 	});
 
 	it('while waiting (a key revoked mid-task): the error keeps the task id', async () => {

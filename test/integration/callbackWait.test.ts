@@ -68,7 +68,9 @@ describe('the first run', () => {
 			'a fox',
 		]);
 		expect(first.executionStatus).toBe('error');
-		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used with Wait Mode "Callback"/);
+		expect(String(first.error?.message)).toMatch(
+			/'Callback URL' option cannot be used with 'Wait Mode' set to 'Callback'/,
+		);
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
 	});
 
@@ -80,7 +82,7 @@ describe('the first run', () => {
 		);
 		const { first } = await startWaiting(parameters, ['a fox', 'a fox with hook']);
 		expect(first.executionStatus).toBe('error');
-		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used/);
+		expect(String(first.error?.message)).toMatch(/'Callback URL' option cannot be used/);
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
 	});
 
@@ -250,7 +252,7 @@ describe('no callback before the limit', () => {
 		expect(run.data.resultData.error?.message).toBe(
 			`Tomoviee task ${taskId} did not finish within the maximum wait of 0.01 minutes (no callback arrived)`,
 		);
-		expect(run.data.resultData.error?.description).toContain(`Get Status operation and task ID ${taskId}`);
+		expect(run.data.resultData.error?.description).toContain(`'Get Status') and task ID ${taskId}`);
 	});
 
 	it('under Continue On Fail outputs the timeout error as an item', async () => {

@@ -26,7 +26,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 const NODE_DISPLAY_NAME = 'Tomoviee Image to Video';
-const EXPECTED_OPERATIONS = ['Create', 'Get Status', 'Create and Wait'];
+const EXPECTED_OPERATIONS = ['Create Video', 'Get Video Status', 'Create Video and Wait'];
 const UI_TIMEOUT_MS = 30_000;
 
 const byTestId = (page: Page | Locator, id: string) => page.locator(`[data-test-id="${id}"]`);
