@@ -29,7 +29,7 @@ describe('authentication failure (140013)', () => {
 			const error = errorOf(result);
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toBe('Tomoviee error 140013: unauthorized: Unauthorized');
-			expect(error.description).toMatch(/check the App Key and App Secret/);
+			expect(error.description).toMatch(/check 'App Key' and 'App Secret'/);
 			expect(error.context.itemIndex).toBe(0);
 			if (status !== 200) expect(error.httpCode).toBe(String(status));
 			expect(fake.requests({ route: 'create' })[0].authorized).toBe(false);

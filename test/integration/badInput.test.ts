@@ -76,7 +76,7 @@ describe.each(['create', 'createAndWait'] as const)('%s refuses bad input before
 		expect(error.message).toMatch(message);
 		expect(error.message).toContain(field);
 		expect(error.context.itemIndex).toBe(1);
-		expect(error.description).toContain(`"${field}"`);
+		expect(error.description).toContain(`'${field}'`);
 		expect(error.description).toContain('Nothing was sent to Tomoviee');
 		// Not even the good item 0 was sent.
 		expect(fake.requests()).toEqual([]);
@@ -92,7 +92,7 @@ describe.each(['create', 'createAndWait'] as const)('%s refuses bad input before
 		});
 		const error = errorOf(result);
 		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toMatch(/^Callback URL must start with http/);
+		expect(error.message).toMatch(/^'Callback URL' must start with http/);
 		expect(error.context.itemIndex).toBe(0);
 		expect(fake.requests()).toEqual([]);
 	});

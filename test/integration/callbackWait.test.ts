@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { fakeVideoBytes } from '../fake-tomoviee';
 import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
 import { credentialsFor, jsonOf, runNode, sleepMs, submitParameters, useFake } from './support';
+import { STATUS_OPERATION } from '../../nodes/Tomoviee/domain/vocabulary';
 
 // Long enough that the harness run has returned (and is tracked) before the first callback arrives.
 const fake = useFake({ queueMs: 300, processingMs: 700 });
@@ -252,7 +253,7 @@ describe('no callback before the limit', () => {
 		expect(run.data.resultData.error?.message).toBe(
 			`Tomoviee task ${taskId} did not finish within the maximum wait of 0.01 minutes (no callback arrived)`,
 		);
-		expect(run.data.resultData.error?.description).toContain(`'Get Status') and task ID ${taskId}`);
+		expect(run.data.resultData.error?.description).toContain(`Pick up task ${taskId} later with ${STATUS_OPERATION}`);
 	});
 
 	it('under Continue On Fail outputs the timeout error as an item', async () => {

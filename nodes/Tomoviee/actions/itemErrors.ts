@@ -57,7 +57,7 @@ export function withTasksStillRunning<T extends Error>(
 	}) as typeof original;
 	const list = tasks.map((task) => `item ${task.itemIndex}: ${task.taskId}`).join(', ');
 	copy.description =
-		`${original.description ?? ''} Tasks still running at Tomoviee (read them with ${STATUS_OPERATION}): ${list}.`.trim();
+		`${original.description ?? ''} Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: ${list}.`.trim();
 	if (original.context) copy.context = { ...original.context, otherTaskIds: tasks.map((task) => task.taskId) };
 	return copy;
 }

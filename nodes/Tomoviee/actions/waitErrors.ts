@@ -27,7 +27,7 @@ export function maxWaitError(
 	const minutes = Math.round(maxWaitMinutes * 100) / 100;
 	const error = new NodeOperationError(node, `${what} within the maximum wait of ${minutes} minutes (${lastSeen})`, {
 		itemIndex: first.itemIndex,
-		description: `The task goes on at Tomoviee. Pick it up later with ${STATUS_OPERATION} and task ID ${first.taskId}, or raise 'Max Wait (Minutes)' under 'Options'.`,
+		description: `The task goes on at Tomoviee. Pick up task ${first.taskId} later with ${STATUS_OPERATION}, or raise 'Max Wait (Minutes)' under 'Options'.`,
 	});
 	error.context.taskId = first.taskId;
 	return withTasksStillRunning(error, others);

@@ -68,13 +68,13 @@ describe('Custom Capability', () => {
 	it.each([
 		['={{ " " }}', '{"text": "hi"}', 'Capability ID', /'Capability ID' is empty/],
 		['tm text', '{"text": "hi"}', 'Capability ID', /not a capability ID/],
-		['tm_text2speech', '{"text": "hi",', 'Body (JSON)', /Body \(JSON\) is not valid JSON/],
+		['tm_text2speech', '{"text": "hi",', 'Body (JSON)', /'Body \(JSON\)' is not valid JSON/],
 		['tm_text2speech', '["hi"]', 'Body (JSON)', /must be a JSON object/],
 	])('id %j with body %j is refused, naming %s', async (capabilityId, body, field, message) => {
 		const result = await runStudio(fake, { parameters: { resource: 'custom', operation: 'run', capabilityId, body } });
 		const error = errorOf(result);
 		expect(error.message).toMatch(message);
-		expect(error.description).toContain(`"${field}"`);
+		expect(error.description).toContain(`'${field}'`);
 		expect(fake.countRequests()).toBe(0);
 	});
 });
@@ -100,7 +100,7 @@ it('under Continue On Fail the bad item becomes an error item and the good ones 
 	expect(first).toMatchObject({ status: 'succeeded', audioUrls: [expect.stringContaining('.mp3?')] });
 	expect(bad).toEqual({
 		error: expect.stringMatching(/^'Prompt' is empty/),
-		errorDescription: expect.stringContaining('"Prompt"'),
+		errorDescription: expect.stringContaining("'Prompt'"),
 	});
 	expect(third).toMatchObject({ status: 'succeeded' });
 	expect(fake.requests({ route: 'create' }).map((request) => (request.body as { prompt: string }).prompt)).toEqual([

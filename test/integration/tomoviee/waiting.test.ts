@@ -93,7 +93,7 @@ describe('polling', () => {
 		const [longTask, badTask] = fake.tasks();
 		expect(error.message).toBe(`Tomoviee task ${badTask.taskId} failed: video generation failed`);
 		expect(error.description).toContain(
-			`Tasks still running at Tomoviee (read them with ${STATUS_OPERATION}): item 0: ${longTask.taskId}`,
+			`Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: item 0: ${longTask.taskId}`,
 		);
 	});
 

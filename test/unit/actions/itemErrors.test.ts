@@ -24,7 +24,7 @@ describe('withTasksStillRunning', () => {
 		expect(named.message).toBe('Tomoviee error 1: refused');
 		expect(named.stack).toBe(error.stack);
 		expect(named.description).toBe(
-			`Check it Tasks still running at Tomoviee (read them with ${STATUS_OPERATION}): item 0: tm-a, item 2: tm-c.`,
+			`Check it Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: item 0: tm-a, item 2: tm-c.`,
 		);
 		expect(named.context).toEqual({ ...error.context, otherTaskIds: ['tm-a', 'tm-c'] });
 		expect(error.description).toBe('Check it');
@@ -37,7 +37,7 @@ describe('withTasksStillRunning', () => {
 		const named = withTasksStillRunning(error, running.slice(0, 1));
 		expect(named).toBeInstanceOf(NodeOperationError);
 		expect(named.description).toBe(
-			`Tasks still running at Tomoviee (read them with ${STATUS_OPERATION}): item 0: tm-a.`,
+			`Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: item 0: tm-a.`,
 		);
 		expect(error.description).toBeFalsy();
 	});
