@@ -13,7 +13,16 @@ import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVid
 import { CAPABILITY_LIST, type CapabilityField } from '../../../nodes/Tomoviee/domain/capabilities';
 import { buildCustomCapabilityRequest, validateField } from '../../../nodes/Tomoviee/domain/capabilityInput';
 import { InvalidInputError, validateCreateInput, validateTaskId } from '../../../nodes/Tomoviee/domain/validate';
-import { ARTICLE, JARGON, actionProblems, allFields, operationOptions, optionsOf, userTexts } from './uxRules';
+import {
+	ARTICLE,
+	JARGON,
+	actionProblems,
+	allFields,
+	operationOptions,
+	optionsOf,
+	periodProblem,
+	userTexts,
+} from './uxRules';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const studio = new Tomoviee();
@@ -81,6 +90,25 @@ describe('plain words', () => {
 		expect(found).toEqual([]);
 	});
 
+	it.each(sources)('%s: one sentence has no period, several end with one', (_name, texts) => {
+		expect(texts.map(periodProblem).filter((problem) => problem !== undefined)).toEqual([]);
+	});
+
+	it('the period rule tells one sentence from several', () => {
+		expect(periodProblem('Largest file to download. A bigger file stops it.')).toBeUndefined();
+		expect(periodProblem('Sent when set, e.g. a URL')).toBeUndefined();
+		expect(periodProblem('Sent when set.')).toMatch(/^one sentence/);
+		expect(periodProblem('Sent when set. Works everywhere')).toMatch(/^several sentences/);
+	});
+
+	it("a boolean's tooltip starts with 'Whether' (both nodes)", () => {
+		const booleans = allFields([...studio.description.properties, ...imageToVideo.description.properties]).filter(
+			(field) => field.type === 'boolean',
+		);
+		expect(booleans.length).toBeGreaterThan(0);
+		for (const field of booleans) expect(field.description).toMatch(/^Whether /);
+	});
+
 	it('the jargon list catches the words it replaced', () => {
 		for (const old of [
 			'Params',
@@ -94,6 +122,7 @@ describe('plain words', () => {
 			"Host open-api.wondershare.cc, used by Tomoviee's own curl samples",
 			'Documented Alias',
 			'An API proxy, or a local fake API for tests',
+			'The capability ID from the Tomoviee API page: the last part of its create path',
 		]) {
 			expect(JARGON.some((pattern) => pattern.test(old))).toBe(true);
 		}

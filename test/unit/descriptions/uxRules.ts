@@ -29,6 +29,7 @@ export const JARGON: RegExp[] = [
 	/\bpayload\b/i,
 	/\bendpoint\b/i,
 	/\bstands in\b/i,
+	/\bcreate path\b/i,
 ];
 
 export function optionsOf(property: INodeProperties): INodePropertyOptions[] {
@@ -63,6 +64,18 @@ export function userTexts(description: Pick<INodeTypeDescription, 'properties'> 
 		}
 	}
 	return texts;
+}
+
+/**
+ * Tooltips and info boxes: no period after a single sentence, a period after several (node UI design, "UI text
+ * style"). "e.g. " starts no sentence; a closing "..." is a list that goes on, not a period.
+ */
+export function periodProblem(text: string): string | undefined {
+	const several = /[.!?]\s+[A-Z0-9'"]/.test(text.replace(/e\.g\. /g, 'eg '));
+	const period = text.endsWith('.') && !text.endsWith('...');
+	if (several && !period) return `several sentences without a final period: ${text}`;
+	if (!several && period) return `one sentence with a period: ${text}`;
+	return undefined;
 }
 
 /** The operation options of a node, with their action. */

@@ -7,7 +7,7 @@ import { runCapability } from '../runCapability';
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'For capabilities the node has no operation for yet (text to speech, video continuation, background music for a video, image recognition): the body is sent as written, and every file URL in the result is output.',
+			'For capabilities the node has no operation for yet (text to speech, video continuation, background music for a video, image recognition): the body is sent as written, and every file URL in the result is output',
 		name: 'customNotice',
 		type: 'notice',
 		default: '',
@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. tm_text2speech',
-		description: 'The capability ID from the Tomoviee API page: the last part of its create path',
+		description: 'The capability ID its Tomoviee API page gives, e.g. tm_text2speech for text to speech',
 	},
 	{
 		displayName: 'Body (JSON)',

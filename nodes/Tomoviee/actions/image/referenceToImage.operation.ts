@@ -47,7 +47,8 @@ const properties: INodeProperties[] = [
 		capabilityIdOption(capability),
 		urlField(capability, 'initImageUrl', {
 			placeholder: 'e.g. https://example.com/photos/start.png',
-			description: "Image to start from. 'Control Type' 'Subject' needs one: without it the reference image is used.",
+			description:
+				"Image to start from. With 'Control Type' set to 'Subject' one is needed: without it the reference image is used.",
 		}),
 	]),
 ];
