@@ -3,7 +3,6 @@
  * request goes out without the Tomoviee credential, and the body is streamed: with n8n's filesystem (or S3) binary
  * mode a large file never sits in memory whole, and Max File Size stops it while it streams.
  */
-import { STATUS_OPERATION } from '../domain/vocabulary';
 import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions, INode, NodeApiError } from 'n8n-workflow';
 import { describeTransportError, type ApiFailure } from './failures';
 import { failureToNodeApiError } from './nodeApiError';
@@ -227,7 +226,7 @@ function downloadError(node: INode, place: DownloadPlace, failure: ApiFailure, f
 			...failure,
 			message: `Could not download the ${file.noun} of Tomoviee task ${place.taskId}. ${failure.message}`,
 			description:
-				`${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . Run ${STATUS_OPERATION} with the task ID to read the task again, or set 'Return As' to '${file.urlOption}'.`.trim(),
+				`${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . To skip the download, set 'Return As' to '${file.urlOption}'.`.trim(),
 		},
 		{ itemIndex: place.itemIndex, taskId: place.taskId },
 	);
