@@ -180,7 +180,7 @@ export async function editorStep(
 		// n8n itself appends "Custom API Call" to the operations of a node with a credential.
 		const operations = (await dropdownOptions(page, 'operation')).filter((op) => op !== 'Custom API Call');
 		check.ok(
-			'editor: the three operations are offered (Create, Get Status, Create and Wait)',
+			`editor: the three operations are offered (${EXPECTED_OPERATIONS.join(', ')})`,
 			operations.length === 3 && EXPECTED_OPERATIONS.every((op) => operations.includes(op)),
 			`operations=${JSON.stringify(operations)}`,
 		);
