@@ -9,7 +9,11 @@ export class TomovieeApi implements ICredentialType {
 
 	displayName = 'Tomoviee API';
 
-	icon: Icon = { light: 'file:../nodes/Tomoviee/tomoviee.svg', dark: 'file:../nodes/Tomoviee/tomoviee.dark.svg' };
+	// The Tomoviee mark, not the camera: one credential serves every capability, not only video.
+	icon: Icon = {
+		light: 'file:../nodes/Tomoviee/tomovieeStudio.svg',
+		dark: 'file:../nodes/Tomoviee/tomovieeStudio.dark.svg',
+	};
 
 	// A full URL: a community package documents itself (n8n's own credentials use a slug of n8n's docs).
 	documentationUrl = 'https://github.com/n8n-nodes-tomoviee/n8n-nodes-tomoviee#credential';
@@ -39,16 +43,16 @@ export class TomovieeApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{
-					name: 'Default Gateway',
+					name: 'Default',
 					value: 'https://openapi.wondershare.cc',
-					description: 'Host openapi.wondershare.cc',
+					description: 'The address openapi.wondershare.cc, used by most apps',
 				},
 				{
-					name: 'Documented Alias',
+					name: 'Alternative',
 					value: 'https://open-api.wondershare.cc',
-					description: "Host open-api.wondershare.cc, used by Tomoviee's own curl samples",
+					description: "The address open-api.wondershare.cc, used in Tomoviee's own examples",
 				},
-				{ name: 'Custom', value: 'custom', description: 'An API proxy, or a local fake API for tests' },
+				{ name: 'Custom', value: 'custom', description: 'Another address, e.g. a proxy or a local test server' },
 			],
 			default: 'https://openapi.wondershare.cc',
 		},
@@ -58,7 +62,7 @@ export class TomovieeApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. http://127.0.0.1:3789',
-			description: 'Address that stands in for the Tomoviee gateway, without a trailing path',
+			description: 'Address to use instead of the Tomoviee API, without a path at the end',
 			displayOptions: { show: { gateway: ['custom'] } },
 		},
 	];

@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -17,6 +18,38 @@ import * as video from './actions/video';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
 import { simplifyOutputFields } from './descriptions/simplifyOutput';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from './transport/credentialTest';
+import { subtitleExpression } from './descriptions/subtitle';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Audio', value: 'audio', description: 'Music and sound effects from text' },
+			{
+				name: 'Custom Capability',
+				value: 'custom',
+				description: 'Any Tomoviee capability by its ID and a JSON body',
+			},
+			{ name: 'Image', value: 'image', description: 'New images from a reference, or part of an image repainted' },
+			{ name: 'Task', value: 'task', description: 'The status and result of any Tomoviee task' },
+			{
+				name: 'Video',
+				value: 'video',
+				description: '5-second videos from text, an image, or a first and last frame',
+			},
+		],
+		default: 'video',
+	},
+	...video.description,
+	...audio.description,
+	...image.description,
+	...task.description,
+	...custom.description,
+	...simplifyOutputFields,
+];
 
 /**
  * The whole Tomoviee studio on one credential: video, music, sound effects and images, in n8n's resource/operation
@@ -26,12 +59,12 @@ export class Tomoviee implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Tomoviee',
 		name: 'tomoviee',
-		icon: { light: 'file:tomoviee.svg', dark: 'file:tomoviee.dark.svg' },
+		icon: { light: 'file:tomovieeStudio.svg', dark: 'file:tomovieeStudio.dark.svg' },
 		group: ['transform'],
 		// 1.1: Simplify Output, on by default; version 1 keeps the full output of workflows saved with it.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{ $parameter["resource"] + ": " + $parameter["operation"] }}',
+		subtitle: subtitleExpression(properties),
 		description: 'Generate videos, music, sound effects and images with Tomoviee AI (Wondershare)',
 		defaults: { name: 'Tomoviee' },
 		usableAsTool: true,
@@ -40,36 +73,7 @@ export class Tomoviee implements INodeType {
 		credentials: [{ name: 'tomovieeApi', required: true, testedBy: 'tomovieeApiTest' }],
 		// Wait Mode "Callback": Tomoviee's call to the execution's resume URL ($execution.resumeUrl) lands here.
 		webhooks: resumeWebhooks,
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Audio', value: 'audio', description: 'Music and sound effects from text' },
-					{
-						name: 'Custom Capability',
-						value: 'custom',
-						description: 'Any Tomoviee capability by its ID and a JSON body',
-					},
-					{ name: 'Image', value: 'image', description: 'New images from a reference, or part of an image repainted' },
-					{ name: 'Task', value: 'task', description: 'The status and result of any Tomoviee task' },
-					{
-						name: 'Video',
-						value: 'video',
-						description: '5-second videos from text, an image, or a first and last frame',
-					},
-				],
-				default: 'video',
-			},
-			...video.description,
-			...audio.description,
-			...image.description,
-			...task.description,
-			...custom.description,
-			...simplifyOutputFields,
-		],
+		properties,
 	};
 
 	// The credential's Test button (n8n finds it through testedBy above, spelled out for the linter).

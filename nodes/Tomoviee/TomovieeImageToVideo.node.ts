@@ -1,6 +1,7 @@
 import type {
 	IExecuteFunctions,
 	INodeExecutionData,
+	INodeProperties,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -15,6 +16,41 @@ import { receiveCallback } from './actions/callbackWait';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
 import { simplifyOutputFields } from './descriptions/simplifyOutput';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from './transport/credentialTest';
+import { subtitleExpression } from './descriptions/subtitle';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Create Video',
+				value: 'create',
+				action: 'Create video task from image',
+				description: 'Submit an image and a prompt; output the task ID at once, without waiting for the video',
+			},
+			{
+				name: 'Create Video and Wait',
+				value: 'createAndWait',
+				action: 'Create video from image and wait for it',
+				description: 'Submit an image and a prompt, wait until the video is ready, output its URL or file',
+			},
+			{
+				name: 'Get Video Status',
+				value: 'getStatus',
+				action: 'Get video task status',
+				description: 'Read the state of a video task, with the video URL once it is ready',
+			},
+		],
+		default: 'createAndWait',
+	},
+	...create.description,
+	...createAndWait.description,
+	...getStatus.description,
+	...simplifyOutputFields,
+];
 
 export class TomovieeImageToVideo implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,8 +61,7 @@ export class TomovieeImageToVideo implements INodeType {
 		// 1.1: Simplify Output, on by default; version 1 keeps the full output of workflows saved with it.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle:
-			'={{ {"create": "Create Video Task", "getStatus": "Get Task Status", "createAndWait": "Create Video and Wait"}[$parameter["operation"]] }}',
+		subtitle: subtitleExpression(properties),
 		description: 'Turn a still image and a prompt into a 5-second AI video with Tomoviee',
 		defaults: { name: 'Tomoviee Image to Video' },
 		usableAsTool: true,
@@ -35,39 +70,7 @@ export class TomovieeImageToVideo implements INodeType {
 		credentials: [{ name: 'tomovieeApi', required: true, testedBy: 'tomovieeApiTest' }],
 		// Wait Mode "Callback": Tomoviee's call to the execution's resume URL ($execution.resumeUrl) lands here.
 		webhooks: resumeWebhooks,
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Create',
-						value: 'create',
-						action: 'Create a video task',
-						description: 'Submit an image and a prompt; output the task ID at once',
-					},
-					{
-						name: 'Create and Wait',
-						value: 'createAndWait',
-						action: 'Create a video and wait for it',
-						description: 'Submit, wait until the video is ready, output its URL',
-					},
-					{
-						name: 'Get Status',
-						value: 'getStatus',
-						action: 'Get the status of a video task',
-						description: 'Read the state of a task, with the video URL once it is ready',
-					},
-				],
-				default: 'createAndWait',
-			},
-			...create.description,
-			...createAndWait.description,
-			...getStatus.description,
-			...simplifyOutputFields,
-		],
+		properties,
 	};
 
 	// The credential's Test button (n8n finds it through testedBy above, spelled out for the linter).

@@ -34,15 +34,15 @@ const STUDIO_NODE_TYPE = 'n8n-nodes-tomoviee.tomoviee';
 const PIPELINE_ID = 'tmvExStudioPipel';
 const FILE_BYTES = 150_001;
 const ACTIONS = [
-	'Generate a video from text',
-	'Generate a video from an image',
-	'Generate a video between a first and a last frame',
+	'Generate video from text',
+	'Generate video from image',
+	'Generate video between first and last frame',
 	'Generate music from text',
-	'Generate a sound effect from text',
-	'Generate images from a reference image',
-	'Redraw part of an image',
-	'Get the status of a task',
-	'Run a capability by ID',
+	'Generate sound effect from text',
+	'Generate images from reference image',
+	'Redraw part of image',
+	'Get task status',
+	'Run capability by ID',
 ];
 
 interface Context {
@@ -215,6 +215,20 @@ async function nodePanelStep(check: CheckScope, server: N8nServer, artifactsDir:
 			`editor: the node panel lists the node's ${ACTIONS.length} actions ("Actions (${ACTIONS.length})")`,
 			missing.length === 0 && new RegExp(`Actions\\s*\\(${ACTIONS.length}\\)`).test(text),
 			`missing: ${JSON.stringify(missing)}\npanel: ${text.slice(0, 800)}`,
+		);
+
+		// The canvas subtitle as n8n's editor evaluates the node's subtitle expression (the pipeline example, imported
+		// by the cli step): the resource and operation in the words of the form, not their values.
+		await page.goto(`${server.baseUrl}/workflow/${PIPELINE_ID}`);
+		await byTestId('canvas-node').first().waitFor({ state: 'visible', timeout: 90_000 });
+		await page.waitForTimeout(1500);
+		const canvasText = (await byTestId('canvas-node').allInnerTexts()).join('\n');
+		await shot(page, 'studio-canvas-subtitles.png');
+		const subtitles = ['Video: Text to Video', 'Audio: Text to Music', 'Image: Reference to Image'];
+		check.ok(
+			`editor: the canvas shows the subtitles ${subtitles.map((subtitle) => `"${subtitle}"`).join(', ')}`,
+			subtitles.every((subtitle) => canvasText.includes(subtitle)) && !/video: textToVideo/.test(canvasText),
+			`canvas: ${canvasText.slice(0, 800)}`,
 		);
 	} finally {
 		await browser?.close();

@@ -30,7 +30,7 @@ describe('authentication failure (140013)', () => {
 			const error = errorOf(result);
 			expect(error.name).toBe('NodeApiError');
 			expect(error.message).toBe('Tomoviee error 140013: unauthorized: Unauthorized');
-			expect(error.description).toMatch(/check the App Key and App Secret/);
+			expect(error.description).toMatch(/check 'App Key' and 'App Secret'/);
 			expect(error.context.itemIndex).toBe(0);
 			if (status !== 200) expect(error.httpCode).toBe(String(status));
 			expect(fake.requests({ route: 'create' })[0].authorized).toBe(false);
@@ -49,7 +49,7 @@ describe('authentication failure (140013)', () => {
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toContain('140013');
 		expect(error.message).toContain(taskId);
-		expect(error.description).toMatch(/App Key and App Secret/);
+		expect(error.description).toMatch(/'App Key' and 'App Secret'/);
 	});
 
 	it('while waiting (a key revoked mid-task): the error keeps the task id', async () => {

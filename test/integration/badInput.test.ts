@@ -36,8 +36,8 @@ interface BadCase {
 }
 
 const BAD_CASES: BadCase[] = [
-	{ label: 'empty prompt', bad: { prompt: '' }, field: 'Prompt', message: /^Prompt is empty/ },
-	{ label: 'blank prompt', bad: { prompt: '   ' }, field: 'Prompt', message: /^Prompt is empty/ },
+	{ label: 'empty prompt', bad: { prompt: '' }, field: 'Prompt', message: /^'Prompt' is empty/ },
+	{ label: 'blank prompt', bad: { prompt: '   ' }, field: 'Prompt', message: /^'Prompt' is empty/ },
 	{
 		label: 'ftp image',
 		bad: { image: 'ftp://images.example.com/fox.jpg' },
@@ -45,7 +45,7 @@ const BAD_CASES: BadCase[] = [
 		message: /http:\/\/ or https:\/\//,
 	},
 	{ label: 'image that is no URL', bad: { image: 'fox.jpg' }, field: 'Image URL', message: /is not a URL/ },
-	{ label: 'empty image', bad: { image: '' }, field: 'Image URL', message: /^Image URL is empty/ },
+	{ label: 'empty image', bad: { image: '' }, field: 'Image URL', message: /^'Image URL' is empty/ },
 	{ label: 'GIF image', bad: { image: 'https://images.example.com/fox.gif' }, field: 'Image URL', message: /"\.gif"/ },
 	{ label: 'unknown resolution', bad: { resolution: '4k' }, field: 'Resolution', message: /"4k" is not supported/ },
 	{ label: 'unknown aspect ratio', bad: { ratio: '21:9' }, field: 'Aspect Ratio', message: /"21:9" is not supported/ },
@@ -76,7 +76,7 @@ describe.each(['create', 'createAndWait'] as const)('%s refuses bad input before
 		expect(error.message).toMatch(message);
 		expect(error.message).toContain(field);
 		expect(error.context.itemIndex).toBe(1);
-		expect(error.description).toContain(`"${field}"`);
+		expect(error.description).toContain(`'${field}'`);
 		expect(error.description).toContain('Nothing was sent to Tomoviee');
 		// Not even the good item 0 was sent.
 		expect(fake.requests()).toEqual([]);
@@ -92,7 +92,7 @@ describe.each(['create', 'createAndWait'] as const)('%s refuses bad input before
 		});
 		const error = errorOf(result);
 		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toMatch(/^Callback URL must start with http/);
+		expect(error.message).toMatch(/^'Callback URL' must start with http/);
 		expect(error.context.itemIndex).toBe(0);
 		expect(fake.requests()).toEqual([]);
 	});
@@ -104,7 +104,7 @@ describe.each(['create', 'createAndWait'] as const)('%s refuses bad input before
 		});
 		const error = errorOf(result);
 		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toContain('Params');
+		expect(error.message).toContain("'Custom Data'");
 		expect(error.context.itemIndex).toBe(0);
 		expect(fake.requests()).toEqual([]);
 	});
@@ -138,7 +138,7 @@ describe('getStatus refuses an empty task id', () => {
 		});
 		const error = errorOf(result);
 		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toMatch(/^Task ID is empty/);
+		expect(error.message).toMatch(/^'Task ID' is empty/);
 		expect(error.context.itemIndex).toBe(0);
 		expect(fake.requests()).toEqual([]);
 	});

@@ -136,7 +136,7 @@ describe('Create and Wait, Return As Binary File', () => {
 		});
 		const error = errorOf(result);
 		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toBe('Put Output File in Field must not be empty');
+		expect(error.message).toBe("'Put Output File in Field' must not be empty");
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
 	});
 });

@@ -7,6 +7,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { fakeVideoBytes } from '../fake-tomoviee';
 import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
 import { credentialsFor, jsonOf, runNode, sleepMs, submitParameters, until, useFake } from './support';
+import { STATUS_OPERATION } from '../../nodes/Tomoviee/domain/vocabulary';
 
 // Long enough that the harness run has returned (and is tracked) before the first callback arrives.
 const fake = useFake({ queueMs: 300, processingMs: 700 });
@@ -68,7 +69,9 @@ describe('the first run', () => {
 			'a fox',
 		]);
 		expect(first.executionStatus).toBe('error');
-		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used with Wait Mode "Callback"/);
+		expect(String(first.error?.message)).toMatch(
+			/'Callback URL' option cannot be used with 'Wait Mode' set to 'Callback'/,
+		);
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
 	});
 
@@ -80,7 +83,7 @@ describe('the first run', () => {
 		);
 		const { first } = await startWaiting(parameters, ['a fox', 'a fox with hook']);
 		expect(first.executionStatus).toBe('error');
-		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used/);
+		expect(String(first.error?.message)).toMatch(/'Callback URL' option cannot be used/);
 		expect(fake.requests({ route: 'create' })).toHaveLength(0);
 	});
 
@@ -297,7 +300,7 @@ describe('no callback before the limit', () => {
 		expect(run.data.resultData.error?.message).toBe(
 			`Tomoviee task ${taskId} did not finish within the maximum wait of 0.01 minutes (no callback arrived)`,
 		);
-		expect(run.data.resultData.error?.description).toContain(`Get Status operation and task ID ${taskId}`);
+		expect(run.data.resultData.error?.description).toContain(`Pick up task ${taskId} later with ${STATUS_OPERATION}`);
 	});
 
 	it('under Continue On Fail outputs the timeout error as an item', async () => {

@@ -29,7 +29,7 @@ describe('continueOnFail', () => {
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		const [first, bad, failed, fourth] = result.output.map((item) => item.json);
 		expect(first).toMatchObject({ taskId: firstId, status: 'succeeded', videoUrl: fake.videoUrl(firstId) });
-		expect(bad.error).toMatch(/^Prompt is empty/);
+		expect(bad.error).toMatch(/^'Prompt' is empty/);
 		expect(bad).not.toHaveProperty('taskId');
 		expect(failed.taskId).toBe(failedId);
 		expect(failed.error).toContain(failedId);
@@ -77,7 +77,7 @@ describe('continueOnFail', () => {
 		expect(json[0]).toMatchObject({ taskId: knownId, status: 'queued' });
 		expect(json[1].taskId).toBe('tm_img2video_b-0-unknown');
 		expect(json[1].error).toMatch(/^Tomoviee error 680011/);
-		expect(json[2].error).toMatch(/^Task ID is empty/);
+		expect(json[2].error).toMatch(/^'Task ID' is empty/);
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 

@@ -171,7 +171,7 @@ describe('the download size cap', () => {
 			await runNode(fake, { parameters: { operation: 'getStatus', taskId, returnAs: 'binary', maxFileSizeMb: 0.1 } }),
 		);
 		expect(error.message).toContain(`Could not download the video of Tomoviee task ${taskId}`);
-		expect(error.message).toContain('larger than Max File Size (0.1 MB): its size of 300000 bytes');
+		expect(error.message).toContain("larger than 'Max File Size (MB)' (0.1 MB): its size of 300000 bytes");
 		expect(error.description).toContain('Max File Size (MB)');
 		expect(error.context.taskId).toBe(taskId);
 	});

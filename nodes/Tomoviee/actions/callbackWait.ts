@@ -59,7 +59,8 @@ function resumeUrlOf(ctx: IExecuteFunctions): string {
 	const url = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
 	if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
 		throw new NodeOperationError(ctx.getNode(), 'n8n gave no resume URL for this execution', {
-			description: 'Wait Mode "Callback" needs an n8n version that supports waiting executions; use Wait Mode "Poll".',
+			description:
+				"Waiting for a callback needs an n8n version that supports waiting executions: set 'Wait Mode' to 'Poll'.",
 		});
 	}
 	// n8n 1.x resume URLs carry no token (anyone knowing the execution id could wake it) and its engine cannot fail a
@@ -67,10 +68,10 @@ function resumeUrlOf(ctx: IExecuteFunctions): string {
 	if (!/[?&]signature=[^&]+/.test(url)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			'This n8n version cannot protect the resume URL that callback mode needs',
+			"This n8n version cannot protect the resume URL that 'Wait Mode' 'Callback' needs",
 			{
 				description:
-					'Wait Mode "Callback" needs n8n 2.x, whose resume URLs carry a resume token. Use Wait Mode "Poll".',
+					"'Wait Mode' 'Callback' needs n8n 2.x, whose resume URLs carry a resume token. Set 'Wait Mode' to 'Poll'.",
 			},
 		);
 	}
@@ -94,10 +95,11 @@ export async function submitAndWaitForCallbacks(
 		if (callbackUrl === undefined) return true;
 		const error = new NodeOperationError(
 			ctx.getNode(),
-			'The Callback URL option cannot be used with Wait Mode "Callback"',
+			"The 'Callback URL' option cannot be used with 'Wait Mode' set to 'Callback'",
 			{
 				itemIndex,
-				description: 'Callback mode sets the callback itself: remove the Callback URL option, or use Wait Mode "Poll".',
+				description:
+					"With 'Wait Mode' set to 'Callback' the node sets the callback itself: remove the 'Callback URL' option, or set 'Wait Mode' to 'Poll'.",
 			},
 		);
 		if (!continueOnFail) throw error;

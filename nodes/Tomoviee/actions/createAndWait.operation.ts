@@ -17,7 +17,7 @@ export const description = updateDisplayOptions({ show: { operation: ['createAnd
 			maxParallelTasks:
 				'How many videos may be generating at once for this node. More items wait and are submitted as earlier videos finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
 			maxWaitMinutes:
-				'How long to wait for each video, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with Get Status.',
+				"How long to wait for each video, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with 'Get Video Status'.",
 			pollIntervalSeconds:
 				'The longest gap between two status checks of a task while waiting. The node checks sooner when a video is due, using the progress and wait time Tomoviee reports.',
 		},

@@ -12,7 +12,7 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 		required: true,
 		default: '',
 		placeholder: 'e.g. tm_img2video_b-0-2025080109295bd73652d4',
-		description: 'ID of a task made by the Create operation: drag its taskId field here from the input panel',
+		description: "ID of a task made by 'Create Video': drag its 'taskId' field here from the input panel",
 	},
 	...videoReturnFields,
 ]);

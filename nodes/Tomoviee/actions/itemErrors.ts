@@ -1,4 +1,5 @@
 /** How an item's error leaves the node: thrown as an n8n error, or (continueOnFail) kept as an output item. */
+import { STATUS_OPERATION } from '../domain/vocabulary';
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -66,7 +67,8 @@ export function withTasksStillRunning<T extends Error>(
 		stack: error.stack,
 	}) as typeof original;
 	const list = tasks.map((task) => `item ${task.itemIndex}: ${task.taskId}`).join(', ');
-	copy.description = `${original.description ?? ''} Tasks still running at Tomoviee (use Get Status): ${list}.`.trim();
+	copy.description =
+		`${original.description ?? ''} Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: ${list}.`.trim();
 	if (original.context) copy.context = { ...original.context, otherTaskIds: tasks.map((task) => task.taskId) };
 	return copy;
 }

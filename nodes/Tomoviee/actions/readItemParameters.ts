@@ -97,10 +97,10 @@ export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
 	if (Number.isInteger(value) && value >= 1 && value <= MAX_PARALLEL_TASKS_LIMIT) return value;
 	throw new NodeOperationError(
 		ctx.getNode(),
-		`Max Parallel Tasks must be a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT} (got "${String(raw)}")`,
+		`'Max Parallel Tasks' must be a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT} (got "${String(raw)}")`,
 		{
 			itemIndex: 0,
-			description: `Set Max Parallel Tasks under Options to a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT}; past your plan's limit, more tasks only wait in Tomoviee's queue. Nothing was sent to Tomoviee.`,
+			description: `Set 'Max Parallel Tasks' under 'Options' to a whole number from 1 to ${MAX_PARALLEL_TASKS_LIMIT}; past your plan's limit, more tasks only wait in Tomoviee's queue. Nothing was sent to Tomoviee.`,
 		},
 	);
 }
@@ -145,9 +145,9 @@ export function readReturnSettings(
 		ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_BINARY_PROPERTY) ?? '',
 	).trim();
 	if (binaryPropertyName === '') {
-		throw new NodeOperationError(ctx.getNode(), 'Put Output File in Field must not be empty', {
+		throw new NodeOperationError(ctx.getNode(), "'Put Output File in Field' must not be empty", {
 			itemIndex,
-			description: 'Name the binary field the video goes into, e.g. "data"',
+			description: 'Name the output field the file goes into, e.g. "data"',
 		});
 	}
 	const rawMaxMb = ctx.getNodeParameter('maxFileSizeMb', itemIndex, DEFAULT_MAX_DOWNLOAD_MB);
@@ -155,10 +155,10 @@ export function readReturnSettings(
 	if (!Number.isFinite(maxMb) || maxMb <= 0) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Max File Size (MB) must be a number above 0 (got "${String(rawMaxMb)}")`,
+			`'Max File Size (MB)' must be a number above 0 (got "${String(rawMaxMb)}")`,
 			{
 				itemIndex,
-				description: `Set Max File Size (MB) to the largest video to download, e.g. ${DEFAULT_MAX_DOWNLOAD_MB}. Nothing was sent to Tomoviee.`,
+				description: `Set 'Max File Size (MB)' to the largest file to download, e.g. ${DEFAULT_MAX_DOWNLOAD_MB}. Nothing was sent to Tomoviee.`,
 			},
 		);
 	}
@@ -184,9 +184,9 @@ function numberWithin(ctx: IExecuteFunctions, itemIndex: number, bounds: NumberB
 			: min === Number.MIN_VALUE
 				? `above 0 and at most ${max}`
 				: `between ${min} and ${max}`;
-	throw new NodeOperationError(ctx.getNode(), `${field} must be a number ${range} (got "${String(raw)}")`, {
+	throw new NodeOperationError(ctx.getNode(), `'${field}' must be a number ${range} (got "${String(raw)}")`, {
 		itemIndex,
-		description: `Set ${field} under Options to a number ${range}: ${bounds.why}. Nothing was sent to Tomoviee.`,
+		description: `Set '${field}' under 'Options' to a number ${range}: ${bounds.why}. Nothing was sent to Tomoviee.`,
 	});
 }
 
@@ -198,7 +198,7 @@ export function validated<T>(ctx: IExecuteFunctions, itemIndex: number, read: ()
 		if (error instanceof InvalidInputError) {
 			throw new NodeOperationError(ctx.getNode(), error.message, {
 				itemIndex,
-				description: `Fix the "${error.field}" field of the node, then run again. Nothing was sent to Tomoviee.`,
+				description: `Fix the '${error.field}' field of the node, then run again. Nothing was sent to Tomoviee.`,
 			});
 		}
 		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });

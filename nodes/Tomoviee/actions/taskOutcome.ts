@@ -1,4 +1,5 @@
 /** From a task object to the node's output, or to the error that a finished-but-unusable task deserves. */
+import { STATUS_OPERATION } from '../domain/vocabulary';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { TaskResultError, type TaskStatusView } from '../domain/taskView';
@@ -21,7 +22,7 @@ export function taskViewOrError(
 			{
 				kind: 'badResponse',
 				message: view.message,
-				description: "Tomoviee's answer was not usable; query the task again later with Get Status",
+				description: `Tomoviee's answer was not usable; read the task again later with ${STATUS_OPERATION}`,
 			},
 			{ ...place, taskId: view.taskId || place.taskId },
 		);

@@ -1,6 +1,7 @@
 /** The errors of a wait that ends without every task's result: the maximum wait passed, or the execution was stopped. */
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { STATUS_OPERATION } from '../domain/vocabulary';
 import { withTasksStillRunning } from './itemErrors';
 
 interface OpenTask {
@@ -26,7 +27,7 @@ export function maxWaitError(
 	const minutes = Math.round(maxWaitMinutes * 100) / 100;
 	const error = new NodeOperationError(node, `${what} within the maximum wait of ${minutes} minutes (${lastSeen})`, {
 		itemIndex: first.itemIndex,
-		description: `The task goes on at Tomoviee. Pick it up later with the Get Status operation and task ID ${first.taskId}, or raise "Max Wait (Minutes)" under Options.`,
+		description: `The task goes on at Tomoviee. Pick up task ${first.taskId} later with ${STATUS_OPERATION}, or raise 'Max Wait (Minutes)' under 'Options'.`,
 	});
 	error.context.taskId = first.taskId;
 	return withTasksStillRunning(error, others);
@@ -45,7 +46,7 @@ export function cancelledWhileWaiting(node: INode, open: OpenTask[], uncertainCr
 		`The execution was canceled while waiting for${created || ' Tomoviee tasks'}`,
 		{
 			itemIndex: open[0]?.itemIndex ?? uncertainCreates[0],
-			description: `The tasks go on at Tomoviee: pick them up with the Get Status operation and these task IDs.${inFlight}`,
+			description: `The tasks go on at Tomoviee: pick them up with ${STATUS_OPERATION} and these task IDs.${inFlight}`,
 		},
 	);
 	if (ids.length > 0) error.context.taskId = ids[0];

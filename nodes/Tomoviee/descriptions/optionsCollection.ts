@@ -1,5 +1,6 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { ADDITIONAL_BODY_FIELDS } from '../domain/requestBody';
+import { PARAMS_LABEL } from '../domain/validate';
 
 /**
  * Only the longest gap: the adaptive schedule queries sooner whenever a video is due, so a long ceiling costs no
@@ -40,7 +41,7 @@ export interface WaitingOptionTexts {
 }
 
 /**
- * The Options collection of an operation that creates a task: Callback URL and Params always; Max Parallel Tasks,
+ * The Options collection of an operation that creates a task: Callback URL and Custom Data (`params`) always; Max Parallel Tasks,
  * Max Wait and Poll Interval when the operation waits (`waiting`, whose `show` says when, if not always); `extra` adds
  * an operation's own options. Sorted by name, as n8n's collections are.
  */
@@ -91,7 +92,7 @@ export function taskOptionsCollection(
 			description: 'URL that Tomoviee calls when the task ends, e.g. the URL of a Webhook node',
 		},
 		{
-			displayName: 'Params',
+			displayName: PARAMS_LABEL,
 			name: 'params',
 			type: 'string',
 			default: '',

@@ -10,7 +10,7 @@ export interface ReturnAsTexts {
 	urlDescription: string;
 	binaryDescription: string;
 	description: string;
-	/** The hint of Put Output File in Field. */
+	/** The hint of 'Put Output File in Field'. */
 	fieldHint: string;
 	/** What Max File Size limits, e.g. "video". */
 	file: string;
@@ -58,10 +58,10 @@ export function returnAsFields(texts: ReturnAsTexts, show?: NonNullable<IDisplay
 /** Return As of the Tomoviee Image to Video node (Get Status, Create and Wait): one video per task. */
 export const videoReturnFields = returnAsFields({
 	url: 'Video URL',
-	urlDescription: "Output the signed video URL; it expires about 48 hours after the video's creation",
+	urlDescription: "Output the video URL; it expires about 48 hours after the video's creation",
 	binaryDescription:
 		'Download the video into the item as a file, for nodes that take a file (S3, Google Drive, YouTube, TikTok)',
 	description: 'Whether to output the video as a URL or as a downloaded file',
-	fieldHint: 'The name of the output binary field to put the video file in',
+	fieldHint: 'Name of the output field to put the video file in',
 	file: 'video',
 });

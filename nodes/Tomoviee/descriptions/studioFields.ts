@@ -101,7 +101,7 @@ export function cameraMoveField(capability: Capability): INodeProperties {
 		typeOptions: { searchable: true },
 		options: cameraMoveOptions,
 		default: AUTO_CAMERA_MOVE,
-		description: 'Camera motion to apply; Auto lets Tomoviee choose',
+		description: "Camera motion to apply; 'Auto' lets Tomoviee choose",
 	};
 }
 
@@ -191,7 +191,7 @@ export function modeField(kind: OutputKind | 'file'): INodeProperties {
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Submit the task and output its task ID at once; read it later with Task > Get Status',
+				description: "Submit the task and output its task ID at once; read it later with 'Task' > 'Get Status'",
 			},
 		],
 		default: 'createAndWait',
@@ -205,10 +205,11 @@ export function returnFields(kind: OutputKind | 'file', show?: Record<string, st
 	return returnAsFields(
 		{
 			url: 'URL',
-			urlDescription: `Output the signed URL of each ${noun.one}; it expires about 48 hours after creation`,
+			urlDescription: `Output the URL of each ${noun.one}; it expires about 48 hours after creation`,
 			binaryDescription: `Download the ${noun.some} into the item, for nodes that take a file (S3, Google Drive, YouTube)`,
 			description: `Whether to output the ${noun.some} as URLs or as downloaded files`,
-			fieldHint: 'The first file goes into this binary field; further files of the task into <field>_1, <field>_2, ...',
+			fieldHint:
+				'The first file goes into this output field; further files of the task into the same name followed by _1, _2, ...',
 			file: noun.one,
 		},
 		show,
@@ -233,7 +234,7 @@ const WAITING_TEXTS: WaitingOptionTexts = {
 	maxParallelTasks:
 		'How many tasks may run at once for this node. More items wait and are submitted as earlier tasks finish. Lower it if your Tomoviee plan allows fewer tasks at once.',
 	maxWaitMinutes:
-		'How long to wait for each task, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with Get Status.',
+		"How long to wait for each task, counted from its creation. When it passes, the item fails with its task ID so you can pick the task up later with 'Task' > 'Get Status'.",
 	pollIntervalSeconds:
 		'The longest gap between two status checks of a task while waiting. The node checks sooner when the result is due, using the progress and wait time Tomoviee reports.',
 };

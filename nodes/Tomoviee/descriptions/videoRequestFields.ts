@@ -17,7 +17,7 @@ export const videoRequestFields: INodeProperties[] = [
 	urlField(capability, 'imageUrl', {
 		placeholder: 'e.g. https://example.com/photos/fox.jpg',
 		description:
-			'Public http(s) URL of the first frame: a JPG, JPEG, PNG or WEBP image under 200 MB, ideally with a short side over 720 px',
+			'Public URL of the first frame: a JPG, JPEG, PNG or WEBP image under 200 MB, ideally with a short side over 720 px',
 	}),
-	...videoSettingsFields(capability, 'Frame shape of the video; Original keeps the ratio of the input image'),
+	...videoSettingsFields(capability, "Frame shape of the video; 'Original' keeps the ratio of the input image"),
 ];

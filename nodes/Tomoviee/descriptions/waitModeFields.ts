@@ -35,7 +35,7 @@ export function waitModeFields(
 		},
 		{
 			displayName:
-				"Callback mode gives Tomoviee this execution's resume URL ($execution.resumeUrl). n8n must be reachable from the internet at its webhook URL (WEBHOOK_URL); otherwise the execution resumes only when Max Wait passes.",
+				"With 'Callback', Tomoviee calls this execution back when the task ends, so n8n must be reachable from the internet at its public webhook address (n8n's WEBHOOK_URL setting); otherwise the execution resumes only when 'Max Wait (Minutes)' passes",
 			name: 'callbackModeNotice',
 			type: 'notice',
 			default: '',

@@ -301,7 +301,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 				required: true,
 				default: 0.5,
 			},
-			{ key: 'init_image', parameter: 'initImageUrl', inOptions: true, label: 'Init Image URL', rule: IMAGE_URL },
+			{ key: 'init_image', parameter: 'initImageUrl', inOptions: true, label: 'Starting Image URL', rule: IMAGE_URL },
 		],
 		// Wondershare's client: the subject control type needs init_image, and it defaults to the reference image.
 		complete: (body) => {

@@ -5,7 +5,7 @@
  */
 import { CAPABILITY_ID_PATTERN, createPathFor, type Capability, type CapabilityField } from './capabilities';
 import { parseJson } from './requestBody';
-import { InvalidInputError, pathExtension, validateHttpUrl, validateTaskOptions } from './validate';
+import { InvalidInputError, PARAMS_LABEL, pathExtension, validateHttpUrl, validateTaskOptions } from './validate';
 import { AUTO_CAMERA_MOVE, MAX_CAMERA_MOVE } from './vocabulary';
 
 /** Parameter values as n8n resolved them (expressions can make them anything), by node parameter name. */
@@ -53,26 +53,26 @@ export function buildCustomCapabilityRequest(raw: {
 	if (typeof raw.capabilityId !== 'string' || raw.capabilityId.trim() === '') {
 		throw new InvalidInputError(
 			'Capability ID',
-			'Capability ID is empty: give the id from the Tomoviee API page, e.g. "tm_text2speech" or "tm_video_continuation_b"',
+			'\'Capability ID\' is empty: give the id from the Tomoviee API page, e.g. "tm_text2speech" or "tm_video_continuation_b"',
 		);
 	}
 	const capabilityId = readCapabilityId(raw.capabilityId, '');
 	const body = parseJsonObject(raw.body);
 	const options = validateTaskOptions(raw.options);
-	for (const [key, value] of [
-		['callback', options.callbackUrl],
-		['params', options.params],
+	for (const [key, value, option] of [
+		['callback', options.callbackUrl, 'Callback URL'],
+		['params', options.params, PARAMS_LABEL],
 	] as const) {
 		if (value !== undefined && key in body) {
 			throw new InvalidInputError(
 				'Body (JSON)',
-				`"${key}" is set both in the body and in the options: keep one of them`,
+				`"${key}" is set both in 'Body (JSON)' and as the '${option}' option: keep one of them`,
 			);
 		}
 	}
 	if ('callback' in body && options.callbackUrl === undefined) {
 		if (typeof body.callback !== 'string')
-			throw new InvalidInputError('Body (JSON)', 'The body\'s "callback" must be a URL string');
+			throw new InvalidInputError('Body (JSON)', `"callback" in 'Body (JSON)' must be a URL string`);
 		options.callbackUrl = validateHttpUrl('Callback URL', body.callback);
 		delete body.callback;
 	}
@@ -103,7 +103,7 @@ export function readCapabilityId(raw: unknown, fallback: string): string {
 	if (!CAPABILITY_ID_PATTERN.test(text)) {
 		throw new InvalidInputError(
 			'Capability ID',
-			`Capability ID "${text}" is not a capability id: use letters, digits, "_", "-" and "." only, e.g. "tob_text2video_b"`,
+			`'Capability ID' value "${text}" is not a capability ID: use letters, digits, "_", "-" and "." only, e.g. "tob_text2video_b"`,
 		);
 	}
 	return text;
@@ -119,12 +119,12 @@ export function validateField(field: CapabilityField, raw: unknown): unknown {
 	if (rule.type === 'fixed') return rule.value;
 	if (isEmpty(raw)) {
 		if (field.default !== undefined) return field.default;
-		if (field.required) throw new InvalidInputError(label, `${label} is empty: ${field.emptyHint ?? 'give a value'}`);
+		if (field.required) throw new InvalidInputError(label, `'${label}' is empty: ${field.emptyHint ?? 'give a value'}`);
 		return undefined;
 	}
 	switch (rule.type) {
 		case 'text':
-			if (typeof raw !== 'string') throw new InvalidInputError(label, `${label} must be text (got ${typeof raw})`);
+			if (typeof raw !== 'string') throw new InvalidInputError(label, `'${label}' must be text (got ${typeof raw})`);
 			return raw.trim();
 		case 'url':
 			return validateUrl(label, raw, rule.extensions);
@@ -133,7 +133,7 @@ export function validateField(field: CapabilityField, raw: unknown): unknown {
 			if (typeof text === 'string' && rule.values.includes(text)) return text;
 			throw new InvalidInputError(
 				label,
-				`${label} "${String(raw)}" is not supported: use one of ${rule.values.join(', ')}`,
+				`'${label}' value "${String(raw)}" is not supported: use one of ${rule.values.join(', ')}`,
 			);
 		}
 		case 'integer':
@@ -151,12 +151,12 @@ export function validateField(field: CapabilityField, raw: unknown): unknown {
 			}
 			throw new InvalidInputError(
 				label,
-				`${label} must be ${whole ? 'a whole number' : 'a number'} from ${rule.min} to ${rule.max} (got "${String(raw)}")`,
+				`'${label}' must be ${whole ? 'a whole number' : 'a number'} from ${rule.min} to ${rule.max} (got "${String(raw)}")`,
 			);
 		}
 		case 'boolean':
 			if (typeof raw !== 'boolean')
-				throw new InvalidInputError(label, `${label} must be true or false (got "${String(raw)}")`);
+				throw new InvalidInputError(label, `'${label}' must be true or false (got "${String(raw)}")`);
 			// Sent only when set: false is what Tomoviee assumes without it.
 			return raw ? true : undefined;
 		case 'cameraMove': {
@@ -171,21 +171,22 @@ export function validateField(field: CapabilityField, raw: unknown): unknown {
 			}
 			throw new InvalidInputError(
 				label,
-				`${label} "${String(raw)}" is not supported: use 0 for Auto or a move number from 1 to ${MAX_CAMERA_MOVE}`,
+				`'${label}' value "${String(raw)}" is not supported: use 0 for Auto or a move number from 1 to ${MAX_CAMERA_MOVE}`,
 			);
 		}
 	}
 }
 
 function validateUrl(label: string, raw: unknown, extensions: readonly string[] | undefined): string {
-	if (typeof raw !== 'string') throw new InvalidInputError(label, `${label} must be a URL string (got ${typeof raw})`);
+	if (typeof raw !== 'string')
+		throw new InvalidInputError(label, `'${label}' must be a URL string (got ${typeof raw})`);
 	const url = validateHttpUrl(label, raw.trim());
 	const extension = pathExtension(new URL(url).pathname);
 	// Signed or CDN URLs often have no extension at all; only a wrong one is refused.
 	if (extensions !== undefined && extension !== undefined && !extensions.includes(extension)) {
 		throw new InvalidInputError(
 			label,
-			`${label} points to a ".${extension}" file: Tomoviee accepts only ${extensions.join(', ')} files here`,
+			`'${label}' points to a ".${extension}" file: Tomoviee accepts only ${extensions.join(', ')} files here`,
 		);
 	}
 	return url;
@@ -197,17 +198,17 @@ function parseJsonObject(raw: unknown): Record<string, unknown> {
 		if (raw.trim() === '')
 			throw new InvalidInputError(
 				'Body (JSON)',
-				'Body (JSON) is empty: give the capability\'s fields as a JSON object, e.g. {"prompt": "..."}',
+				`'Body (JSON)' is empty: give the capability's fields as a JSON object, e.g. {"prompt": "..."}`,
 			);
 		const parsed = parseJson(raw);
 		if ('problem' in parsed)
-			throw new InvalidInputError('Body (JSON)', `Body (JSON) is not valid JSON: ${parsed.problem}`);
+			throw new InvalidInputError('Body (JSON)', `'Body (JSON)' is not valid JSON: ${parsed.problem}`);
 		value = parsed.value;
 	}
 	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
 		throw new InvalidInputError(
 			'Body (JSON)',
-			'Body (JSON) must be a JSON object of the capability\'s fields, e.g. {"prompt": "..."}',
+			`'Body (JSON)' must be a JSON object of the capability's fields, e.g. {"prompt": "..."}`,
 		);
 	}
 	return { ...(value as Record<string, unknown>) };

@@ -52,7 +52,10 @@ export function validateCreateInput(raw: RawCreateInput): ImageToVideoInput {
 	return Object.assign(input, validateTaskOptions(raw));
 }
 
-/** The Callback URL and Params options every create accepts; each is left out when not set. */
+/** The display name of the `params` option: text Tomoviee hands back unchanged with the task and its callback. */
+export const PARAMS_LABEL = 'Custom Data';
+
+/** The Callback URL and Custom Data options every create accepts; each is left out when not set. */
 export function validateTaskOptions(raw: { callbackUrl?: unknown; params?: unknown }): {
 	callbackUrl?: string;
 	params?: string;
@@ -64,8 +67,8 @@ export function validateTaskOptions(raw: { callbackUrl?: unknown; params?: unkno
 	if (params !== undefined && params !== null && params !== '') {
 		if (typeof params !== 'string') {
 			throw new InvalidInputError(
-				'Params',
-				'Params must be a string; use JSON.stringify() in an expression to pass an object',
+				PARAMS_LABEL,
+				`'${PARAMS_LABEL}' must be text: to pass an object, use an expression with JSON.stringify()`,
 			);
 		}
 		options.params = params;
@@ -77,7 +80,7 @@ export function validateTaskId(raw: unknown): string {
 	return requiredText(
 		'Task ID',
 		typeof raw === 'number' ? String(raw) : raw,
-		'map the "taskId" field of a Create output, e.g. {{ $json.taskId }}',
+		"map the 'taskId' field of the output that created the task, e.g. {{ $json.taskId }}",
 	);
 }
 
@@ -92,7 +95,7 @@ function validatePrompt(raw: unknown): string {
 /** The trimmed text; refused when empty (or not text), with what to give instead. */
 function requiredText(field: string, raw: unknown, whatToGive: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (text === '') throw new InvalidInputError(field, `${field} is empty: ${whatToGive}`);
+	if (text === '') throw new InvalidInputError(field, `'${field}' is empty: ${whatToGive}`);
 	return text;
 }
 
@@ -104,7 +107,7 @@ function validateImageUrl(raw: unknown): string {
 	if (extension !== undefined && !(IMAGE_EXTENSIONS as readonly string[]).includes(extension)) {
 		throw new InvalidInputError(
 			'Image URL',
-			`Image URL points to a ".${extension}" file: Tomoviee accepts only ${IMAGE_EXTENSIONS.join(', ')} images`,
+			`'Image URL' points to a ".${extension}" file: Tomoviee accepts only ${IMAGE_EXTENSIONS.join(', ')} images`,
 		);
 	}
 	return url;
@@ -113,17 +116,20 @@ function validateImageUrl(raw: unknown): string {
 export function validateHttpUrl(field: string, text: string): string {
 	const url = parseUrl(text);
 	if (url === undefined) {
-		throw new InvalidInputError(field, `${field} "${text}" is not a URL: use a full http(s) address`);
+		throw new InvalidInputError(field, `'${field}' is not a URL ("${text}"): use a full http(s) address`);
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		throw new InvalidInputError(field, `${field} must start with http:// or https:// (got "${url.protocol}")`);
+		throw new InvalidInputError(field, `'${field}' must start with http:// or https:// (got "${url.protocol}")`);
 	}
 	return text;
 }
 
 function validateChoice<T extends string>(field: string, raw: unknown, allowed: readonly T[]): T {
 	if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
-	throw new InvalidInputError(field, `${field} "${String(raw)}" is not supported: use one of ${allowed.join(', ')}`);
+	throw new InvalidInputError(
+		field,
+		`'${field}' value "${String(raw)}" is not supported: use one of ${allowed.join(', ')}`,
+	);
 }
 
 function validateCameraMove(raw: unknown): number {
@@ -133,7 +139,7 @@ function validateCameraMove(raw: unknown): number {
 	}
 	throw new InvalidInputError(
 		'Camera Move',
-		`Camera Move "${String(raw)}" is not supported: use 0 for Auto or a move number from 1 to ${MAX_CAMERA_MOVE}`,
+		`'Camera Move' value "${String(raw)}" is not supported: use 0 for Auto or a move number from 1 to ${MAX_CAMERA_MOVE}`,
 	);
 }
 

@@ -65,3 +65,6 @@ export const CAMERA_MOVES: ReadonlyArray<{ index: number; name: string }> = [
 ];
 
 export const MAX_CAMERA_MOVE = CAMERA_MOVES.length;
+
+/** How messages of both nodes name the operation that reads a task again (each node calls it its own way). */
+export const STATUS_OPERATION = "'Get Video Status' ('Task' > 'Get Status' in the Tomoviee node)";

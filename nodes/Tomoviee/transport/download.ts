@@ -207,8 +207,8 @@ function tooLargeError(
 		place,
 		{
 			kind: 'badResponse',
-			message: `The ${file.noun} is larger than Max File Size (${limitMb} MB): ${size}, so the download was stopped`,
-			description: `Raise "Max File Size (MB)" if this ${file.noun} is expected, or set Return As to ${file.urlOption}.`,
+			message: `The ${file.noun} is larger than 'Max File Size (MB)' (${limitMb} MB): ${size}, so the download was stopped`,
+			description: `Raise 'Max File Size (MB)' if this ${file.noun} is expected, or set 'Return As' to '${file.urlOption}'.`,
 		},
 		file,
 	);
@@ -226,7 +226,7 @@ function downloadError(node: INode, place: DownloadPlace, failure: ApiFailure, f
 			...failure,
 			message: `Could not download the ${file.noun} of Tomoviee task ${place.taskId}. ${failure.message}`,
 			description:
-				`${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . Run Get Status with the task ID to read the task again, or set Return As to ${file.urlOption}.`.trim(),
+				`${failure.description ?? ''} The ${file.noun} URL was: ${place.url} . To skip the download, set 'Return As' to '${file.urlOption}'.`.trim(),
 		},
 		{ itemIndex: place.itemIndex, taskId: place.taskId },
 	);

@@ -101,7 +101,7 @@ function saysRateLimited(text: string): boolean {
 }
 
 const RATE_LIMIT_DESCRIPTION =
-	'Too many requests for your plan: lower "Max Parallel Tasks", space out runs, or ask Tomoviee for a higher limit';
+	"Too many requests for your plan: lower 'Max Parallel Tasks' under 'Options', space out runs, or ask Tomoviee for a higher limit";
 const BALANCE_WORDING = /\b(balance|credits?|quota)\b/i;
 const PERMISSION_WORDING = /\b(permission|not enabled|not open(ed)?|forbidden)\b/i;
 
@@ -115,7 +115,7 @@ export function envelopeFailure(code: number, msg: string, statusCode: number): 
 			kind: 'auth',
 			message,
 			description:
-				'Tomoviee rejected the credentials: check the App Key and App Secret in the Tomoviee API credential (Tomoviee developer console > your app)',
+				"Tomoviee rejected the credentials: check 'App Key' and 'App Secret' in the Tomoviee API credential (Tomoviee developer console > your app)",
 		};
 	}
 	if (BALANCE_WORDING.test(msg)) {
@@ -134,7 +134,8 @@ export function envelopeFailure(code: number, msg: string, statusCode: number): 
 			...base,
 			kind: 'rateLimited',
 			message,
-			description: 'Your plan limits how many requests or tasks run at once: lower "Max Parallel Tasks"',
+			description:
+				"Your plan limits how many requests or tasks run at once: lower 'Max Parallel Tasks' under 'Options'",
 		};
 	}
 	return { ...base, message, description: 'Check the input fields named in the message' };
@@ -186,17 +187,17 @@ export function httpStatusFailure(answer: HttpAnswer): ApiFailure {
 			...base,
 			kind: 'auth',
 			description:
-				'Tomoviee refused the credentials: check the App Key and App Secret in the Tomoviee API credential, and that the app may use this capability',
+				"Tomoviee refused the credentials: check 'App Key' and 'App Secret' in the Tomoviee API credential, and that the app may use this capability",
 		};
 	}
 	const inputHint = INPUT_HINTS[statusCode];
 	if (inputHint) return { ...base, kind: 'badInput', description: inputHint };
-	return { ...base, kind: 'httpError', description: 'Check the gateway in the Tomoviee API credential' };
+	return { ...base, kind: 'httpError', description: "Check 'Gateway' in the Tomoviee API credential" };
 }
 
 /** Wondershare's references name these for the input, not the gateway address. */
 const INPUT_HINTS: Readonly<Record<number, string>> = {
-	400: 'Tomoviee refused the request as invalid: check the prompt, the image URL and the other fields of the node',
+	400: "Tomoviee refused the request as invalid: check 'Prompt', the image URLs and the other fields of the node",
 	413: 'The file is too large for Tomoviee: use an image under 200 MB (a short side of about 720-1080 px is enough)',
 	422: 'Tomoviee cannot read this input: use a JPG, JPEG, PNG or WEBP image at a public URL',
 };
@@ -213,7 +214,7 @@ export function malformedAnswerFailure(answer: HttpAnswer, rawCode: unknown): Ap
 			kind: 'badResponse',
 			httpCode: answer.statusCode,
 			message,
-			description: 'Check that the gateway in the Tomoviee API credential points at the Tomoviee open API',
+			description: "Check that 'Gateway' in the Tomoviee API credential points at the Tomoviee open API",
 		}
 	);
 }
@@ -226,7 +227,7 @@ export function redirectFailure(answer: HttpAnswer): ApiFailure {
 		httpCode: answer.statusCode,
 		message: `Tomoviee's gateway answered HTTP ${answer.statusCode}, a redirect to ${target}: not followed, and the credentials were not sent there`,
 		description:
-			'The Tomoviee API does not redirect. Check the gateway in the Tomoviee API credential: use the Tomoviee host itself (https://openapi.wondershare.cc), not an address that forwards elsewhere.',
+			"The Tomoviee API does not redirect. Check 'Gateway' in the Tomoviee API credential: use the Tomoviee host itself (https://openapi.wondershare.cc), not an address that forwards elsewhere.",
 	};
 }
 
@@ -265,7 +266,7 @@ export function describeTransportError(error: unknown): ApiFailure {
 		kind: 'network',
 		networkCode,
 		message: `Could not reach Tomoviee${networkCode ? ` (${networkCode})` : ''}`,
-		description: 'Check the gateway in the Tomoviee API credential and the network between n8n and Tomoviee',
+		description: "Check 'Gateway' in the Tomoviee API credential and the network between n8n and Tomoviee",
 	};
 }
 

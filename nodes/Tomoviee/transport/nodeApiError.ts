@@ -1,4 +1,5 @@
 /** Turns a classified failure into the NodeApiError n8n shows, naming the task once it exists. */
+import { STATUS_OPERATION } from '../domain/vocabulary';
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { createMayHaveSucceeded, type ApiFailure } from './failures';
@@ -11,7 +12,7 @@ export interface ErrorPlace {
 
 export function failureToNodeApiError(node: INode, failure: ApiFailure, place: ErrorPlace): NodeApiError {
 	const taskNote = place.taskId
-		? ` The task ${place.taskId} was created: use the Get Status operation with this task ID to pick it up.`
+		? ` The task ${place.taskId} was created: use ${STATUS_OPERATION} with this task ID to pick it up.`
 		: '';
 	const message = place.taskId ? `${failure.message} [task ${place.taskId}]` : failure.message;
 	const error = new NodeApiError(

@@ -48,7 +48,7 @@ export class TomovieeClient {
 			throw new NodeOperationError(
 				ctx.getNode(),
 				`The Tomoviee API credential has no valid gateway URL ("${gateway.url}")`,
-				{ description: 'Open the credential and choose a gateway, or give a Base URL starting with https://' },
+				{ description: "Open the credential and choose a 'Gateway', or give a 'Base URL' starting with https://" },
 			);
 		}
 		return new TomovieeClient(ctx, gateway.url);
@@ -152,7 +152,7 @@ function forCapabilityPath(outcome: Outcome, path: string): Outcome {
 		ok: false,
 		failure: {
 			...outcome.failure,
-			description: `Enable the capability ${capabilityId} for this app in the Tomoviee developer console, or check the Capability ID`,
+			description: `Enable the capability ${capabilityId} for this app in the Tomoviee developer console, or check the 'Capability ID' option`,
 		},
 	};
 }

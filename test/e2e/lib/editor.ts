@@ -27,7 +27,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 const NODE_DISPLAY_NAME = 'Tomoviee Image to Video';
-const EXPECTED_OPERATIONS = ['Create', 'Get Status', 'Create and Wait'];
+const EXPECTED_OPERATIONS = ['Create Video', 'Get Video Status', 'Create Video and Wait'];
 const UI_TIMEOUT_MS = 30_000;
 
 const byTestId = (page: Page | Locator, id: string) => page.locator(`[data-test-id="${id}"]`);
@@ -181,7 +181,7 @@ export async function editorStep(
 		// n8n itself appends "Custom API Call" to the operations of a node with a credential.
 		const operations = (await dropdownOptions(page, 'operation')).filter((op) => op !== 'Custom API Call');
 		check.ok(
-			'editor: the three operations are offered (Create, Get Status, Create and Wait)',
+			`editor: the three operations are offered (${EXPECTED_OPERATIONS.join(', ')})`,
 			operations.length === 3 && EXPECTED_OPERATIONS.every((op) => operations.includes(op)),
 			`operations=${JSON.stringify(operations)}`,
 		);

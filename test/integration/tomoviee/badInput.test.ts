@@ -12,18 +12,18 @@ import { generation, runStudio } from './support';
 const fake = useFake();
 
 const BAD_INPUT: Array<[string, INodeParameters, string, RegExp]> = [
-	['textToVideo', { prompt: '   ' }, 'Prompt', /^Prompt is empty: describe subject, action and scene/],
+	['textToVideo', { prompt: '   ' }, 'Prompt', /^'Prompt' is empty: describe subject, action and scene/],
 	[
 		'textToVideo',
 		{ aspectRatio: 'original' },
 		'Aspect Ratio',
-		/Aspect Ratio "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/,
+		/'Aspect Ratio' value "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/,
 	],
 	['textToVideo', { cameraMove: '={{ 50 }}' }, 'Camera Move', /from 1 to 46/],
 	['imageToVideo', { imageUrl: 'https://images.example.com/fox.gif' }, 'Image URL', /"\.gif" file/],
-	['imageToVideo', { resolution: '={{ "4k" }}' }, 'Resolution', /Resolution "4k" is not supported/],
+	['imageToVideo', { resolution: '={{ "4k" }}' }, 'Resolution', /'Resolution' value "4k" is not supported/],
 	// A literally empty required field is refused by n8n itself; an expression can still yield nothing.
-	['firstLastFrameToVideo', { lastFrameUrl: '={{ "" }}' }, 'Last Frame URL', /^Last Frame URL is empty/],
+	['firstLastFrameToVideo', { lastFrameUrl: '={{ "" }}' }, 'Last Frame URL', /^'Last Frame URL' is empty/],
 	[
 		'firstLastFrameToVideo',
 		{ firstFrameUrl: 'ftp://images.example.com/a.png' },
@@ -38,7 +38,7 @@ const BAD_INPUT: Array<[string, INodeParameters, string, RegExp]> = [
 	['referenceToImage', { width: 4000 }, 'Width', /from 512 to 2048/],
 	['referenceToImage', { controlIntensity: 1.5 }, 'Control Intensity', /a number from 0 to 1/],
 	['referenceToImage', { controlType: '={{ "7" }}' }, 'Control Type', /use one of 0, 1, 2, 3/],
-	['redraw', { imageUrl: '={{ $json.missing }}' }, 'Image URL', /^Image URL is empty/],
+	['redraw', { imageUrl: '={{ $json.missing }}' }, 'Image URL', /^'Image URL' is empty/],
 	['redraw', { maskUrl: 'https://images.example.com/mask.tiff' }, 'Mask URL', /"\.tiff" file/],
 ];
 
@@ -50,7 +50,7 @@ describe.each(['createAndWait', 'create'])('Mode %s', (mode) => {
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(message);
 		expect(error.description).toBe(
-			`Fix the "${field}" field of the node, then run again. Nothing was sent to Tomoviee.`,
+			`Fix the '${field}' field of the node, then run again. Nothing was sent to Tomoviee.`,
 		);
 		expect(fake.countRequests()).toBe(0);
 	});
@@ -60,21 +60,21 @@ it.each(OPERATIONS)('$operation: the Capability ID option must be a capability i
 	const result = await runStudio(fake, {
 		parameters: generation(operation, { options: { capabilityId: '../pub/task' } }),
 	});
-	expect(errorOf(result).description).toMatch(/Fix the "Capability ID" field/);
+	expect(errorOf(result).description).toMatch(/Fix the 'Capability ID' field/);
 	expect(fake.countRequests()).toBe(0);
 });
 
 describe('Custom Capability', () => {
 	it.each([
-		['={{ " " }}', '{"text": "hi"}', 'Capability ID', /Capability ID is empty/],
-		['tm text', '{"text": "hi"}', 'Capability ID', /not a capability id/],
-		['tm_text2speech', '{"text": "hi",', 'Body (JSON)', /Body \(JSON\) is not valid JSON/],
+		['={{ " " }}', '{"text": "hi"}', 'Capability ID', /'Capability ID' is empty/],
+		['tm text', '{"text": "hi"}', 'Capability ID', /not a capability ID/],
+		['tm_text2speech', '{"text": "hi",', 'Body (JSON)', /'Body \(JSON\)' is not valid JSON/],
 		['tm_text2speech', '["hi"]', 'Body (JSON)', /must be a JSON object/],
 	])('id %j with body %j is refused, naming %s', async (capabilityId, body, field, message) => {
 		const result = await runStudio(fake, { parameters: { resource: 'custom', operation: 'run', capabilityId, body } });
 		const error = errorOf(result);
 		expect(error.message).toMatch(message);
-		expect(error.description).toContain(`"${field}"`);
+		expect(error.description).toContain(`'${field}'`);
 		expect(fake.countRequests()).toBe(0);
 	});
 });
@@ -84,7 +84,7 @@ it('a bad later item stops the node before any task is created', async () => {
 		parameters: generation(operationCase('textToMusic'), { durationSeconds: '={{ $json.seconds }}' }),
 		items: [{ seconds: 30 }, { seconds: 300 }],
 	});
-	expect(errorOf(result).message).toMatch(/Duration \(Seconds\) must be a whole number from 1 to 95 \(got "300"\)/);
+	expect(errorOf(result).message).toMatch(/'Duration \(Seconds\)' must be a whole number from 1 to 95 \(got "300"\)/);
 	expect(fake.countRequests()).toBe(0);
 });
 
@@ -99,8 +99,8 @@ it('under Continue On Fail the bad item becomes an error item and the good ones 
 	const [first, bad, third] = jsonOf(result);
 	expect(first).toMatchObject({ status: 'succeeded', audioUrls: [expect.stringContaining('.mp3?')] });
 	expect(bad).toEqual({
-		error: expect.stringMatching(/^Prompt is empty/),
-		errorDescription: expect.stringContaining('"Prompt"'),
+		error: expect.stringMatching(/^'Prompt' is empty/),
+		errorDescription: expect.stringContaining("'Prompt'"),
 	});
 	expect(third).toMatchObject({ status: 'succeeded' });
 	expect(fake.requests({ route: 'create' }).map((request) => (request.body as { prompt: string }).prompt)).toEqual([

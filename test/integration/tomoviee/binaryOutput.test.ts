@@ -105,6 +105,8 @@ it('a storage refusal fails the item with the task id, naming the audio and its 
 	expect(error.message).toContain(`Could not download the audio of Tomoviee task ${taskId}`);
 	expect(error.message).toContain('The audio storage answered HTTP 403');
 	expect(error.description).toMatch(/The audio URL was: http:\/\/127\.0\.0\.1:\d+\/storage\/.*\.mp3\?/);
-	expect(error.description).toContain('set Return As to URL');
+	expect(error.description).toContain("set 'Return As' to 'URL'");
+	// The status operation is named once, by the note on the created task.
+	expect(error.description.split('Get Video Status').length).toBe(2);
 	expect(error.context.taskId).toBe(taskId);
 });

@@ -10,6 +10,7 @@ import { nodeOutputOf, WaitingWebhookServer } from '../callbackResume';
 import { credentialsFor, errorOf, jsonOf, useFake } from '../support';
 import { operationCase } from '../../fixtures/generationOperations';
 import { NODE_TYPE, generation, runStudio } from './support';
+import { STATUS_OPERATION } from '../../../nodes/Tomoviee/domain/vocabulary';
 
 jest.setTimeout(60_000);
 
@@ -91,7 +92,9 @@ describe('polling', () => {
 		const error = errorOf(result);
 		const [longTask, badTask] = fake.tasks();
 		expect(error.message).toBe(`Tomoviee task ${badTask.taskId} failed: video generation failed`);
-		expect(error.description).toContain(`Tasks still running at Tomoviee (use Get Status): item 0: ${longTask.taskId}`);
+		expect(error.description).toContain(
+			`Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: item 0: ${longTask.taskId}`,
+		);
 	});
 
 	it('fails at the maximum wait, naming the task that goes on', async () => {
@@ -181,7 +184,9 @@ describe('Wait Mode Callback', () => {
 	it('refuses the Callback URL option before creating any task', async () => {
 		const { first } = await startWaiting(callbackParameters({}, { callbackUrl: 'https://example.com/hook' }), [{}]);
 		expect(first.executionStatus).toBe('error');
-		expect(String(first.error?.message)).toMatch(/Callback URL option cannot be used with Wait Mode "Callback"/);
+		expect(String(first.error?.message)).toMatch(
+			/'Callback URL' option cannot be used with 'Wait Mode' set to 'Callback'/,
+		);
 		expect(fake.countRequests()).toBe(0);
 	});
 

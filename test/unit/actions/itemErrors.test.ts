@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorItem, withTasksStillRunning } from '../../../nodes/Tomoviee/actions/itemErrors';
 import { NODE } from '../transport/support';
+import { STATUS_OPERATION } from '../../../nodes/Tomoviee/domain/vocabulary';
 
 describe('withTasksStillRunning', () => {
 	const running = [
@@ -23,7 +24,7 @@ describe('withTasksStillRunning', () => {
 		expect(named.message).toBe('Tomoviee error 1: refused');
 		expect(named.stack).toBe(error.stack);
 		expect(named.description).toBe(
-			'Check it Tasks still running at Tomoviee (use Get Status): item 0: tm-a, item 2: tm-c.',
+			`Check it Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: item 0: tm-a, item 2: tm-c.`,
 		);
 		expect(named.context).toEqual({ ...error.context, otherTaskIds: ['tm-a', 'tm-c'] });
 		expect(error.description).toBe('Check it');
@@ -35,7 +36,9 @@ describe('withTasksStillRunning', () => {
 		const error = new NodeOperationError(NODE, 'stopped', { itemIndex: 3 });
 		const named = withTasksStillRunning(error, running.slice(0, 1));
 		expect(named).toBeInstanceOf(NodeOperationError);
-		expect(named.description).toBe('Tasks still running at Tomoviee (use Get Status): item 0: tm-a.');
+		expect(named.description).toBe(
+			`Tasks still running at Tomoviee, to pick up with ${STATUS_OPERATION}: item 0: tm-a.`,
+		);
 		expect(error.description).toBeFalsy();
 	});
 

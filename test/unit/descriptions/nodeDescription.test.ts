@@ -237,12 +237,13 @@ describe('node description', () => {
 	it('keeps callback URL and params in the options of both submitting operations, the waiting settings in Create and Wait only', () => {
 		const names = (operation: string) => collectionOptionsOf(operation).map((option) => option.name);
 		expect(names('create')).toEqual(['additionalBodyFields', 'callbackUrl', 'params']);
+		// Sorted by display name: params shows as Custom Data.
 		expect(names('createAndWait')).toEqual([
 			'additionalBodyFields',
 			'callbackUrl',
+			'params',
 			'maxParallelTasks',
 			'maxWaitMinutes',
-			'params',
 			'pollIntervalSeconds',
 		]);
 		expect(fieldsOf('getStatus').map((field) => field.name)).not.toContain('options');

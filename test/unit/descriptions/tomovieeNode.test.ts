@@ -7,6 +7,7 @@ import { Tomoviee } from '../../../nodes/Tomoviee/Tomoviee.node';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from '../../../nodes/Tomoviee/transport/credentialTest';
 import { CAPABILITIES, type Capability, type CapabilityName } from '../../../nodes/Tomoviee/domain/capabilities';
+import { actionProblems } from './uxRules';
 
 const description = new Tomoviee().description;
 
@@ -78,7 +79,8 @@ describe('Tomoviee node description', () => {
 			const options = operationOptions(resource);
 			expect(options.map((option) => option.value)).toEqual(operations);
 			for (const option of options) {
-				expect(option.action).toMatch(/^[A-Z][a-z]+ /);
+				// What the nodes panel and an AI agent read: sentence case, no article, the object named.
+				expect(actionProblems(option.action)).toEqual([]);
 				expect(String(option.description).length).toBeGreaterThan(20);
 			}
 			// Every listed operation has an execute behind it in the router.

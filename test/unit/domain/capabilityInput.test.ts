@@ -170,20 +170,20 @@ describe("buildCapabilityRequest: bodies as Wondershare's clients send them", ()
 
 describe('buildCapabilityRequest: bad input is refused with the field named', () => {
 	it.each([
-		['textToVideo', { prompt: '  ' }, 'Prompt', /^Prompt is empty: describe subject/],
-		['textToVideo', { prompt: 42 }, 'Prompt', /Prompt must be text/],
+		['textToVideo', { prompt: '  ' }, 'Prompt', /^'Prompt' is empty: describe subject/],
+		['textToVideo', { prompt: 42 }, 'Prompt', /'Prompt' must be text/],
 		[
 			'textToVideo',
 			{ aspectRatio: 'original' },
 			'Aspect Ratio',
-			/Aspect Ratio "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/,
+			/'Aspect Ratio' value "original" is not supported: use one of 16:9, 9:16, 4:3, 3:4, 1:1$/,
 		],
 		['textToVideo', { resolution: '4k' }, 'Resolution', /use one of 720p, 1080p/],
 		['textToVideo', { cameraMove: 47 }, 'Camera Move', /from 1 to 46/],
-		['imageToVideo', { imageUrl: '' }, 'Image URL', /^Image URL is empty/],
+		['imageToVideo', { imageUrl: '' }, 'Image URL', /^'Image URL' is empty/],
 		['imageToVideo', { imageUrl: 'ftp://example.com/a.jpg' }, 'Image URL', /http:\/\/ or https:\/\//],
 		['imageToVideo', { imageUrl: 'https://example.com/a.gif' }, 'Image URL', /"\.gif" file/],
-		['firstLastFrameToVideo', { lastFrameUrl: undefined }, 'Last Frame URL', /^Last Frame URL is empty/],
+		['firstLastFrameToVideo', { lastFrameUrl: undefined }, 'Last Frame URL', /^'Last Frame URL' is empty/],
 		['firstLastFrameToVideo', { firstFrameUrl: 'not a url' }, 'First Frame URL', /is not a URL/],
 		['textToMusic', { durationSeconds: 96 }, 'Duration (Seconds)', /whole number from 1 to 95 \(got "96"\)/],
 		['textToMusic', { durationSeconds: 0 }, 'Duration (Seconds)', /from 1 to 95/],
@@ -208,20 +208,20 @@ describe('buildCapabilityRequest: bad input is refused with the field named', ()
 	it.each([
 		[{ soundCount: 9 }, 'Number of Sounds'],
 		[{ callbackUrl: 'mailto:someone@example.com' }, 'Callback URL'],
-		[{ params: { row: 1 } }, 'Params'],
+		[{ params: { row: 1 } }, 'Custom Data'],
 		[{ capabilityId: 'tm_text2video_b/../x' }, 'Capability ID'],
 		[{ capabilityId: 'tm text' }, 'Capability ID'],
 	])('refuses the option %j, naming %s', (options, field) => {
 		expect(rejection(() => request(CAPABILITIES.textToSoundEffect, {}, options)).field).toBe(field);
 	});
 
-	it('refuses a Disable Prompt Translation that is not a boolean and an Init Image URL that is no image', () => {
+	it('refuses a Disable Prompt Translation that is not a boolean and a Starting Image URL that is no image', () => {
 		expect(rejection(() => request(CAPABILITIES.textToMusic, {}, { disableTranslation: 'yes' })).field).toBe(
 			'Disable Prompt Translation',
 		);
 		expect(
 			rejection(() => request(CAPABILITIES.referenceToImage, {}, { initImageUrl: 'https://x.example/a.txt' })).field,
-		).toBe('Init Image URL');
+		).toBe('Starting Image URL');
 	});
 });
 
@@ -252,12 +252,12 @@ describe('buildCustomCapabilityRequest', () => {
 	});
 
 	it.each([
-		[{ capabilityId: '', body: '{}' }, 'Capability ID', /Capability ID is empty/],
-		[{ capabilityId: 'a/b', body: '{}' }, 'Capability ID', /not a capability id/],
-		[{ capabilityId: 'tm_x', body: '' }, 'Body (JSON)', /Body \(JSON\) is empty/],
+		[{ capabilityId: '', body: '{}' }, 'Capability ID', /'Capability ID' is empty/],
+		[{ capabilityId: 'a/b', body: '{}' }, 'Capability ID', /not a capability ID/],
+		[{ capabilityId: 'tm_x', body: '' }, 'Body (JSON)', /'Body \(JSON\)' is empty/],
 		[{ capabilityId: 'tm_x', body: '{"text": ' }, 'Body (JSON)', /not valid JSON/],
 		[{ capabilityId: 'tm_x', body: '[1, 2]' }, 'Body (JSON)', /must be a JSON object/],
-		[{ capabilityId: 'tm_x', body: { callback: 5 } }, 'Body (JSON)', /"callback" must be a URL/],
+		[{ capabilityId: 'tm_x', body: { callback: 5 } }, 'Body (JSON)', /"callback" in 'Body \(JSON\)' must be a URL/],
 		[{ capabilityId: 'tm_x', body: { callback: 'nope' } }, 'Callback URL', /not a URL/],
 		[{ capabilityId: 'tm_x', body: { params: 'a' }, options: { params: 'b' } }, 'Body (JSON)', /"params" is set both/],
 	])('refuses %j', (raw, field, message) => {

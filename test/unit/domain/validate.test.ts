@@ -44,7 +44,7 @@ describe('validateCreateInput', () => {
 		])('refuses a prompt that is %s, naming the field', (_label, prompt) => {
 			const error = rejection({ prompt });
 			expect(error.field).toBe('Prompt');
-			expect(error.message).toMatch(/^Prompt is empty/);
+			expect(error.message).toMatch(/^'Prompt' is empty/);
 		});
 	});
 
@@ -74,8 +74,8 @@ describe('validateCreateInput', () => {
 			['file:///tmp/a.png', /must start with http:\/\/ or https:\/\//],
 			['data:image/png;base64,AAAA', /must start with http:\/\/ or https:\/\//],
 			['example.com/a.jpg', /is not a URL/],
-			['', /^Image URL is empty/],
-			['   ', /^Image URL is empty/],
+			['', /^'Image URL' is empty/],
+			['   ', /^'Image URL' is empty/],
 		])('refuses %j', (imageUrl, message) => {
 			const error = rejection({ imageUrl });
 			expect(error.field).toBe('Image URL');
@@ -173,7 +173,7 @@ describe('validateCreateInput', () => {
 			'refuses a non-string %j and says how to pass an object',
 			(params) => {
 				const error = rejection({ params });
-				expect(error.field).toBe('Params');
+				expect(error.field).toBe('Custom Data');
 				expect(error.message).toContain('JSON.stringify');
 			},
 		);

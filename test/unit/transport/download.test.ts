@@ -133,7 +133,7 @@ it('refuses a video whose Content-Length is past Max File Size before reading it
 		return { data: '', mimeType: 'x' } as IBinaryData;
 	});
 	const error = await downloadError(ctx, { ...PLACE, maxBytes: 1000 });
-	expect(error?.message).toContain('larger than Max File Size');
+	expect(error?.message).toContain("larger than 'Max File Size (MB)'");
 	expect(error?.message).toContain('its size of 5000 bytes');
 	expect(error?.message).toContain(PLACE.taskId);
 	expect(error?.description).toContain('Max File Size (MB)');
@@ -157,7 +157,7 @@ it('stops a download without Content-Length once it passes Max File Size, while 
 		async (stream) => ({ data: '', mimeType: 'x', bytes: await drain(stream) }) as IBinaryData,
 	);
 	const error = await downloadError(ctx, { ...PLACE, maxBytes: 1000 });
-	expect(error?.message).toContain('larger than Max File Size');
+	expect(error?.message).toContain("larger than 'Max File Size (MB)'");
 	expect(error?.message).toMatch(/more than 1\d{3} bytes arrived/);
 	expect(error?.context).toMatchObject({ taskId: PLACE.taskId, itemIndex: 2 });
 	expect(pulled).toBeLessThan(20);

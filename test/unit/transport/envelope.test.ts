@@ -38,7 +38,7 @@ describe('interpretAnswer', () => {
 		expect(failure.kind).toBe('auth');
 		expect(failure.apiCode).toBe(140013);
 		expect(failure.message).toBe('Tomoviee error 140013: unauthorized: Unauthorized');
-		expect(failure.description).toMatch(/App Key and App Secret/);
+		expect(failure.description).toMatch(/'App Key' and 'App Secret'/);
 		expect(failure.httpCode).toBe(statusCode === 200 ? undefined : statusCode);
 	});
 
@@ -117,7 +117,7 @@ describe('interpretAnswer', () => {
 	it('reads a 404 as an HTTP error pointing at the gateway setting', () => {
 		const failure = failureOf(interpretAnswer(answer(404, { message: 'no route' })));
 		expect(failure.kind).toBe('httpError');
-		expect(failure.description).toMatch(/gateway/);
+		expect(failure.description).toMatch(/'Gateway'/);
 	});
 
 	it.each([
@@ -223,20 +223,20 @@ describe('malformed codes and error kinds', () => {
 	});
 
 	it.each([
-		[400, /prompt, the image URL/],
+		[400, /'Prompt', the image URLs/],
 		[413, /under 200 MB/],
 		[422, /JPG, JPEG, PNG or WEBP/],
 	])('points HTTP %d without an envelope at the input', (statusCode, hint) => {
 		const failure = failureOf(interpretAnswer(answer(statusCode, 'Bad things')));
 		expect(failure.kind).toBe('badInput');
 		expect(failure.description).toMatch(hint);
-		expect(failure.description).not.toMatch(/gateway/);
+		expect(failure.description).not.toMatch(/gateway/i);
 	});
 
 	it.each([401, 403])('points HTTP %d without an envelope at the credential', (statusCode) => {
 		const failure = failureOf(interpretAnswer(answer(statusCode, '<html>Forbidden</html>')));
 		expect(failure.kind).toBe('auth');
-		expect(failure.description).toMatch(/App Key and App Secret/);
+		expect(failure.description).toMatch(/'App Key' and 'App Secret'/);
 	});
 
 	it.each([301, 302, 307, 308])('reads HTTP %d as a redirect naming its host, not followed', (statusCode) => {

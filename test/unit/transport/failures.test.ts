@@ -41,7 +41,7 @@ describe('describeTransportError', () => {
 			networkCode: 'ECONNRESET',
 			message: 'Could not reach Tomoviee (ECONNRESET)',
 		});
-		expect(failure.description).toMatch(/gateway/);
+		expect(failure.description).toMatch(/'Gateway'/);
 	});
 
 	it('finds the code on a wrapped cause', () => {

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Text to Sound Effect',
 				value: 'textToSoundEffect',
-				action: 'Generate a sound effect from text',
+				action: 'Generate sound effect from text',
 				description: 'Make a sound effect of 5 to 180 seconds from a text prompt',
 			},
 		],

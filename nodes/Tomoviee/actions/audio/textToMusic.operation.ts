@@ -16,7 +16,7 @@ const properties: INodeProperties[] = [
 	promptField(capability, {
 		placeholder: 'e.g. Calm lo-fi piano with soft rain, slow tempo, warm and relaxing',
 		description:
-			'Genre, mood, instruments and tempo of the music. Keep it short: Tomoviee reads about 77 tokens and cuts the rest.',
+			'Genre, mood, instruments and tempo of the music. Keep it short: Tomoviee reads only the first 50 words or so and ignores the rest.',
 	}),
 	numberField(capability, 'durationSeconds', 'Length of each track in seconds, from 1 to 95'),
 	numberField(

@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Run',
 				value: 'run',
-				action: 'Run a capability by ID',
+				action: 'Run capability by ID',
 				description: 'Create a task of any Tomoviee capability from its ID and a JSON body, and wait for its files',
 			},
 		],

@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { generationFields } from '../../descriptions/studioFields';
+import { PARAMS_LABEL } from '../../domain/validate';
 import { runCapability } from '../runCapability';
 
 const properties: INodeProperties[] = [
 	{
 		displayName:
-			'For capabilities the node has no operation for yet (text to speech, video continuation, background music for a video, image recognition): the body is sent as written, and every *_path key of the result is read.',
+			'For capabilities the node has no operation for yet (text to speech, video continuation, background music for a video, image recognition): the body is sent as written, and every file URL in the result is output',
 		name: 'customNotice',
 		type: 'notice',
 		default: '',
@@ -18,7 +19,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. tm_text2speech',
-		description: 'The capability ID from the Tomoviee API page: the last part of its create path',
+		description: 'The capability ID its Tomoviee API page gives, e.g. tm_text2speech for text to speech',
 	},
 	{
 		displayName: 'Body (JSON)',
@@ -26,8 +27,7 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		required: true,
 		default: '{\n  "prompt": ""\n}',
-		description:
-			"The capability's fields as a JSON object, as its Tomoviee API page lists them. Callback and Params can also be set under Options.",
+		description: `The capability's fields as a JSON object, as its Tomoviee API page lists them. 'Callback URL' and '${PARAMS_LABEL}' can also be set under 'Options'.`,
 	},
 	...generationFields('file', []),
 ];

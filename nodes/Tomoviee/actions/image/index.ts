@@ -15,13 +15,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Redraw',
 				value: 'redraw',
-				action: 'Redraw part of an image',
+				action: 'Redraw part of image',
 				description: 'Repaint part of an image from a prompt, optionally inside a mask',
 			},
 			{
 				name: 'Reference to Image',
 				value: 'referenceToImage',
-				action: 'Generate images from a reference image',
+				action: 'Generate images from reference image',
 				description: 'Make up to 4 new images that keep the edges, pose, subject or depth of a reference image',
 			},
 		],

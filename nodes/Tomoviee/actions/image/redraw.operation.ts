@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 	}),
 	urlField(capability, 'imageUrl', {
 		placeholder: 'e.g. https://example.com/photos/street.jpg',
-		description: 'Public http(s) URL of the image to repaint: JPG or PNG, each side between 512 and 2048 px',
+		description: 'Public URL of the image to repaint: JPG or PNG, each side between 512 and 2048 px',
 	}),
 	urlField(capability, 'maskUrl', {
 		placeholder: 'e.g. https://example.com/photos/street-mask.png',

@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 	}),
 	urlField(capability, 'referenceImageUrl', {
 		placeholder: 'e.g. https://example.com/photos/cat.png',
-		description: 'Public http(s) URL of the reference image: JPG, JPEG, PNG or WEBP',
+		description: 'Public URL of the reference image: JPG, JPEG, PNG or WEBP',
 	}),
 	choiceField(
 		capability,
@@ -47,7 +47,8 @@ const properties: INodeProperties[] = [
 		capabilityIdOption(capability),
 		urlField(capability, 'initImageUrl', {
 			placeholder: 'e.g. https://example.com/photos/start.png',
-			description: 'Image to start from. Control Type Subject needs one: without it the reference image is sent.',
+			description:
+				"Image to start from. With 'Control Type' set to 'Subject' one is needed: without it the reference image is used.",
 		}),
 	]),
 ];

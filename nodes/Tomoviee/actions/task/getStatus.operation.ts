@@ -13,7 +13,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. tm_text2music-0-2025080109295bd73652d4',
-		description: 'ID of any Tomoviee task, e.g. the taskId output of an operation in Mode "Create"',
+		description: "ID of any Tomoviee task, e.g. the 'taskId' output field of an operation whose 'Mode' is 'Create'",
 	},
 	...returnFields('file'),
 ];

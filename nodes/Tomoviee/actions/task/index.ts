@@ -14,7 +14,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Status',
 				value: 'getStatus',
-				action: 'Get the status of a task',
+				action: 'Get task status',
 				description: 'Read the state of any Tomoviee task, with the URLs of its result once it is ready',
 			},
 		],

@@ -21,13 +21,13 @@ const properties: INodeProperties[] = [
 	}),
 	urlField(capability, 'firstFrameUrl', {
 		placeholder: 'e.g. https://example.com/frames/start.jpg',
-		description: `Public http(s) URL of the first frame: ${imageRules}`,
+		description: `Public URL of the first frame: ${imageRules}`,
 	}),
 	urlField(capability, 'lastFrameUrl', {
 		placeholder: 'e.g. https://example.com/frames/end.jpg',
-		description: `Public http(s) URL of the last frame: ${imageRules}`,
+		description: `Public URL of the last frame: ${imageRules}`,
 	}),
-	...videoSettingsFields(capability, 'Frame shape of the video; Original keeps the ratio of the frames'),
+	...videoSettingsFields(capability, "Frame shape of the video; 'Original' keeps the ratio of the frames"),
 	...generationFields('video', [capabilityIdOption(capability)]),
 ];
 

@@ -16,19 +16,19 @@ export const description: INodeProperties[] = [
 			{
 				name: 'First and Last Frame to Video',
 				value: 'firstLastFrameToVideo',
-				action: 'Generate a video between a first and a last frame',
+				action: 'Generate video between first and last frame',
 				description: 'Make a 5-second video that moves from one image to another, guided by a prompt',
 			},
 			{
 				name: 'Image to Video',
 				value: 'imageToVideo',
-				action: 'Generate a video from an image',
+				action: 'Generate video from image',
 				description: 'Animate a still image into a 5-second video, guided by a prompt',
 			},
 			{
 				name: 'Text to Video',
 				value: 'textToVideo',
-				action: 'Generate a video from text',
+				action: 'Generate video from text',
 				description: 'Make a 5-second video from a text prompt',
 			},
 		],
