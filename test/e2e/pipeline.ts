@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * End-to-end proof of the storage recipes (issue 19) in a real n8n 2.x, with n8n's own S3 node writing to a real
  * S3-compatible server (s3rver on 127.0.0.1) and the fake Tomoviee API downloading every input URL (fetchInputs):
@@ -22,7 +23,15 @@ import { fakeVideoBytes } from '../fake-tomoviee';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
 import { elapsed, type CheckScope } from './lib/checks';
 import { fakeAppKeyAndSecret, keepExecuteLog, packWhileInstalling, ScriptRun } from './lib/e2eScript';
-import { credentialFor, exampleWorkflow, FAKE_CREDENTIAL, NODE_TYPE, writeImportFiles } from './lib/fixtures';
+import type { IDataObject, INode } from 'n8n-workflow';
+import {
+	credentialFor,
+	exampleWorkflow,
+	FAKE_CREDENTIAL,
+	NODE_TYPE,
+	writeImportFiles,
+	type ExampleWorkflow,
+} from './lib/fixtures';
 import type { N8nInstall } from './lib/n8nInstall';
 import { describeCli, installCommunityPackage, runN8nCli, startN8n, type N8nServer } from './lib/n8nServer';
 import { until } from './lib/polling';
@@ -90,24 +99,32 @@ async function startImageServer(): Promise<ImageServer> {
 // ---------------------------------------------------------------------------------------------------------------
 // Templates made runnable here: credentials picked, settings filled in. Nothing else of the template changes.
 
-function setAssignment(workflow: Record<string, any>, nodeName: string, name: string, value: unknown) {
-	const node = workflow.nodes.find((candidate: Record<string, any>) => candidate.name === nodeName);
-	const assignment = node.parameters.assignments.assignments.find((entry: { name: string }) => entry.name === name);
+type Assignments = { assignments: Array<{ name: string; value: unknown }> };
+
+function nodeNamed(workflow: ExampleWorkflow, test: (node: INode) => boolean, what: string): INode {
+	const node = workflow.nodes.find(test);
+	if (!node) throw new Error(`${workflow.name} has no ${what}`);
+	return node;
+}
+
+function setAssignment(workflow: ExampleWorkflow, nodeName: string, name: string, value: unknown) {
+	const node = nodeNamed(workflow, (candidate) => candidate.name === nodeName, `node ${nodeName}`);
+	const assignment = (node.parameters.assignments as Assignments).assignments.find((entry) => entry.name === name);
 	if (!assignment) throw new Error(`${nodeName} has no field ${name}`);
 	assignment.value = value;
 }
 
-function pickCredentials(workflow: Record<string, any>) {
+function pickCredentials(workflow: ExampleWorkflow): ExampleWorkflow {
 	for (const node of workflow.nodes) {
 		if (node.type === NODE_TYPE) node.credentials = { tomovieeApi: { ...FAKE_CREDENTIAL } };
 		if (node.type === 'n8n-nodes-base.s3') node.credentials = { s3: { ...S3_CREDENTIAL } };
 		// Polling every second instead of the template's 5 s keeps the run short.
-		if (node.type === NODE_TYPE) node.parameters.options.pollIntervalSeconds = 1;
+		if (node.type === NODE_TYPE) (node.parameters.options as IDataObject).pollIntervalSeconds = 1;
 	}
 	return workflow;
 }
 
-function fileRecipe(ctx: Context): Record<string, any> {
+function fileRecipe(ctx: Context): ExampleWorkflow {
 	const workflow = pickCredentials(structuredClone(exampleWorkflow(RECIPE_FILE)));
 	setAssignment(workflow, 'Settings', 'imageSourceUrl', `${ctx.images.url}/images/product-shot.png`);
 	setAssignment(workflow, 'Settings', 'prompt', 'The product turns slowly on a white table [fake:videosize=210001]');
@@ -116,10 +133,10 @@ function fileRecipe(ctx: Context): Record<string, any> {
 	return workflow;
 }
 
-function queueRecipe(): Record<string, any> {
+function queueRecipe(): ExampleWorkflow {
 	const workflow = pickCredentials(structuredClone(exampleWorkflow(RECIPE_QUEUE)));
-	const trigger = workflow.nodes.find((node: Record<string, any>) => node.type === 'n8n-nodes-base.scheduleTrigger');
-	trigger.parameters.rule.interval = [{ field: 'seconds', secondsInterval: TICK_SECONDS }];
+	const trigger = nodeNamed(workflow, (node) => node.type === 'n8n-nodes-base.scheduleTrigger', 'Schedule Trigger');
+	(trigger.parameters.rule as IDataObject).interval = [{ field: 'seconds', secondsInterval: TICK_SECONDS }];
 	setAssignment(workflow, 'Settings', 'bucket', BUCKET);
 	setAssignment(workflow, 'Settings', 'batchSize', BATCH_SIZE);
 	return workflow;
@@ -152,7 +169,7 @@ async function fileRecipeStep(check: CheckScope, install: N8nInstall, userFolder
 	const runData = run?.data?.resultData?.runData ?? {};
 	const lastItem = (node: string) => {
 		const runs = runData[node] ?? [];
-		return runs[runs.length - 1]?.data?.main?.[0]?.[0] as { json: Record<string, any> } | undefined;
+		return runs[runs.length - 1]?.data?.main?.[0]?.[0] as { json: IDataObject } | undefined;
 	};
 	check.ok(
 		'recipe 1: execution succeeds through Download image, Store image, Make video, Store video',
@@ -391,7 +408,7 @@ async function youtubeRecipeStep(check: CheckScope, install: N8nInstall, server:
 	for (const id of [RECIPE_FILE, RECIPE_QUEUE, RECIPE_YOUTUBE]) {
 		const workflow = exampleWorkflow(id);
 		const problems: string[] = [];
-		for (const node of workflow.nodes as Array<Record<string, any>>) {
+		for (const node of workflow.nodes) {
 			const description = descriptions.find(
 				(candidate) =>
 					candidate.name === node.type &&

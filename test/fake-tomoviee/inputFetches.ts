@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 import { createHash } from 'node:crypto';
 import { isLoopbackHost } from './callbacks';
 import type { FetchInputs } from './options';

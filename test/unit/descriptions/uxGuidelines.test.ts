@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- Node test tooling, not n8n runtime code */
 /**
  * Both nodes and the credential against n8n's UX guidelines for nodes: actions, plain words, field names quoted in
  * messages, canvas subtitles in words, icons and documentation links.

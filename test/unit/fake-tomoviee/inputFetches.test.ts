@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 import axios from 'axios';
 import { createHash } from 'node:crypto';
 import http from 'node:http';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- Node test tooling, not n8n runtime code; made-up test credentials */
 /**
  * The credential test: the judgement of one answer (pure), then the test function itself with n8n-core's own
  * credential-test context (real request helper, real sockets) against the fake Tomoviee API.
