@@ -246,7 +246,7 @@ async function restStep(check: CheckScope, server: N8nServer, ctx: Context): Pro
 
 /** What n8n's credential dialog shows for a failed test, for each way a key or a gateway can be wrong. */
 const KEY_ADVICE =
-	/^Tomoviee rejected the app key or app secret \(code 140013(, HTTP 40[13])?\): copy the App Key and App Secret again from your app in the Tomoviee developer console/;
+	/^Tomoviee rejected the app key or app secret \(code 140013(, HTTP 40[13])?\): copy the 'App Key' and 'App Secret' again from your app in the Tomoviee developer console/;
 const NOT_GATEWAY = /did not answer like Tomoviee's gateway.*[Cc]heck 'Gateway' \(or 'Base URL' for a custom gateway\)/;
 
 interface CredentialTestRow {

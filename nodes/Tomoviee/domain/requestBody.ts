@@ -53,7 +53,7 @@ export function withAdditionalBodyFields<T extends CreateBody>(request: T, raw: 
 		if (typeof fields.callback !== 'string') {
 			throw new InvalidInputError(
 				ADDITIONAL_BODY_FIELDS,
-				`'${ADDITIONAL_BODY_FIELDS}' has a "callback" that is not a URL string: give a full http(s) URL, or set the Callback URL option instead`,
+				`'${ADDITIONAL_BODY_FIELDS}' has a "callback" that is not a URL string: give a full http(s) URL, or set the 'Callback URL' option instead`,
 			);
 		}
 		merged.callbackUrl = validateHttpUrl(ADDITIONAL_BODY_FIELDS, fields.callback);

@@ -18,7 +18,7 @@ export const CREDENTIAL_TEST_TIMEOUT_MS = 15_000;
 
 const ACCEPTED = 'Tomoviee accepted the app key and app secret';
 const COPY_KEYS =
-	'copy the App Key and App Secret again from your app in the Tomoviee developer console (tomoviee.ai or tomoviee.cn)';
+	"copy the 'App Key' and 'App Secret' again from your app in the Tomoviee developer console (tomoviee.ai or tomoviee.cn)";
 const CHECK_GATEWAY = "check 'Gateway' (or 'Base URL' for a custom gateway)";
 
 /** What the test says of one HTTP answer to the probe query. Pure: the unit tests drive it with recorded answers. */

@@ -21,7 +21,7 @@ const GATEWAY = 'https://openapi.wondershare.cc';
 const UNAUTHORIZED = { code: 140013, msg: 'unauthorized: Unauthorized', data: null };
 const TASK_NOT_FOUND = { code: 680011, msg: 'task not found', data: null };
 const KEY_ADVICE =
-	/^Tomoviee rejected the app key or app secret \(code 140013(, HTTP 40[13])?\): copy the App Key and App Secret again from your app in the Tomoviee developer console/;
+	/^Tomoviee rejected the app key or app secret \(code 140013(, HTTP 40[13])?\): copy the 'App Key' and 'App Secret' again from your app in the Tomoviee developer console/;
 const NOT_GATEWAY = /did not answer like Tomoviee's gateway .*check 'Gateway' \(or 'Base URL' for a custom gateway\)$/;
 
 describe('judgeCredentialAnswer', () => {
@@ -54,7 +54,7 @@ describe('judgeCredentialAnswer', () => {
 	])('fails HTTP %d without 140013 as a refused key, naming the gateway as the other suspect', (status, body, why) => {
 		expect(judgeCredentialAnswer(answer(status, body), GATEWAY)).toEqual({
 			status: 'Error',
-			message: `openapi.wondershare.cc refused the app key and app secret (${why}): copy the App Key and App Secret again from your app in the Tomoviee developer console (tomoviee.ai or tomoviee.cn). If they are right, check 'Gateway' (or 'Base URL' for a custom gateway)`,
+			message: `openapi.wondershare.cc refused the app key and app secret (${why}): copy the 'App Key' and 'App Secret' again from your app in the Tomoviee developer console (tomoviee.ai or tomoviee.cn). If they are right, check 'Gateway' (or 'Base URL' for a custom gateway)`,
 		});
 	});
 
