@@ -1,5 +1,15 @@
 /** "On Error: Continue": each failing item becomes an output item with the message and (once known) the task id. */
-import { createTaskDirectly, runNode, submitParameters, useFake } from './support';
+import { runNodeWorkflow } from '../harness';
+import type { FakeTomoviee } from '../fake-tomoviee';
+import { createTaskDirectly, credentialsFor, FULL_OUTPUT, runNode, submitParameters, useFake } from './support';
+
+async function runNodeWorkflowWithErrorOutput(fake: FakeTomoviee, items: Array<{ prompt: string }>) {
+	return await runNodeWorkflow({
+		node: { parameters: { ...FULL_OUTPUT, ...submitParameters('createAndWait') }, onError: 'continueErrorOutput' },
+		items,
+		credentials: credentialsFor(fake),
+	});
+}
 
 const fake = useFake();
 
@@ -93,5 +103,26 @@ describe('continueOnFail', () => {
 		expect(result.output).toHaveLength(1);
 		expect(result.output[0].json.taskId).toBe(taskId);
 		expect(result.output[0].json.error).toContain(taskId);
+	});
+});
+
+describe('On Error: Continue (using error output)', () => {
+	it('a failed task and bad input leave on the error output with the message, and the task id under details', async () => {
+		const result = await runNodeWorkflowWithErrorOutput(fake, [
+			{ prompt: 'first fox runs' },
+			{ prompt: '' },
+			{ prompt: 'third fox [fake:fail=content policy violation]' },
+		]);
+
+		expect(result.executionStatus).toBe('success');
+		const [firstId, failedId] = fake.requests({ route: 'create' }).map((request) => request.taskId as string);
+		expect(result.output.map((item) => item.json.taskId)).toEqual([firstId]);
+		const errors = result.outputs[1].map((item) => item.json);
+		expect(errors).toHaveLength(2);
+		expect(errors[0].error).toMatch(/^'Prompt' is empty/);
+		// n8n puts the input item's fields under the error output's own.
+		expect(errors[1]).toMatchObject({ prompt: 'third fox [fake:fail=content policy violation]' });
+		expect(errors[1].details).toMatchObject({ taskId: failedId });
+		expect(errors[1].error).toContain('content policy violation');
 	});
 });

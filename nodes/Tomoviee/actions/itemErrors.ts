@@ -23,18 +23,22 @@ function isNodeError(error: unknown): error is NodeApiError | NodeOperationError
 
 /**
  * The output item of a failed item under continueOnFail: the message, the description and the task id in its JSON.
- * With On Error "Continue (using error output)" the error itself rides along in `error`, since n8n sends an item to
- * the error output only when it has `error` or a JSON of nothing but error/message/details; n8n then keeps only
- * `{error: message}` as its JSON, and the message names the task ("Tomoviee task <id> failed: <reason>").
+ * With On Error "Continue (using error output)" n8n sends an item to the error output when it has `error` (and then
+ * replaces its JSON with the message alone) or when its JSON has no key beside error/message/details (and then keeps
+ * it, on top of the input item's fields). The second way keeps the task id as a field: it goes under `details`.
  */
 export function errorItem(error: unknown, itemIndex: number, ctx: { getNode(): INode }): INodeExecutionData {
-	const json: IDataObject = { error: (error as Error)?.message ?? String(error) };
+	const message = (error as Error)?.message ?? String(error);
+	const details: IDataObject = {};
 	const description = (error as { description?: unknown })?.description;
-	if (typeof description === 'string' && description !== '') json.errorDescription = description;
+	if (typeof description === 'string' && description !== '') details.errorDescription = description;
 	const taskId = taskIdOf(error);
-	if (taskId !== undefined) json.taskId = taskId;
-	const toErrorOutput = ctx.getNode().onError === 'continueErrorOutput' && isNodeError(error);
-	return { json, pairedItem: { item: itemIndex }, ...(toErrorOutput ? { error } : {}) };
+	if (taskId !== undefined) details.taskId = taskId;
+	const json: IDataObject =
+		ctx.getNode().onError === 'continueErrorOutput'
+			? { error: message, ...(Object.keys(details).length > 0 ? { details } : {}) }
+			: { error: message, ...details };
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /** Runs a step for one item; under continueOnFail its error is kept for the item's output instead of thrown. */

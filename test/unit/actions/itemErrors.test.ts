@@ -52,21 +52,31 @@ describe('errorItem', () => {
 	const errorOutput = { getNode: () => ({ ...NODE, onError: 'continueErrorOutput' as const }) };
 	const regularOutput = { getNode: () => NODE };
 
-	it('carries the error itself, so that n8n sends the item to the error output although its JSON has more keys', () => {
+	it('error output: only error and details in the JSON, so that n8n routes it there and keeps the task id', () => {
 		const error = new NodeApiError(NODE, { message: 'failed' }, { message: 'Tomoviee task tm-a failed: moderation' });
 		error.context.taskId = 'tm-a';
 		const item = errorItem(error, 2, errorOutput);
-		// n8n's handleNodeErrorOutput: `item.error`, or JSON with no key beside error/message/details.
-		expect(item.error).toBe(error);
-		expect(item.json).toMatchObject({ error: 'Tomoviee task tm-a failed: moderation', taskId: 'tm-a' });
+		// n8n's handleNodeErrorOutput: `item.error` (its JSON then becomes the message alone), or JSON with no key beside
+		// error/message/details (kept).
+		expect(item.error).toBeUndefined();
+		expect(item.json).toEqual({
+			error: 'Tomoviee task tm-a failed: moderation',
+			details: { errorDescription: 'failed', taskId: 'tm-a' },
+		});
 		expect(item.pairedItem).toEqual({ item: 2 });
+		expect(errorItem(new Error('socket hang up'), 0, errorOutput).json).toEqual({ error: 'socket hang up' });
 	});
 
-	it('keeps the JSON only with the regular output (n8n would replace it), and for a plain error', () => {
-		const error = new NodeApiError(NODE, { message: 'failed' }, { message: 'Tomoviee task tm-a failed' });
-		expect(errorItem(error, 0, regularOutput).error).toBeUndefined();
-		const item = errorItem(new Error('socket hang up'), 0, errorOutput);
-		expect(item.error).toBeUndefined();
-		expect(item.json).toEqual({ error: 'socket hang up' });
+	it('regular output: the task id and description beside the message, as before', () => {
+		const error = new NodeApiError(
+			NODE,
+			{ message: 'failed' },
+			{ message: 'Tomoviee task tm-a failed', description: 'why' },
+		);
+		error.context.taskId = 'tm-a';
+		expect(errorItem(error, 0, regularOutput)).toEqual({
+			json: { error: 'Tomoviee task tm-a failed', errorDescription: 'why', taskId: 'tm-a' },
+			pairedItem: { item: 0 },
+		});
 	});
 });
