@@ -15,8 +15,6 @@
  * Usage: tsx test/e2e/pipeline.ts [--skip-build] [--keep]
  */
 import { createRequire } from 'node:module';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fakeVideoBytes } from '../fake-tomoviee';
@@ -34,6 +32,7 @@ import {
 } from './lib/fixtures';
 import type { N8nInstall } from './lib/n8nInstall';
 import { describeCli, installCommunityPackage, runN8nCli, startN8n, type N8nServer } from './lib/n8nServer';
+import { startImageServer, type ImageServer } from './lib/imageSource';
 import { until } from './lib/polling';
 import { N8nRestClient, type ExecutionSummary } from './lib/restClient';
 import { findRunJson } from './lib/runOutput';
@@ -63,38 +62,6 @@ interface Context {
 
 /** Final counts for the closing line. */
 const counts = { rows: 0, ticks: 0, overlapping: 0, tasksCreated: 0, objectsStored: 0, mismatches: 0 };
-
-// ---------------------------------------------------------------------------------------------------------------
-// The image source: a loopback server that serves deterministic PNG-looking bytes per name, 404 for "missing".
-
-interface ImageServer {
-	url: string;
-	bytesOf(name: string): Buffer;
-	requested: string[];
-	close(): Promise<void>;
-}
-
-async function startImageServer(): Promise<ImageServer> {
-	const bytesOf = (name: string) =>
-		Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.from(`image ${name} `.repeat(500))]);
-	const requested: string[] = [];
-	const server = http.createServer((request, response) => {
-		const name = /^\/images\/([a-z0-9-]+)\.png$/.exec(request.url ?? '')?.[1];
-		requested.push(request.url ?? '');
-		if (!name || name === 'missing') return void response.writeHead(404).end('not found');
-		response.writeHead(200, { 'Content-Type': 'image/png' }).end(bytesOf(name));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-		bytesOf,
-		requested,
-		close: async () => {
-			server.closeAllConnections();
-			await new Promise((resolve) => server.close(resolve));
-		},
-	};
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Templates made runnable here: credentials picked, settings filled in. Nothing else of the template changes.
