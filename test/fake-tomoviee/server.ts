@@ -70,7 +70,7 @@ export interface FakeTomoviee {
 	tasks(): TaskRecord[];
 	task(taskId: string): TaskRecord | undefined;
 	/** The task object a query would return right now. */
-	taskData(taskId: string): TaskData | undefined;
+	taskData(taskId: string, atMs?: number): TaskData | undefined;
 	/** The signed video URL of a task (valid whatever its status). */
 	videoUrl(taskId: string): string;
 	callbacks(): CallbackDelivery[];
@@ -221,10 +221,10 @@ export class FakeTomovieeServer implements FakeTomoviee {
 		return this.store.get(taskId);
 	}
 
-	taskData(taskId: string): TaskData | undefined {
+	taskData(taskId: string, atMs = Date.now()): TaskData | undefined {
 		const task = this.store.get(taskId);
 		if (!task) return undefined;
-		const data = this.store.view(task, Date.now(), this.url, this.current.progressField, this.current.hints);
+		const data = this.store.view(task, atMs, this.url, this.current.progressField, this.current.hints);
 		const running = data.status === TaskStatus.Queued || data.status === TaskStatus.Processing;
 		const unknownCode = this.current.runningStatusCode;
 		return running && unknownCode !== undefined ? { ...data, status: unknownCode as TaskData['status'] } : data;
@@ -466,7 +466,8 @@ export class FakeTomovieeServer implements FakeTomoviee {
 					taskId: task.taskId,
 					url: callbackUrl,
 					attempt,
-					body: this.taskData(task.taskId),
+					// A timer may fire a millisecond before the clock reads the task as final: read it at its end at least.
+					body: this.taskData(task.taskId, Math.max(Date.now(), task.createdAtMs + finalAfterMs)),
 					shape: this.current.callbackBody,
 					method: this.current.callbackMethod,
 					query: this.current.callbackQuery,
