@@ -226,7 +226,7 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 		);
 		check.ok(
 			'Wrong secret: error hints to check the app key and secret',
-			/check (the )?app key and (app )?secret/i.test(text),
+			/check (the )?'?app key'? and '?(app )?secret'?/i.test(text),
 			`error=${run?.error?.message} / ${run?.error?.description}`,
 		);
 		noSecrets('Wrong secret', result);
