@@ -25,6 +25,7 @@ import { launchChromium, saveScreenshot, signedInPage } from '../e2e/lib/editor'
 import { EXAMPLES_DIR } from '../e2e/lib/fixtures';
 import { startImageServer, type ImageServer } from '../e2e/lib/imageSource';
 import { until } from '../e2e/lib/polling';
+import { createQueueTable, QUEUE_TABLE_COLUMNS, QUEUE_TABLE_NAME, type QueueRow } from '../e2e/lib/promptQueue';
 import { LOCAL_OWNER, N8nRestClient, type ExecutionSummary } from '../e2e/lib/restClient';
 import { sha256, startS3Storage, type S3Storage } from '../e2e/lib/s3Storage';
 import { defaultHome, paths, type ReadyInfo } from './devStack';
@@ -32,8 +33,6 @@ import { defaultHome, paths, type ReadyInfo } from './devStack';
 const BUCKET = 'tomoviee-editor';
 const S3_CREDENTIAL_NAME = 'S3 (local s3rver)';
 const TOMOVIEE_CREDENTIAL_NAME = 'Tomoviee (local fake API)';
-const TABLE_NAME = 'tomoviee_prompt_queue';
-const TABLE_COLUMNS = ['prompt', 'imageUrl', 'status', 'claimedBy', 'taskId', 'videoKey', 'error'];
 const RUN_TIMEOUT_MS = 180_000;
 
 const byTestId = (scope: Page | Locator, id: string) => scope.locator(`[data-test-id="${id}"]`);
@@ -94,30 +93,8 @@ async function upsertS3Credential(ctx: Context): Promise<void> {
 	log(`REST: credential "${S3_CREDENTIAL_NAME}" ${existing ? 'updated' : 'created'} for ${ctx.storage.endpoint}`);
 }
 
-interface QueueRow {
-	id: number;
-	prompt: string;
-	imageUrl: string;
-	status: string;
-	claimedBy: string | null;
-	taskId: string | null;
-	videoKey: string | null;
-	error: string | null;
-}
-
 /** The queue, recreated: one row that becomes a video, one whose task the fake fails. */
 async function createQueue(ctx: Context): Promise<() => Promise<QueueRow[]>> {
-	const project = await ctx.client.request<{ id: string }>('GET', '/rest/projects/personal');
-	const base = `/rest/projects/${project.data.id}/data-tables`;
-	const list = await ctx.client.request<{ data: Array<{ id: string; name: string }> }>('GET', base);
-	for (const table of list.data?.data ?? []) {
-		if (table.name === TABLE_NAME) await ctx.client.request('DELETE', `${base}/${table.id}`);
-	}
-	const table = await ctx.client.request<{ id: string }>('POST', base, {
-		name: TABLE_NAME,
-		columns: TABLE_COLUMNS.map((name) => ({ name, type: 'string' })),
-	});
-	if (table.status !== 200) throw new Error(`data table: HTTP ${table.status} ${table.raw.slice(0, 200)}`);
 	const rows = [
 		{
 			prompt: 'Waves roll in slowly at dawn [fake:videosize=150001]',
@@ -130,14 +107,9 @@ async function createQueue(ctx: Context): Promise<() => Promise<QueueRow[]>> {
 			status: 'queued',
 		},
 	];
-	const inserted = await ctx.client.request('POST', `${base}/${table.data.id}/insert`, {
-		data: rows,
-		returnType: 'id',
-	});
-	if (inserted.status !== 200) throw new Error(`insert rows: HTTP ${inserted.status} ${inserted.raw.slice(0, 200)}`);
-	log(`REST: data table "${TABLE_NAME}" (re)created with ${rows.length} queued rows`);
-	return async () =>
-		(await ctx.client.request<{ data: QueueRow[] }>('GET', `${base}/${table.data.id}/rows?take=100`)).data.data;
+	const table = await createQueueTable(ctx.client, rows);
+	log(`REST: data table "${QUEUE_TABLE_NAME}" (re)created with ${rows.length} queued rows`);
+	return table.readRows;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -390,7 +362,7 @@ async function checkMappingKept(ctx: Context, workflowId: string, nodeName: stri
 		`the editor to save "${nodeName}" with the table's columns`,
 		async () => {
 			const columns = columnsOf((await ctx.client.request<Workflow>('GET', `/rest/workflows/${workflowId}`)).data);
-			return columns && columns.schema.length === TABLE_COLUMNS.length ? columns : undefined;
+			return columns && columns.schema.length === QUEUE_TABLE_COLUMNS.length ? columns : undefined;
 		},
 		15_000,
 	).catch(() => undefined);

@@ -34,6 +34,7 @@ import type { N8nInstall } from './lib/n8nInstall';
 import { describeCli, installCommunityPackage, runN8nCli, startN8n, type N8nServer } from './lib/n8nServer';
 import { startImageServer, type ImageServer } from './lib/imageSource';
 import { until } from './lib/polling';
+import { createQueueTable, QUEUE_TABLE_NAME, type NewQueueRow, type QueueRow } from './lib/promptQueue';
 import { N8nRestClient, type ExecutionSummary } from './lib/restClient';
 import { findRunJson } from './lib/runOutput';
 import { sha256, startS3Storage, type S3Storage } from './lib/s3Storage';
@@ -43,8 +44,6 @@ const RECIPE_FILE = 'tmvRecipeImgFile';
 const RECIPE_QUEUE = 'tmvRecipePrmQueue';
 const RECIPE_YOUTUBE = 'tmvRecipeYouTube';
 const BUCKET = 'tomoviee-e2e';
-const TABLE_NAME = 'tomoviee_prompt_queue';
-const TABLE_COLUMNS = ['prompt', 'imageUrl', 'status', 'claimedBy', 'taskId', 'videoKey', 'error'];
 const S3_CREDENTIAL = { id: 'tomovieeS3Local1', name: 'S3 (local s3rver)' };
 /** Schedule interval of the queue run, shorter than a task (queueMs + processingMs below): ticks overlap. */
 const TICK_SECONDS = 2;
@@ -177,19 +176,8 @@ async function fileRecipeStep(check: CheckScope, install: N8nInstall, userFolder
 // ---------------------------------------------------------------------------------------------------------------
 // Recipe 2: `n8n start`, a Data Table, the workflow active for several ticks.
 
-interface QueueRow {
-	id: number;
-	prompt: string;
-	imageUrl: string;
-	status: string;
-	claimedBy: string | null;
-	taskId: string | null;
-	videoKey: string | null;
-	error: string | null;
-}
-
 /** The queue: distinct video sizes (so a video stored under the wrong row shows), two rows that must fail. */
-function queueRows(ctx: Context): Array<Omit<QueueRow, 'id' | 'claimedBy' | 'taskId' | 'videoKey' | 'error'>> {
+function queueRows(ctx: Context): NewQueueRow[] {
 	const rows = Array.from({ length: 8 }, (_, index) => ({
 		prompt: `Scene ${index + 1}: waves roll in slowly [fake:videosize=${100_001 + index * 7_919}]`,
 		imageUrl: `${ctx.images.url}/images/scene-${index + 1}.png`,
@@ -204,20 +192,15 @@ async function queueRecipeStep(check: CheckScope, server: N8nServer, ctx: Contex
 	const client = new N8nRestClient(server.baseUrl);
 	await client.signInWhenReady();
 	await client.untilNodeTypeListed(NODE_TYPE, 120_000);
-	const project = await client.request<{ id: string }>('GET', '/rest/projects/personal');
-	const base = `/rest/projects/${project.data.id}/data-tables`;
-	const table = await client.request<{ id: string }>('POST', base, {
-		name: TABLE_NAME,
-		columns: TABLE_COLUMNS.map((name) => ({ name, type: 'string' })),
-	});
-	if (!check.ok(`REST: data table "${TABLE_NAME}" created`, table.status === 200 && !!table.data?.id, table.raw))
-		return;
 	const rows = queueRows(ctx);
-	const inserted = await client.request('POST', `${base}/${table.data.id}/insert`, { data: rows, returnType: 'id' });
-	if (!check.ok(`REST: ${rows.length} queued rows inserted`, inserted.status === 200, inserted.raw)) return;
+	const table = await createQueueTable(client, rows).catch((error: unknown) =>
+		error instanceof Error ? error : new Error(String(error)),
+	);
+	const created = `REST: data table "${QUEUE_TABLE_NAME}" created with ${rows.length} queued rows`;
+	const failed = table instanceof Error ? table : undefined;
+	if (!check.ok(created, !failed, failed?.message) || table instanceof Error) return;
 	counts.rows = rows.length;
-	const readRows = async () =>
-		(await client.request<{ data: QueueRow[] }>('GET', `${base}/${table.data.id}/rows?take=100`)).data.data;
+	const readRows = table.readRows;
 
 	// Recipe 1's create is in the log too: the queue's creates are counted from here.
 	ctx.fake.clearRequests();
