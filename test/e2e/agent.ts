@@ -10,12 +10,11 @@
 import path from 'node:path';
 import { startFakeTomoviee } from '../fake-tomoviee/server';
 import { elapsed } from './lib/checks';
-import { fakeAppKeyAndSecret, keepExecuteLog, packWhileInstalling, ScriptRun } from './lib/e2eScript';
+import { fakeAppKeyAndSecret, keepExecuteLog, n8n2Script } from './lib/e2eScript';
 import { startFakeOpenAi } from './lib/fakeOpenAi';
 import { credentialFor, FAKE_CREDENTIAL, writeImportFiles } from './lib/fixtures';
 import { describeCli, installCommunityPackage, runN8nCli } from './lib/n8nServer';
 import { findRunJson } from './lib/runOutput';
-import { TARGETS } from './lib/versions';
 
 const WORKFLOW_ID = 'tmvE2EAgentTool1';
 const OPENAI_CREDENTIAL = { id: 'openAiFakeApi001', name: 'OpenAI (local fake)' };
@@ -81,17 +80,9 @@ function agentWorkflow(): Record<string, unknown> {
 
 async function main() {
 	const argv = process.argv.slice(2);
-	const run = new ScriptRun('agent e2e', argv.includes('--keep'));
-	const target = TARGETS.n8n2;
-	const check = run.checks.scope(`[agent n8n ${target.n8nVersion}] `);
-	const workDir = run.tempDir('tomoviee-agent-e2e-');
-	const userFolder = run.tempDir('tomoviee-agent-e2e-n8n-');
+	const { run, check, userFolder, pack } = n8n2Script('agent', argv);
 	try {
-		const { install, tarball } = await packWhileInstalling(
-			target,
-			path.join(workDir, 'pack'),
-			argv.includes('--skip-build'),
-		);
+		const { install, tarball } = await pack();
 		const { appKey, appSecret } = fakeAppKeyAndSecret();
 		const fake = run.closeAtEnd(
 			await startFakeTomoviee({ host: '127.0.0.1', port: 0, appKey, appSecret, queueMs: 200, processingMs: 800 }),

@@ -20,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fakeVideoBytes } from '../fake-tomoviee';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
 import { elapsed, type CheckScope } from './lib/checks';
-import { fakeAppKeyAndSecret, keepExecuteLog, packWhileInstalling, ScriptRun } from './lib/e2eScript';
+import { fakeAppKeyAndSecret, keepExecuteLog, n8n2Script } from './lib/e2eScript';
 import type { IDataObject, INode } from 'n8n-workflow';
 import {
 	credentialFor,
@@ -393,17 +393,9 @@ async function youtubeRecipeStep(check: CheckScope, install: N8nInstall, server:
 
 async function main() {
 	const argv = process.argv.slice(2);
-	const run = new ScriptRun('pipeline e2e', argv.includes('--keep'));
-	const target = TARGETS.n8n2;
-	const check = run.checks.scope(`[pipeline n8n ${target.n8nVersion}] `);
-	const workDir = run.tempDir('tomoviee-pipeline-e2e-');
-	const userFolder = run.tempDir('tomoviee-pipeline-e2e-n8n-');
+	const { run, target, check, workDir, userFolder, pack } = n8n2Script('pipeline', argv);
 	try {
-		const { install, tarball } = await packWhileInstalling(
-			target,
-			path.join(workDir, 'pack'),
-			argv.includes('--skip-build'),
-		);
+		const { install, tarball } = await pack();
 		console.log(`pipeline e2e: packed ${path.basename(tarball)}; n8n ${target.n8nVersion} (${elapsed()})`);
 		const { appKey, appSecret } = fakeAppKeyAndSecret();
 		const fake = run.closeAtEnd(

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startFakeTomoviee, type FakeTomoviee } from '../fake-tomoviee/server';
 import { elapsed, type CheckScope } from './lib/checks';
-import { ARTIFACTS_DIR, fakeAppKeyAndSecret, keepExecuteLog, packWhileInstalling, ScriptRun } from './lib/e2eScript';
+import { ARTIFACTS_DIR, fakeAppKeyAndSecret, keepExecuteLog, n8n2Script } from './lib/e2eScript';
 import { launchChromium, saveScreenshot, signedInPage } from './lib/editor';
 import { credentialFor, FAKE_CREDENTIAL, NODE_TYPE, readExampleWorkflows, writeImportFiles } from './lib/fixtures';
 import type { N8nInstall } from './lib/n8nInstall';
@@ -26,7 +26,6 @@ import {
 } from './lib/n8nServer';
 import { N8nRestClient } from './lib/restClient';
 import { type BinaryJson, findRunJson, type RunJson } from './lib/runOutput';
-import { TARGETS } from './lib/versions';
 
 type Step = 'cli' | 'rest' | 'editor';
 
@@ -241,17 +240,9 @@ async function main() {
 		argv.find((arg) => arg.startsWith('--steps='))?.slice('--steps='.length) ??
 		(argv.includes('--steps') ? argv[argv.indexOf('--steps') + 1] : undefined);
 	const steps = new Set<Step>((stepsArg ?? 'cli,rest,editor').split(',') as Step[]);
-	const run = new ScriptRun('studio e2e', argv.includes('--keep'));
-	const target = TARGETS.n8n2;
-	const check = run.checks.scope(`[studio n8n ${target.n8nVersion}] `);
-	const workDir = run.tempDir('tomoviee-studio-e2e-');
-	const userFolder = run.tempDir('tomoviee-studio-e2e-n8n-');
+	const { run, target, check, userFolder, pack } = n8n2Script('studio', argv);
 	try {
-		const { install, tarball } = await packWhileInstalling(
-			target,
-			path.join(workDir, 'pack'),
-			argv.includes('--skip-build'),
-		);
+		const { install, tarball } = await pack();
 		console.log(
 			`studio e2e: packed ${path.basename(tarball)}; n8n ${target.n8nVersion} at ${install.dir} (${elapsed()})`,
 		);

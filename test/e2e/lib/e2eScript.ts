@@ -11,7 +11,7 @@ import { Checks } from './checks';
 import { ensureN8n, type N8nInstall } from './n8nInstall';
 import { makeTempDir, removeDir, stopAllServers, type CliResult } from './n8nServer';
 import { buildAndPack, REPO_ROOT } from './packageTarball';
-import type { N8nTarget } from './versions';
+import { TARGETS, type N8nTarget } from './versions';
 
 /** Where screenshots and `n8n execute` logs go (E2E_ARTIFACTS, else .artifacts/e2e). */
 export const ARTIFACTS_DIR = path.resolve(REPO_ROOT, process.env.E2E_ARTIFACTS || path.join('.artifacts', 'e2e'));
@@ -32,6 +32,24 @@ export async function packWhileInstalling(
 	installing.catch(() => undefined);
 	const tarball = await buildAndPack(packDir, { skipBuild });
 	return { install: await installing, tarball };
+}
+
+/**
+ * How the scripts that prove one scenario in n8n 2.x (studio, agent, pipeline) start: their run, check scope and
+ * folders, and the package packed while that n8n installs (`--keep`, `--skip-build` from argv).
+ */
+export function n8n2Script(name: string, argv: string[]) {
+	const target = TARGETS.n8n2;
+	const run = new ScriptRun(`${name} e2e`, argv.includes('--keep'));
+	const workDir = run.tempDir(`tomoviee-${name}-e2e-`);
+	return {
+		run,
+		target,
+		check: run.checks.scope(`[${name} n8n ${target.n8nVersion}] `),
+		workDir,
+		userFolder: run.tempDir(`tomoviee-${name}-e2e-n8n-`),
+		pack: () => packWhileInstalling(target, path.join(workDir, 'pack'), argv.includes('--skip-build')),
+	};
 }
 
 /** Writes `n8n execute`'s whole output to ARTIFACTS_DIR/<name>, to read after a failure. */
