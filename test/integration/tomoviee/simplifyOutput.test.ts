@@ -86,20 +86,15 @@ describe('Create, Task > Get Status and Custom Capability in 1.1', () => {
 	});
 
 	it('Custom Capability keeps the URL fields of every kind found and drops the raw result', async () => {
-		const result = await runAt(1.1, {
+		const custom = {
 			resource: 'custom',
 			operation: 'run',
 			capabilityId: 'tm_text2music',
 			body: '{"prompt": "calm piano", "duration": 30, "qty": 1}',
 			options: { pollIntervalSeconds: 1 },
-		});
-		const full = await runAt(1, {
-			resource: 'custom',
-			operation: 'run',
-			capabilityId: 'tm_text2music',
-			body: '{"prompt": "calm piano", "duration": 30, "qty": 1}',
-			options: { pollIntervalSeconds: 1 },
-		});
+		};
+		const result = await runAt(1.1, custom);
+		const full = await runAt(1, custom);
 
 		expect(result.executionStatus).toBe('success');
 		expect(Object.keys(jsonOf(result)[0])).toEqual(['taskId', 'status', 'audioUrl', 'audioUrls', 'reason']);
