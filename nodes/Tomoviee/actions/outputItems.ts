@@ -52,7 +52,7 @@ export function outputProfileFor(spec: ResultSpec | undefined): OutputProfile {
 		outputItem: async (ctx, view, itemIndex, settings, abortSignal) =>
 			shaped(
 				await capabilityOutputItem(ctx, view as CapabilityTaskView, spec, itemIndex, settings, abortSignal),
-				urlFieldsOf(view as CapabilityTaskView),
+				urlFieldsOf(view as CapabilityTaskView, spec),
 				settings,
 			),
 	};
@@ -143,6 +143,16 @@ async function capabilityOutputItem(
 	const json = capabilityOutputJson(view, spec) as IDataObject;
 	if (settings.returnAs !== 'binary' || view.status !== 'succeeded' || view.files.length === 0) {
 		return { json, pairedItem: { item: itemIndex } };
+	}
+	if (spec.shape === 'imageToVideo') {
+		// The Image to Video node's one video, in the field Put Output File in Field names, described at the top.
+		const place = { taskId: view.taskId, url: view.files[0].url, itemIndex, maxBytes: settings.maxBytes };
+		const file = await downloadFile(ctx, place, VIDEO_FILE, abortSignal);
+		return {
+			json: { ...json, fileName: file.fileName, fileSize: file.bytes, mimeType: file.mimeType },
+			binary: { [settings.binaryPropertyName]: file },
+			pairedItem: { item: itemIndex },
+		};
 	}
 	const binary: IBinaryKeyData = {};
 	const files: IDataObject[] = [];

@@ -15,10 +15,14 @@ import type { TaskRequest } from './taskRequest';
 import { runCreate, runCreateAndWait } from './taskRuns';
 
 /** What an operation runs: a capability of the table, or the Custom Capability operation's id and body. */
-export type CapabilityTarget = { capability: Capability } | { custom: true };
+export type CapabilityTarget = { capability: Capability; result?: ResultSpec } | { custom: true };
 
 /** Reads and validates one item's fields into its task request; nothing is sent here. */
-function readCapabilityTaskRequest(ctx: IExecuteFunctions, itemIndex: number, target: CapabilityTarget): TaskRequest {
+export function readCapabilityTaskRequest(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	target: CapabilityTarget,
+): TaskRequest {
 	return applyAdditionalBodyFields(ctx, itemIndex, readCapabilityFields(ctx, itemIndex, target));
 }
 
@@ -41,7 +45,7 @@ function readCapabilityFields(ctx: IExecuteFunctions, itemIndex: number, target:
 			values[field.parameter] = ctx.getNodeParameter(field.parameter, itemIndex, undefined);
 	}
 	const request = validated(ctx, itemIndex, () => buildCapabilityRequest(capability, { values, options }));
-	return toTaskRequest(itemIndex, request, resultSpecFor(capability, request.capabilityId));
+	return toTaskRequest(itemIndex, request, target.result ?? resultSpecFor(capability, request.capabilityId));
 }
 
 function toTaskRequest(itemIndex: number, request: CapabilityRequest, result: ResultSpec): TaskRequest {

@@ -16,7 +16,7 @@ export type OutputKind = 'video' | 'audio' | 'image' | 'mask';
 
 export type FieldRule =
 	| { type: 'text' }
-	/** A public http(s) URL; a path extension outside `extensions` is refused (no extension is fine: signed URLs). */
+	/** A public http(s) URL of an image; a path extension outside `extensions` is refused (none is fine: signed URLs). */
 	| { type: 'url'; extensions?: readonly string[] }
 	| { type: 'choice'; values: readonly string[] }
 	| { type: 'integer'; min: number; max: number }

@@ -186,7 +186,7 @@ function validateUrl(label: string, raw: unknown, extensions: readonly string[] 
 	if (extensions !== undefined && extension !== undefined && !extensions.includes(extension)) {
 		throw new InvalidInputError(
 			label,
-			`'${label}' points to a ".${extension}" file: Tomoviee accepts only ${extensions.join(', ')} files here`,
+			`'${label}' points to a ".${extension}" file: Tomoviee accepts only ${extensions.join(', ')} images`,
 		);
 	}
 	return url;

@@ -4,7 +4,7 @@
  * has the same shape whatever the capability: the task fields, then `<kind>Url` (the first URL) and `<kind>Urls`
  * (all of them) for each kind.
  */
-import { capabilityById, capabilityIdOfTask, type Capability, type OutputKind } from './capabilities';
+import { CAPABILITIES, capabilityById, capabilityIdOfTask, type Capability, type OutputKind } from './capabilities';
 import { parseResult, readTaskState, TaskResultError, type TaskStatusView } from './taskView';
 
 /** How to read one task's result; plain data, so that it can wait in an execution's saved state. */
@@ -16,6 +16,11 @@ export interface ResultSpec {
 	resultKeys: string[];
 	/** Output the parsed result whole: for capabilities outside the table, whose other result keys are unknown. */
 	includeResult: boolean;
+	/**
+	 * 'imageToVideo': the Tomoviee Image to Video node's output, as it was before the Tomoviee node existed (no
+	 * capability or kind fields, its one video at the top level of the item). Absent: the Tomoviee node's output.
+	 */
+	shape?: 'imageToVideo';
 }
 
 export interface ResultFile {
@@ -46,6 +51,12 @@ export function resultSpecFor(capability: Capability, capabilityId: string): Res
 		includeResult: false,
 	};
 }
+
+/** The Tomoviee Image to Video node's one capability, output in its own shape. */
+export const IMAGE_TO_VIDEO_RESULT: ResultSpec = {
+	...resultSpecFor(CAPABILITIES.imageToVideo, CAPABILITIES.imageToVideo.id),
+	shape: 'imageToVideo',
+};
 
 /** A capability id the table may or may not know (Custom Capability, the Capability ID option). */
 export function resultSpecForCapabilityId(capabilityId: string): ResultSpec {
@@ -120,7 +131,7 @@ export function toCapabilityTaskView(task: Record<string, unknown>, spec: Result
 	if (spec.resultKeys.length > 0 && !files.some((file) => spec.resultKeys.includes(file.key))) {
 		throw new TaskResultError(
 			state.taskId,
-			`Tomoviee reported task ${state.taskId} as succeeded but returned no ${spec.outputKind ?? 'output'} path (${spec.resultKeys.join(' or ')})`,
+			`Tomoviee reported task ${state.taskId} as succeeded but returned no ${spec.outputKind ?? 'output'} path${spec.resultKeys.length > 1 ? ` (${spec.resultKeys.join(' or ')})` : ''}`,
 		);
 	}
 	return {
@@ -144,8 +155,11 @@ function outputKindsOf(view: Pick<CapabilityTaskView, 'outputKind' | 'files'>): 
 }
 
 /** The URL fields of a view's output item, in output order: `videoUrl`, `videoUrls`, `maskUrl`... */
-export function urlFieldsOf(view: Pick<CapabilityTaskView, 'outputKind' | 'files'>): string[] {
-	return outputKindsOf(view).flatMap((kind) => {
+export function urlFieldsOf(
+	view: Pick<CapabilityTaskView, 'outputKind' | 'files'>,
+	spec: Pick<ResultSpec, 'shape'> = {},
+): string[] {
+	return (spec.shape === 'imageToVideo' ? ['video'] : outputKindsOf(view)).flatMap((kind) => {
 		const names = urlFieldNames(kind);
 		return [names.one, names.all];
 	});
@@ -153,23 +167,25 @@ export function urlFieldsOf(view: Pick<CapabilityTaskView, 'outputKind' | 'files
 
 /**
  * The output item's JSON, one shape for every capability: task fields, the URL fields of each kind (the expected
- * kind always, null and [] until the task succeeds), model version, translated prompt, params; and for capabilities
- * outside the table the parsed result whole.
+ * kind always, null and [] until the task succeeds), model version, translated prompt, params, the task's error code
+ * when Tomoviee gave one; and for capabilities outside the table the parsed result whole. The Image to Video node's
+ * shape leaves out the capability and kind fields and any kind but video.
  */
 export function capabilityOutputJson(
 	view: CapabilityTaskView,
-	spec: Pick<ResultSpec, 'includeResult'>,
+	spec: Pick<ResultSpec, 'includeResult' | 'shape'>,
 ): Record<string, unknown> {
+	const imageToVideo = spec.shape === 'imageToVideo';
 	const json: Record<string, unknown> = {
 		taskId: view.taskId,
-		capability: view.capability,
+		...(imageToVideo ? {} : { capability: view.capability }),
 		status: view.status,
 		statusCode: view.statusCode,
 		progress: view.progress,
 		reason: view.reason,
-		outputKind: view.outputKind,
+		...(imageToVideo ? {} : { outputKind: view.outputKind }),
 	};
-	for (const kind of outputKindsOf(view)) {
+	for (const kind of imageToVideo ? ['video'] : outputKindsOf(view)) {
 		const urls = view.files.filter((file) => file.kind === kind).map((file) => file.url);
 		const names = urlFieldNames(kind);
 		json[names.one] = urls[0] ?? null;
@@ -178,6 +194,7 @@ export function capabilityOutputJson(
 	json.modelVersion = view.modelVersion;
 	json.translatedPrompt = view.translatedPrompt;
 	json.params = view.params;
+	if (view.errorCode !== undefined) json.errorCode = view.errorCode;
 	if (spec.includeResult) json.result = view.result;
 	return json;
 }
