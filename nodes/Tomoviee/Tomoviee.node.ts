@@ -9,10 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as audio from './actions/audio';
-import { receiveCallback } from './actions/callbackWait';
 import * as custom from './actions/custom';
 import * as image from './actions/image';
-import { routeStudio } from './actions/studioRouter';
+import { route } from './actions/router';
+import { receiveCallback } from './engine/callbackWait';
 import * as task from './actions/task';
 import * as video from './actions/video';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
@@ -52,8 +52,8 @@ const properties: INodeProperties[] = [
 ];
 
 /**
- * The whole Tomoviee studio on one credential: video, music, sound effects and images, in n8n's resource/operation
- * pattern. Both nodes run their items on one engine (actions/taskRuns); this one is driven by the capability table.
+ * Every Tomoviee capability on one credential: video, music, sound effects and images, in n8n's resource/operation
+ * pattern. Both nodes run their items on one engine (engine/) and one capability table (domain/capabilities).
  */
 export class Tomoviee implements INodeType {
 	description: INodeTypeDescription = {
@@ -80,7 +80,7 @@ export class Tomoviee implements INodeType {
 	methods = { credentialTest: { [CREDENTIAL_TEST_NAME]: testTomovieeCredential } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await routeStudio.call(this);
+		return await route.call(this);
 	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -8,11 +8,11 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import * as create from './actions/create.operation';
-import * as createAndWait from './actions/createAndWait.operation';
-import * as getStatus from './actions/getStatus.operation';
-import { route } from './actions/router';
-import { receiveCallback } from './actions/callbackWait';
+import { receiveCallback } from './engine/callbackWait';
+import * as create from './imageToVideo/create.operation';
+import * as createAndWait from './imageToVideo/createAndWait.operation';
+import * as getStatus from './imageToVideo/getStatus.operation';
+import { route } from './imageToVideo/router';
 import { resumeWebhooks } from './descriptions/resumeWebhook';
 import { simplifyOutputFields } from './descriptions/simplifyOutput';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from './transport/credentialTest';

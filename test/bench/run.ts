@@ -12,10 +12,7 @@
  *                               hint model a real API may follow, against fixed 3/5/10/15/20/30 s intervals.
  * npm run bench -- --smoke      a short run of both (CI: shows the path works; not a timed assertion).
  */
-import {
-	DEFAULT_MAX_WAIT_MINUTES,
-	DEFAULT_POLL_INTERVAL_SECONDS,
-} from '../../nodes/Tomoviee/descriptions/optionsCollection';
+import { DEFAULT_MAX_WAIT_MINUTES, DEFAULT_POLL_INTERVAL_SECONDS } from '../../nodes/Tomoviee/parameters/defaults';
 import type { FaultRule } from '../fake-tomoviee';
 import { engineRun, type EngineRunResult } from './engineRun';
 import {

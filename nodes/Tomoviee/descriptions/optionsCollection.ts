@@ -1,27 +1,14 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { ADDITIONAL_BODY_FIELDS } from '../domain/requestBody';
 import { PARAMS_LABEL } from '../domain/validate';
-
-/**
- * Only the longest gap: the adaptive schedule queries sooner whenever a video is due, so a long ceiling costs no
- * detection delay and spares requests while a 1-5 minute generation is far from done.
- */
-export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
-export const DEFAULT_MAX_WAIT_MINUTES = 10;
-/** Polling faster than once a second only adds requests: no answer changes that fast. */
-export const MIN_POLL_INTERVAL_SECONDS = 1;
-/** 48 hours: a finished video's signed URL expires about then, so waiting longer can never deliver it. */
-export const MAX_WAIT_MINUTES_LIMIT = 48 * 60;
-/** More tasks at once than any plan is likely to run; beyond it, items would only wait in Tomoviee's queue. */
-export const MAX_PARALLEL_TASKS_LIMIT = 100;
-/** Largest video Return As Binary File downloads by default (1 GB); a 5-second video is far smaller. */
-export const DEFAULT_MAX_DOWNLOAD_MB = 1024;
-/**
- * Tomoviee does not publish its limit on tasks at once. Beyond the account's limit, tasks wait in Tomoviee's queue or
- * creates are refused as rate limited, and the node then waits for one of its own tasks to finish before it submits
- * the next: so a limit that is too high costs nothing, and 20 lets a typical batch run side by side.
- */
-export const DEFAULT_MAX_PARALLEL_TASKS = 20;
+import {
+	DEFAULT_MAX_PARALLEL_TASKS,
+	DEFAULT_MAX_WAIT_MINUTES,
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	MAX_PARALLEL_TASKS_LIMIT,
+	MAX_WAIT_MINUTES_LIMIT,
+	MIN_POLL_INTERVAL_SECONDS,
+} from '../parameters/defaults';
 
 /** Merged last into the create body (domain/requestBody), in every create of both nodes. */
 const additionalBodyFieldsOption: INodeProperties = {
@@ -41,9 +28,9 @@ export interface WaitingOptionTexts {
 }
 
 /**
- * The Options collection of an operation that creates a task: Callback URL and Custom Data (`params`) always; Max Parallel Tasks,
- * Max Wait and Poll Interval when the operation waits (`waiting`, whose `show` says when, if not always); `extra` adds
- * an operation's own options. Sorted by name, as n8n's collections are.
+ * The Options collection of an operation that creates a task: Callback URL and Custom Data (`params`) always; Max
+ * Wait and Poll Interval when the operation waits (`waiting`, whose `show` says when, if not always), Max Parallel
+ * Tasks when it waits by polling; `extra` adds an operation's own options. Sorted by name, as n8n's collections are.
  */
 export function taskOptionsCollection(
 	waiting?: { texts: WaitingOptionTexts; show?: NonNullable<IDisplayOptions['show']> },
@@ -59,7 +46,10 @@ export function taskOptionsCollection(
 					typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_TASKS_LIMIT, numberPrecision: 0 },
 					default: DEFAULT_MAX_PARALLEL_TASKS,
 					description: waiting.texts.maxParallelTasks,
-					...onlyWhenWaiting,
+					// Callback mode creates every task before the execution waits: n8n resumes it once, when all have
+					// ended, so no second wave can start (engine/taskBatch).
+					// (hide, not show: a saved node leaves Wait Mode out while it has its default, Poll)
+					displayOptions: { ...onlyWhenWaiting.displayOptions, hide: { '/waitMode': ['callback'] } },
 				},
 				{
 					displayName: 'Max Wait (Minutes)',

@@ -1,7 +1,5 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
-import { DEFAULT_MAX_DOWNLOAD_MB } from './optionsCollection';
-
-export const DEFAULT_BINARY_PROPERTY = 'data';
+import { DEFAULT_BINARY_PROPERTY, DEFAULT_MAX_DOWNLOAD_MB } from '../parameters/defaults';
 
 /** What Return As says about the result; the fields themselves are the same in both nodes. */
 export interface ReturnAsTexts {
@@ -18,7 +16,7 @@ export interface ReturnAsTexts {
 
 /**
  * How a finished result leaves the node: its signed URL, or the file itself for upload nodes, with the binary field
- * and the download cap for Binary File. `show` adds conditions of the caller's form (e.g. the studio node's Mode).
+ * and the download cap for Binary File. `show` adds conditions of the caller's form (e.g. the Tomoviee node's Mode).
  */
 export function returnAsFields(texts: ReturnAsTexts, show?: NonNullable<IDisplayOptions['show']>): INodeProperties[] {
 	return [

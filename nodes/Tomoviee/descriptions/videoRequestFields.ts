@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { CAPABILITIES } from '../domain/capabilities';
-import { promptField, urlField, videoSettingsFields } from './studioFields';
+import { promptField, urlField, videoSettingsFields } from './capabilityFields';
 
 const capability = CAPABILITIES.imageToVideo;
 

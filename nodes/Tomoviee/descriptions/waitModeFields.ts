@@ -3,7 +3,7 @@ import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 /**
  * How a waiting operation waits: asking Tomoviee again and again (Poll), or sleeping until Tomoviee calls back
  * (Callback), with the notice on what Callback needs. `result` names what is waited for ("video", "audio file");
- * `show` adds conditions of the caller's form (e.g. the studio node's Mode).
+ * `show` adds conditions of the caller's form (e.g. the Tomoviee node's Mode).
  */
 export function waitModeFields(
 	result: string,

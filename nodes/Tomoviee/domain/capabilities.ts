@@ -66,6 +66,8 @@ export interface Capability {
 	fields: readonly CapabilityField[];
 	/** Fills body fields that depend on others, as Wondershare's client does. */
 	complete?: (body: Record<string, unknown>) => void;
+	/** What to check when a task of this capability fails, e.g. "the prompt and the image". */
+	inputsToCheck: string;
 }
 
 export const CREATE_PATH_PREFIX = '/v1/open/capacity/application/';
@@ -147,6 +149,7 @@ const motionHint = 'describe the subject and its motion, e.g. "a cat turns its h
 export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	textToVideo: {
 		name: 'textToVideo',
+		inputsToCheck: 'the prompt',
 		id: 'tm_text2video_b',
 		// Tomoviee's response-sample page creates text-to-video as tob_text2video_b.
 		alternateIds: ['tob_text2video_b'],
@@ -162,6 +165,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	imageToVideo: {
 		name: 'imageToVideo',
+		inputsToCheck: 'the prompt and the image',
 		id: 'tm_img2video_b',
 		alternateIds: [],
 		outputKind: 'video',
@@ -177,6 +181,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	firstLastFrameToVideo: {
 		name: 'firstLastFrameToVideo',
+		inputsToCheck: 'the prompt and the two frames',
 		id: 'tm_tail2video_b',
 		alternateIds: [],
 		outputKind: 'video',
@@ -193,6 +198,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	textToMusic: {
 		name: 'textToMusic',
+		inputsToCheck: 'the prompt and the duration',
 		id: 'tm_text2music',
 		alternateIds: [],
 		outputKind: 'audio',
@@ -228,6 +234,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	textToSoundEffect: {
 		name: 'textToSoundEffect',
+		inputsToCheck: 'the prompt and the duration',
 		id: 'tm_text2sfx',
 		alternateIds: [],
 		outputKind: 'audio',
@@ -254,6 +261,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	referenceToImage: {
 		name: 'referenceToImage',
+		inputsToCheck: 'the prompt and the reference image',
 		id: 'tm_reference_img2img',
 		alternateIds: [],
 		outputKind: 'image',
@@ -311,6 +319,7 @@ export const CAPABILITIES: Readonly<Record<CapabilityName, Capability>> = {
 	},
 	redraw: {
 		name: 'redraw',
+		inputsToCheck: 'the prompt, the image and the mask',
 		id: 'tm_redrawing',
 		alternateIds: [],
 		outputKind: 'image',

@@ -1,4 +1,4 @@
-/** Turns Tomoviee's task object (the `data` of POST /v1/open/pub/task) into the node's output shape. */
+/** Reads the state of Tomoviee's task object (the `data` of POST /v1/open/pub/task), for every capability. */
 
 /** 'unknown': a status code the docs do not name (0, 7, ...); Wondershare's client keeps polling on those. */
 export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'cancelled' | 'timedOut' | 'unknown';
@@ -20,16 +20,13 @@ const STATUS_BY_CODE: Readonly<Record<number, TaskStatus>> = {
 
 const FINAL_STATUSES: ReadonlySet<TaskStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timedOut']);
 
-export interface TaskView {
+/** The state any Tomoviee task reports, whatever capability made it; its result is read by capabilityResult.ts. */
+export interface TaskStatusView {
 	taskId: string;
 	status: TaskStatus;
 	statusCode: number;
 	progress: number;
 	reason: string;
-	videoUrl: string | null;
-	videoUrls: string[];
-	modelVersion: string | null;
-	translatedPrompt: string | null;
 	params: string;
 	/** The task's error code (68xxxx) when Tomoviee answered the status query with one. */
 	errorCode?: number;
@@ -63,12 +60,6 @@ export function isFinalStatus(status: TaskStatus): boolean {
 	return FINAL_STATUSES.has(status);
 }
 
-/** The part of a task's state every capability shares; what the wait engine reads. */
-export type TaskStatusView = Pick<
-	TaskView,
-	'taskId' | 'status' | 'statusCode' | 'progress' | 'reason' | 'params' | 'errorCode'
->;
-
 /** Reads the state any Tomoviee task reports, whatever capability made it; the result is left to the caller. */
 export function readTaskState(task: Record<string, unknown>): TaskStatusView {
 	const taskId = asString(task.task_id);
@@ -87,39 +78,6 @@ export function readTaskState(task: Record<string, unknown>): TaskStatusView {
 		reason: asString(task.reason),
 		params: asString(task.params),
 		...(errorCode !== undefined ? { errorCode } : {}),
-	};
-}
-
-export function toTaskView(task: Record<string, unknown>): TaskView {
-	const { taskId, status, statusCode, progress, reason, params, errorCode } = readTaskState(task);
-	const view: TaskView = {
-		taskId,
-		status,
-		statusCode,
-		progress,
-		reason,
-		videoUrl: null,
-		videoUrls: [],
-		modelVersion: null,
-		translatedPrompt: null,
-		params,
-		...(errorCode !== undefined ? { errorCode } : {}),
-	};
-	if (status !== 'succeeded') return view;
-
-	const result = parseResult(taskId, task.result);
-	const videoUrls = Array.isArray(result.video_path)
-		? result.video_path.filter((url): url is string => typeof url === 'string' && url !== '')
-		: [];
-	if (videoUrls.length === 0) {
-		throw new TaskResultError(taskId, `Tomoviee reported task ${taskId} as succeeded but returned no video path`);
-	}
-	return {
-		...view,
-		videoUrl: videoUrls[0],
-		videoUrls,
-		modelVersion: typeof result.model_version === 'string' ? result.model_version : null,
-		translatedPrompt: typeof result.translate_prompt === 'string' ? result.translate_prompt : null,
 	};
 }
 

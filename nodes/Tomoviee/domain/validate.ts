@@ -1,12 +1,4 @@
-import {
-	ASPECT_RATIOS,
-	AUTO_CAMERA_MOVE,
-	IMAGE_EXTENSIONS,
-	MAX_CAMERA_MOVE,
-	RESOLUTIONS,
-	type AspectRatio,
-	type Resolution,
-} from './vocabulary';
+/** The checks every create and read shares: task options, task id, URLs. Capability fields: capabilityInput.ts. */
 
 /** Bad input found before any request is sent; the node turns it into a NodeOperationError for the item. */
 export class InvalidInputError extends Error {
@@ -17,39 +9,6 @@ export class InvalidInputError extends Error {
 		super(message);
 		this.name = 'InvalidInputError';
 	}
-}
-
-/** Parameter values as n8n resolves them: expressions can turn any of them into anything. */
-export interface RawCreateInput {
-	prompt: unknown;
-	imageUrl: unknown;
-	resolution: unknown;
-	aspectRatio: unknown;
-	cameraMove: unknown;
-	callbackUrl?: unknown;
-	params?: unknown;
-}
-
-export interface ImageToVideoInput {
-	prompt: string;
-	imageUrl: string;
-	resolution: Resolution;
-	aspectRatio: AspectRatio;
-	/** 0 = automatic camera motion (no index sent), 1-46 = a Tomoviee camera move. */
-	cameraMove: number;
-	callbackUrl?: string;
-	params?: string;
-}
-
-export function validateCreateInput(raw: RawCreateInput): ImageToVideoInput {
-	const input: ImageToVideoInput = {
-		prompt: validatePrompt(raw.prompt),
-		imageUrl: validateImageUrl(raw.imageUrl),
-		resolution: validateChoice('Resolution', raw.resolution, RESOLUTIONS),
-		aspectRatio: validateChoice('Aspect Ratio', raw.aspectRatio, ASPECT_RATIOS),
-		cameraMove: validateCameraMove(raw.cameraMove),
-	};
-	return Object.assign(input, validateTaskOptions(raw));
 }
 
 /** The display name of the `params` option: text Tomoviee hands back unchanged with the task and its callback. */
@@ -84,33 +43,11 @@ export function validateTaskId(raw: unknown): string {
 	);
 }
 
-function validatePrompt(raw: unknown): string {
-	return requiredText(
-		'Prompt',
-		raw,
-		'describe the subject and its motion, e.g. "a cat turns its head, leaves drift behind it"',
-	);
-}
-
 /** The trimmed text; refused when empty (or not text), with what to give instead. */
 function requiredText(field: string, raw: unknown, whatToGive: string): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	if (text === '') throw new InvalidInputError(field, `'${field}' is empty: ${whatToGive}`);
 	return text;
-}
-
-function validateImageUrl(raw: unknown): string {
-	const text = requiredText('Image URL', raw, 'give a public http(s) URL of a JPG, PNG or WEBP image');
-	const url = validateHttpUrl('Image URL', text);
-	const extension = pathExtension(new URL(url).pathname);
-	// Signed or CDN URLs often have no extension at all; only a wrong one is refused here.
-	if (extension !== undefined && !(IMAGE_EXTENSIONS as readonly string[]).includes(extension)) {
-		throw new InvalidInputError(
-			'Image URL',
-			`'Image URL' points to a ".${extension}" file: Tomoviee accepts only ${IMAGE_EXTENSIONS.join(', ')} images`,
-		);
-	}
-	return url;
 }
 
 export function validateHttpUrl(field: string, text: string): string {
@@ -122,25 +59,6 @@ export function validateHttpUrl(field: string, text: string): string {
 		throw new InvalidInputError(field, `'${field}' must start with http:// or https:// (got "${url.protocol}")`);
 	}
 	return text;
-}
-
-function validateChoice<T extends string>(field: string, raw: unknown, allowed: readonly T[]): T {
-	if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
-	throw new InvalidInputError(
-		field,
-		`'${field}' value "${String(raw)}" is not supported: use one of ${allowed.join(', ')}`,
-	);
-}
-
-function validateCameraMove(raw: unknown): number {
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value === 'number' && Number.isInteger(value) && value >= AUTO_CAMERA_MOVE && value <= MAX_CAMERA_MOVE) {
-		return value;
-	}
-	throw new InvalidInputError(
-		'Camera Move',
-		`'Camera Move' value "${String(raw)}" is not supported: use 0 for Auto or a move number from 1 to ${MAX_CAMERA_MOVE}`,
-	);
 }
 
 function parseUrl(text: string): URL | undefined {

@@ -1,10 +1,8 @@
 /** The values Tomoviee's image-to-video capability accepts, as the API contract lists them. */
 
 export const RESOLUTIONS = ['720p', '1080p'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
 
 export const ASPECT_RATIOS = ['16:9', '9:16', '4:3', '3:4', '1:1', 'original'] as const;
-export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** The API accepts no other duration, so the node sends it rather than exposing a field. */
 export const VIDEO_DURATION_SECONDS = 5;

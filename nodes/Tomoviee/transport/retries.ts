@@ -1,6 +1,7 @@
 /**
- * A create, sent again only where Tomoviee certainly took nothing (429, a refused connection: domain/retryPolicy), so
- * that a retry never makes and charges a duplicate; its answer read down to the new task's id.
+ * Requests sent again, by the rules of domain/retryPolicy. A create only where Tomoviee certainly took nothing (429, a
+ * refused connection), so that a retry never makes and charges a duplicate; its answer read down to the new task's id.
+ * A status query on every transient fault.
  */
 import { decideRetry } from '../domain/retryPolicy';
 import { createdTaskId, type Outcome } from './envelope';
@@ -27,5 +28,32 @@ export async function createWithRetries(sendCreate: () => Promise<Outcome>, paus
 			random: Math.random,
 		});
 		if (!decision.retry || !(await pause(decision.delayMs))) return outcome;
+	}
+}
+
+/**
+ * A status query, sent again on every transient fault until it is answered or the faults persist (domain/retryPolicy):
+ * the one rule for status queries, while polling and when a callback reads its tasks. No retry is made that would
+ * land past `deadline` (a Date.now() time). Resolves to the last outcome, or undefined once `pause` says to stop.
+ */
+export async function queryWithRetries(
+	sendQuery: () => Promise<Outcome>,
+	pause: RetryPause,
+	deadline?: number,
+): Promise<Outcome | undefined> {
+	for (let attempt = 1, failingSince = 0; ; attempt++) {
+		const outcome = await sendQuery();
+		if (outcome.ok) return outcome;
+		if (attempt === 1) failingSince = Date.now();
+		const decision = decideRetry({
+			purpose: 'query',
+			failure: outcome.failure,
+			attempt,
+			failingForMs: Date.now() - failingSince,
+			remainingMs: deadline === undefined ? undefined : deadline - Date.now(),
+			random: Math.random,
+		});
+		if (!decision.retry) return outcome;
+		if (!(await pause(decision.delayMs))) return undefined;
 	}
 }

@@ -6,14 +6,14 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { TASK_ERROR_CODE_KEY } from '../domain/taskView';
-import { cancelSignalOf, sleepUnlessStopped } from './cancellation';
 import { interpretAnswer, type AnswerReading, type Outcome } from './envelope';
 import { describeTransportError, type HttpAnswer } from './failures';
-import { createFailureToNodeApiError, failureToNodeApiError, type ErrorPlace } from './nodeApiError';
-import { createWithRetries, type CreateResult, type RetryPause } from './retries';
+import { failureToNodeApiError, type ErrorPlace } from './nodeApiError';
+import { createWithRetries, queryWithRetries, type CreateResult, type RetryPause } from './retries';
 
 export const CREDENTIAL_TYPE = 'tomovieeApi';
-const CREATE_TASK_PATH = '/v1/open/capacity/application/tm_img2video_b';
+/** Image to video's create path: the envelope's advice names that capability (see forCapabilityPath). */
+const IMAGE_TO_VIDEO_PATH = '/v1/open/capacity/application/tm_img2video_b';
 export const QUERY_TASK_PATH = '/v1/open/pub/task';
 const CUSTOM_GATEWAY = 'custom';
 
@@ -34,7 +34,7 @@ const SINGLE_QUERY_TIMEOUT_MS = 30_000;
  * A status query is a few hundred bytes: while waiting for tasks, an answer slower than this is a sick gateway, better
  * asked again than awaited (30 s would add half a minute of detection lag to that task).
  */
-export const POLL_QUERY_TIMEOUT_MS = 10_000;
+const POLL_QUERY_TIMEOUT_MS = 10_000;
 
 export class TomovieeClient {
 	private constructor(
@@ -83,25 +83,22 @@ export class TomovieeClient {
 	}
 
 	/**
-	 * Creates a task (`path` names the capability; default image-to-video's) and reads its id, resending only where
-	 * that is safe (retries.ts). `pause` sleeps between attempts; by default a sleep the execution's stop cuts short.
+	 * Creates a task (`path` names the capability) and reads its id, resending only where that is safe (retries.ts).
+	 * `pause` sleeps between attempts and says whether to go on.
 	 */
-	async tryCreateTask(
-		body: object,
-		path = CREATE_TASK_PATH,
-		pause: RetryPause = this.pauseUnlessCancelled,
-	): Promise<CreateResult> {
+	async tryCreateTask(body: object, path: string, pause: RetryPause): Promise<CreateResult> {
 		return await createWithRetries(async () => {
 			const outcome = await this.send(path, body, CREATE_TIMEOUT_MS);
-			return path === CREATE_TASK_PATH ? outcome : forCapabilityPath(outcome, path);
+			return path === IMAGE_TO_VIDEO_PATH ? outcome : forCapabilityPath(outcome, path);
 		}, pause);
 	}
 
-	/** Creates a task and returns its id, or throws a NodeApiError for the item. */
-	async createTask(body: object, itemIndex: number, path?: string): Promise<string> {
-		const created = await this.tryCreateTask(body, path);
-		if (!created.ok) throw createFailureToNodeApiError(this.ctx.getNode(), created.failure, itemIndex);
-		return created.taskId;
+	/**
+	 * Reads a task while waiting for it: a short timeout, and transient faults retried (retries.ts) until `deadline`.
+	 * Undefined once `pause` says to stop.
+	 */
+	async tryQueryTask(taskId: string, pause: RetryPause, deadline?: number): Promise<Outcome | undefined> {
+		return await queryWithRetries(() => this.sendQuery(taskId, POLL_QUERY_TIMEOUT_MS), pause, deadline);
 	}
 
 	/** A caller that retries may ask for a shorter timeout than a one-off status read can afford. */
@@ -114,11 +111,6 @@ export class TomovieeClient {
 		const outcome = await this.sendQuery(taskId);
 		return taskFromOutcome(this.ctx.getNode(), outcome, { itemIndex, taskId });
 	}
-
-	private readonly pauseUnlessCancelled: RetryPause = async (ms) => {
-		const signal = cancelSignalOf(this.ctx);
-		return await sleepUnlessStopped(ms, () => signal?.aborted === true);
-	};
 }
 
 /** A status answer's task object, with the query's non-zero code as its error code; otherwise a NodeApiError. */

@@ -190,9 +190,18 @@ describe('node description', () => {
 			returnAs: 'binary',
 		};
 		const options = { params: 'x', maxWaitMinutes: 5, maxParallelTasks: 3 };
+		// Callback mode creates every task before the execution waits: Max Parallel Tasks is Poll's alone.
+		const { maxParallelTasks: _, ...callbackOptions } = options;
 		expect(resolve({ operation: 'createAndWait', ...typed, options })).toEqual(
-			expect.objectContaining({ ...typed, binaryPropertyName: 'data', maxFileSizeMb: 1024, options }),
+			expect.objectContaining({ ...typed, binaryPropertyName: 'data', maxFileSizeMb: 1024, options: callbackOptions }),
 		);
+		expect(resolve({ operation: 'createAndWait', ...typed, waitMode: 'poll', options })).toEqual(
+			expect.objectContaining({ options }),
+		);
+		// A saved node leaves Wait Mode out while it is the default, Poll: the option stays.
+		expect(
+			resolve({ operation: 'createAndWait', prompt: 'p', imageUrl: 'https://example.com/a.png', options }),
+		).toEqual(expect.objectContaining({ options }));
 		const created = resolve({ operation: 'create', ...typed, options });
 		expect(created).toEqual(expect.objectContaining({ prompt: 'p', cameraMove: 7, options: { params: 'x' } }));
 		expect(created).not.toHaveProperty('waitMode');

@@ -2,7 +2,7 @@
 import type { INode, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { resources } from '../../../nodes/Tomoviee/actions/studioRouter';
+import { resources } from '../../../nodes/Tomoviee/actions/router';
 import { Tomoviee } from '../../../nodes/Tomoviee/Tomoviee.node';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from '../../../nodes/Tomoviee/transport/credentialTest';

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { generationFields } from '../../descriptions/studioFields';
+import { generationFields } from '../../descriptions/capabilityFields';
 import { PARAMS_LABEL } from '../../domain/validate';
-import { runCapability } from '../runCapability';
+import { runTasks } from '../../engine/run';
+import { readTaskRun } from '../../parameters/taskRequest';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,5 +36,6 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['custom'], operation: ['run'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runCapability.call(this, items, { custom: true });
+	const { requests, mode } = readTaskRun(this, items, { custom: true });
+	return await runTasks(this, requests, mode);
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { CAPABILITIES } from '../../domain/capabilities';
-import { capabilityIdOption, generationFields, promptField, urlField } from '../../descriptions/studioFields';
-import { runCapability } from '../runCapability';
+import { capabilityIdOption, generationFields, promptField, urlField } from '../../descriptions/capabilityFields';
+import { runTasks } from '../../engine/run';
+import { readTaskRun } from '../../parameters/taskRequest';
 
 export const capability = CAPABILITIES.redraw;
 
@@ -26,5 +27,6 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['image'], operation: ['redraw'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runCapability.call(this, items, { capability });
+	const { requests, mode } = readTaskRun(this, items, { capability });
+	return await runTasks(this, requests, mode);
 }

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { resultSpecForTask } from '../../domain/capabilityResult';
-import { returnFields } from '../../descriptions/studioFields';
-import { outputProfileFor } from '../outputItems';
-import { runGetStatus } from '../taskRuns';
+import { returnFields } from '../../descriptions/capabilityFields';
+import { readTasks } from '../../engine/run';
+import { readStatusRequests } from '../../parameters/taskRequest';
 
 const properties: INodeProperties[] = [
 	{
@@ -23,5 +23,5 @@ export const description = updateDisplayOptions({ show: { resource: ['task'], op
 /** Get Status: the task's current state; once it succeeded, the URLs (or files) of its result, named for their kind. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	// The task id names the capability that made it, and so the kind of its result.
-	return await runGetStatus(this, items, (taskId) => outputProfileFor(resultSpecForTask(taskId)));
+	return await readTasks(this, readStatusRequests(this, items, resultSpecForTask));
 }

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { CAPABILITIES } from '../../domain/capabilities';
-import { capabilityIdOption, generationFields } from '../../descriptions/studioFields';
+import { capabilityIdOption, generationFields } from '../../descriptions/capabilityFields';
 import { videoRequestFields } from '../../descriptions/videoRequestFields';
-import { runCapability } from '../runCapability';
+import { runTasks } from '../../engine/run';
+import { readTaskRun } from '../../parameters/taskRequest';
 
 export const capability = CAPABILITIES.imageToVideo;
 
@@ -14,5 +15,6 @@ export const description = updateDisplayOptions({ show: { resource: ['video'], o
 ]);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runCapability.call(this, items, { capability });
+	const { requests, mode } = readTaskRun(this, items, { capability });
+	return await runTasks(this, requests, mode);
 }

@@ -6,8 +6,9 @@ import {
 	generationFields,
 	promptField,
 	videoSettingsFields,
-} from '../../descriptions/studioFields';
-import { runCapability } from '../runCapability';
+} from '../../descriptions/capabilityFields';
+import { runTasks } from '../../engine/run';
+import { readTaskRun } from '../../parameters/taskRequest';
 
 export const capability = CAPABILITIES.textToVideo;
 
@@ -26,5 +27,6 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runCapability.call(this, items, { capability });
+	const { requests, mode } = readTaskRun(this, items, { capability });
+	return await runTasks(this, requests, mode);
 }

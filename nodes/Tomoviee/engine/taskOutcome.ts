@@ -2,11 +2,13 @@
 import { STATUS_OPERATION } from '../domain/vocabulary';
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { TaskResultError, type TaskStatusView } from '../domain/taskView';
+import type { CapabilityTaskView } from '../domain/capabilityResult';
+import { failedTaskHint } from '../domain/taskFailure';
+import { TaskResultError } from '../domain/taskView';
 import { failureToNodeApiError, type ErrorPlace } from '../transport/nodeApiError';
 
 /** Reads a task object into a view; throws TaskResultError when the answer is not usable. */
-export type TaskReader = (task: Record<string, unknown>) => TaskStatusView;
+export type TaskReader = (task: Record<string, unknown>) => CapabilityTaskView;
 
 /** The view `read` makes of a task, or a NodeApiError naming the task when the answer is not usable. */
 export function taskViewOrError(
@@ -14,7 +16,7 @@ export function taskViewOrError(
 	task: Record<string, unknown>,
 	place: ErrorPlace,
 	read: TaskReader,
-): TaskStatusView {
+): CapabilityTaskView {
 	const view = toTaskViewOrFailure(task, read);
 	if (view instanceof TaskResultError) {
 		throw failureToNodeApiError(
@@ -36,12 +38,13 @@ const FINAL_FAILURE_WORDING: Record<string, string> = {
 	timedOut: "timed out on Tomoviee's side",
 };
 
-/** A task that ended as failed, cancelled or timed out: an error that names the task and Tomoviee's reason. */
-export function unsuccessfulTaskError(node: INode, view: TaskStatusView, itemIndex: number): NodeApiError {
+/**
+ * A task that ended as failed, cancelled or timed out: an error that names the task, Tomoviee's reason and its code,
+ * with a hint that fits the capability.
+ */
+export function unsuccessfulTaskError(node: INode, view: CapabilityTaskView, itemIndex: number): NodeApiError {
 	const reason = view.reason || 'no reason given';
-	const hint = /balance|credit|quota/i.test(reason)
-		? 'Top up your Tomoviee account balance, then run the workflow again'
-		: 'Check the prompt and the image, then run again; the reason comes from Tomoviee';
+	const hint = failedTaskHint({ capabilityId: view.capability, reason, errorCode: view.errorCode });
 	const error = failureToNodeApiError(
 		node,
 		{
@@ -54,10 +57,11 @@ export function unsuccessfulTaskError(node: INode, view: TaskStatusView, itemInd
 	error.context.taskId = view.taskId;
 	error.context.taskStatus = view.status;
 	error.context.reason = view.reason;
+	if (view.errorCode !== undefined) error.context.errorCode = view.errorCode;
 	return error;
 }
 
-function toTaskViewOrFailure(task: Record<string, unknown>, read: TaskReader): TaskStatusView | TaskResultError {
+function toTaskViewOrFailure(task: Record<string, unknown>, read: TaskReader): CapabilityTaskView | TaskResultError {
 	try {
 		return read(task);
 	} catch (error) {

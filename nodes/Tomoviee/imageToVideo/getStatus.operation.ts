@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { videoReturnFields } from '../descriptions/returnFields';
-import { outputProfileFor } from './outputItems';
-import { runGetStatus } from './taskRuns';
+import { IMAGE_TO_VIDEO_RESULT } from '../domain/capabilityResult';
+import { readTasks } from '../engine/run';
+import { readStatusRequests } from '../parameters/taskRequest';
 
 export const description = updateDisplayOptions({ show: { operation: ['getStatus'] } }, [
 	{
@@ -19,5 +20,9 @@ export const description = updateDisplayOptions({ show: { operation: ['getStatus
 
 /** Get Status: one task id in, the task's current state out (a finished task includes its video URL). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await runGetStatus(this, items, () => outputProfileFor(undefined));
+	// Read as a video task, whatever its id says: the node's output stays the same for every task.
+	return await readTasks(
+		this,
+		readStatusRequests(this, items, () => IMAGE_TO_VIDEO_RESULT),
+	);
 }

@@ -1,9 +1,9 @@
 /**
- * From a task's view to the node's output item. The Tomoviee Image to Video node outputs its video view; the Tomoviee
- * node outputs one JSON shape for every capability (domain/capabilityResult). With Return As "Binary File" each result
- * file is downloaded (transport/download) into its own binary field. Which reading applies is chosen by plain data (a
- * ResultSpec, or none for the Image to Video node), so that a callback wait can keep it in the execution's saved state.
- * Simplify Output is applied here, once, to every item a task makes (Create, Get Status, Create and Wait).
+ * From a task's view to the node's output item, one JSON shape for every capability (domain/capabilityResult), with
+ * Image to Video's own shape for that node. With Return As "Binary File" the result files are downloaded
+ * (transport/download) into binary fields. Which reading applies is chosen by plain data (a ResultSpec), so that a
+ * callback wait can keep it in the execution's saved state. Simplify Output is applied here, once, to every item a
+ * task makes (Create, Get Status, Create and Wait).
  */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import {
@@ -15,65 +15,47 @@ import {
 } from '../domain/capabilityResult';
 import { binaryPropertyFor, fileNameFor, fileTypeFor } from '../domain/outputFiles';
 import { simplifyTaskJson } from '../domain/simplifiedOutput';
-import { toTaskView, type TaskStatusView, type TaskView } from '../domain/taskView';
 import { cancelSignalOf } from '../transport/cancellation';
 import { downloadFile, type DownloadContext, type FileNaming } from '../transport/download';
 import { asNodeError, errorItem } from './itemErrors';
-import type { ReturnSettings } from './readItemParameters';
 import type { TaskReader } from './taskOutcome';
+import type { ReturnSettings, TaskRequest } from './types';
 
 /** How one kind of task is read and output; `outputItem` is only given views its own `read` made. */
 export interface OutputProfile {
 	read: TaskReader;
 	outputItem(
 		ctx: DownloadContext,
-		view: TaskStatusView,
+		view: CapabilityTaskView,
 		itemIndex: number,
 		settings: ReturnSettings,
 		abortSignal?: AbortSignal,
 	): Promise<INodeExecutionData>;
 }
 
-/** No spec: the Tomoviee Image to Video node's video view and output. */
-export function outputProfileFor(spec: ResultSpec | undefined): OutputProfile {
-	if (spec === undefined) {
-		return {
-			read: toTaskView,
-			outputItem: async (ctx, view, itemIndex, settings, abortSignal) =>
-				shaped(
-					await videoOutputItem(ctx, view as TaskView, itemIndex, settings, abortSignal),
-					VIDEO_URL_FIELDS,
-					settings,
-				),
-		};
-	}
+/** The output profile of a task: resolved once per task from its ResultSpec. */
+export function outputProfileFor(spec: ResultSpec): OutputProfile {
 	return {
 		read: (task) => toCapabilityTaskView(task, spec),
 		outputItem: async (ctx, view, itemIndex, settings, abortSignal) =>
 			shaped(
-				await capabilityOutputItem(ctx, view as CapabilityTaskView, spec, itemIndex, settings, abortSignal),
-				urlFieldsOf(view as CapabilityTaskView, spec),
+				await capabilityOutputItem(ctx, view, spec, itemIndex, settings, abortSignal),
+				urlFieldsOf(view, spec),
 				settings,
 			),
 	};
 }
 
-/** The Image to Video node's video view names its URLs as the capability output does. */
-const VIDEO_URL_FIELDS = urlFieldsOf({ outputKind: 'video', files: [] });
-
-/** Create's item for a task just made: its id, capability (Tomoviee node), status and params (when set). */
-export function createdOutputItem(
-	created: { itemIndex: number; taskId: string; capability?: string; params?: string },
-	settings: Pick<ReturnSettings, 'simplify'>,
-): INodeExecutionData {
-	const { itemIndex, taskId, capability, params } = created;
+/** Create's item for a task just made: its id, capability (not in Image to Video's shape), status, params if set. */
+export function createdOutputItem(request: TaskRequest, taskId: string): INodeExecutionData {
+	const { itemIndex, params, result } = request;
 	const json = {
 		taskId,
-		...(capability !== undefined ? { capability } : {}),
+		...(result.shape === 'imageToVideo' ? {} : { capability: result.capabilityId }),
 		status: 'queued',
 		...(params !== undefined ? { params } : {}),
 	};
-	return shaped({ json, pairedItem: { item: itemIndex } }, [], settings);
+	return shaped({ json, pairedItem: { item: itemIndex } }, [], request.returnSettings);
 }
 
 /** Simplify Output, the one place it applies: the item's JSON simplified (domain/simplifiedOutput), files kept. */
@@ -88,7 +70,7 @@ function shaped(
 /** Create and Wait's output for a succeeded task; a failed download fails the item like any other error. */
 export async function settledOutputItem(
 	ctx: IExecuteFunctions,
-	settlement: { itemIndex: number; view: TaskStatusView },
+	settlement: { itemIndex: number; view: CapabilityTaskView },
 	profile: OutputProfile,
 	settings: ReturnSettings,
 	continueOnFail: boolean,
@@ -108,30 +90,9 @@ const VIDEO_FILE: FileNaming = {
 };
 
 /**
- * The Image to Video node's item: the task's view, plus the video file when Return As is Binary File and the video
- * exists. A task still running has no video yet: it comes out as JSON only, like with Return As URL.
+ * The item of a task: with Binary File every result file in its own field (data, data_1, ...), or in Image to Video's
+ * shape its one video in the named field, described at the top of the JSON.
  */
-async function videoOutputItem(
-	ctx: DownloadContext,
-	view: TaskView,
-	itemIndex: number,
-	settings: ReturnSettings,
-	abortSignal?: AbortSignal,
-): Promise<INodeExecutionData> {
-	const json: IDataObject = { ...view };
-	if (settings.returnAs !== 'binary' || view.status !== 'succeeded' || !view.videoUrl) {
-		return { json, pairedItem: { item: itemIndex } };
-	}
-	const place = { taskId: view.taskId, url: view.videoUrl, itemIndex, maxBytes: settings.maxBytes };
-	const file = await downloadFile(ctx, place, VIDEO_FILE, abortSignal);
-	return {
-		json: { ...json, fileName: file.fileName, fileSize: file.bytes, mimeType: file.mimeType },
-		binary: { [settings.binaryPropertyName]: file },
-		pairedItem: { item: itemIndex },
-	};
-}
-
-/** The Tomoviee node's item: with Binary File every result file in its own field (data, data_1, ...). */
 async function capabilityOutputItem(
 	ctx: DownloadContext,
 	view: CapabilityTaskView,

@@ -1,7 +1,7 @@
 /** The log line that names a created task: what an operator finds in a dead worker's log. */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { logCreatedTask } from '../../../nodes/Tomoviee/actions/taskLog';
+import { logCreatedTask } from '../../../nodes/Tomoviee/engine/taskLog';
 
 it('names the task, the item, the node and the execution at info level, with the same facts as metadata', () => {
 	const lines: Array<{ message: string; meta: unknown }> = [];

@@ -1,10 +1,14 @@
 /**
- * Reads the node's parameters and validates them before any request; bad input becomes a NodeOperationError that
- * names the field. Node-wide settings (Wait Mode, Max Parallel Tasks) are read from the first item.
+ * Reads the nodes' settings and validates them before any request; bad input becomes a NodeOperationError that names
+ * the field. Node-wide settings (Wait Mode, Max Parallel Tasks) are read from the first item.
  */
 import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { InvalidInputError, validateTaskId } from '../domain/validate';
+import type { ReturnSettings, RunMode, WaitSettings } from '../engine/types';
+import { BYTES_PER_MB } from '../transport/download';
 import {
+	DEFAULT_BINARY_PROPERTY,
 	DEFAULT_MAX_DOWNLOAD_MB,
 	DEFAULT_MAX_PARALLEL_TASKS,
 	DEFAULT_MAX_WAIT_MINUTES,
@@ -12,49 +16,7 @@ import {
 	MAX_PARALLEL_TASKS_LIMIT,
 	MAX_WAIT_MINUTES_LIMIT,
 	MIN_POLL_INTERVAL_SECONDS,
-} from '../descriptions/optionsCollection';
-import { DEFAULT_BINARY_PROPERTY } from '../descriptions/returnFields';
-import { BYTES_PER_MB } from '../transport/download';
-import { buildCreateTaskBody, withAdditionalBodyFields } from '../domain/requestBody';
-import { InvalidInputError, validateCreateInput, validateTaskId, type ImageToVideoInput } from '../domain/validate';
-import type { TaskRequest } from './taskRequest';
-
-export interface WaitSettings {
-	pollIntervalMs: number;
-	maxWaitMs: number;
-}
-
-/** The Tomoviee Image to Video node's fields of one item, as its task request. */
-export function readVideoTaskRequest(ctx: IExecuteFunctions, itemIndex: number): TaskRequest {
-	const input = readCreateInput(ctx, itemIndex);
-	const request = { itemIndex, body: buildCreateTaskBody(input), callbackUrl: input.callbackUrl, params: input.params };
-	return applyAdditionalBodyFields(ctx, itemIndex, request);
-}
-
-/** The Additional Body Fields option, merged last into an item's create body: every create of both nodes ends here. */
-export function applyAdditionalBodyFields(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	request: TaskRequest,
-): TaskRequest {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return validated(ctx, itemIndex, () => withAdditionalBodyFields(request, options.additionalBodyFields));
-}
-
-function readCreateInput(ctx: IExecuteFunctions, itemIndex: number): ImageToVideoInput {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return validated(ctx, itemIndex, () =>
-		validateCreateInput({
-			prompt: ctx.getNodeParameter('prompt', itemIndex, ''),
-			imageUrl: ctx.getNodeParameter('imageUrl', itemIndex, ''),
-			resolution: ctx.getNodeParameter('resolution', itemIndex, '720p'),
-			aspectRatio: ctx.getNodeParameter('aspectRatio', itemIndex, 'original'),
-			cameraMove: ctx.getNodeParameter('cameraMove', itemIndex, 0),
-			callbackUrl: options.callbackUrl,
-			params: options.params,
-		}),
-	);
-}
+} from './defaults';
 
 /** The Task ID field of Get Status. */
 export function readTaskIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -83,10 +45,38 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number): Wai
 	return { pollIntervalMs: pollIntervalSeconds * 1000, maxWaitMs: maxWaitMinutes * 60_000 };
 }
 
-export type WaitMode = 'poll' | 'callback';
+/**
+ * How Create and Wait waits (Wait Mode, node-wide): Poll with at most Max Parallel Tasks at once, or Callback with this
+ * execution's resume URL.
+ */
+export function readWaitMode(ctx: IExecuteFunctions): RunMode {
+	if (ctx.getNodeParameter('waitMode', 0, 'poll') !== 'callback')
+		return { kind: 'poll', maxParallel: readMaxParallelTasks(ctx) };
+	return { kind: 'callback', resumeUrl: resumeUrlOf(ctx) };
+}
 
-export function readWaitMode(ctx: IExecuteFunctions): WaitMode {
-	return ctx.getNodeParameter('waitMode', 0, 'poll') === 'callback' ? 'callback' : 'poll';
+/** `$execution.resumeUrl`: carries the execution's resume token, which n8n checks before it runs webhook(). */
+function resumeUrlOf(ctx: IExecuteFunctions): string {
+	const url = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
+	if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
+		throw new NodeOperationError(ctx.getNode(), 'n8n gave no resume URL for this execution', {
+			description:
+				"Waiting for a callback needs an n8n version that supports waiting executions: set 'Wait Mode' to 'Poll'.",
+		});
+	}
+	// n8n 1.x resume URLs carry no token (anyone knowing the execution id could wake it) and its engine cannot fail a
+	// node at the wait limit: callback mode is only offered where both hold.
+	if (!/[?&]signature=[^&]+/.test(url)) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			"This n8n version cannot protect the resume URL that 'Wait Mode' 'Callback' needs",
+			{
+				description:
+					"'Wait Mode' 'Callback' needs n8n 2.x, whose resume URLs carry a resume token. Set 'Wait Mode' to 'Poll'.",
+			},
+		);
+	}
+	return url;
 }
 
 /** Reads "Max Parallel Tasks" (a node-wide setting, taken from the first item). */
@@ -114,16 +104,6 @@ export function readSimplifyOutput(
 	itemIndex: number,
 ): boolean {
 	return ctx.getNodeParameter('simplify', itemIndex, false) === true;
-}
-
-/** How a finished task's result leaves the node: its URL, or the file downloaded into a binary field. */
-export interface ReturnSettings {
-	/** Simplify Output; absent in a callback wait saved before the option existed, which then outputs in full. */
-	simplify?: boolean;
-	returnAs: 'url' | 'binary';
-	binaryPropertyName: string;
-	/** Largest file the download accepts, in bytes; checked while streaming. */
-	maxBytes: number;
 }
 
 const URL_RETURN_SETTINGS: ReturnSettings = {

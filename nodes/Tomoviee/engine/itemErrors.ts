@@ -3,9 +3,8 @@ import { STATUS_OPERATION } from '../domain/vocabulary';
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-function taskIdOf(error: unknown): string | undefined {
-	const context = (error as { context?: IDataObject } | undefined)?.context;
-	return typeof context?.taskId === 'string' ? context.taskId : undefined;
+function contextOf(error: unknown): IDataObject {
+	return (error as { context?: IDataObject } | undefined)?.context ?? {};
 }
 
 /** n8n errors pass through unchanged (they already carry item index and task id); anything else is wrapped. */
@@ -22,7 +21,8 @@ function isNodeError(error: unknown): error is NodeApiError | NodeOperationError
 }
 
 /**
- * The output item of a failed item under continueOnFail: the message, the description and the task id in its JSON.
+ * The output item of a failed item under continueOnFail: the message, the description, the task id and the task's
+ * error code in its JSON.
  * With On Error "Continue (using error output)" n8n sends an item to the error output when it has `error` (and then
  * replaces its JSON with the message alone) or when its JSON has no key beside error/message/details (and then keeps
  * it, on top of the input item's fields). The second way keeps the task id as a field: it goes under `details`.
@@ -32,8 +32,10 @@ export function errorItem(error: unknown, itemIndex: number, ctx: { getNode(): I
 	const details: IDataObject = {};
 	const description = (error as { description?: unknown })?.description;
 	if (typeof description === 'string' && description !== '') details.errorDescription = description;
-	const taskId = taskIdOf(error);
-	if (taskId !== undefined) details.taskId = taskId;
+	const { taskId, errorCode } = contextOf(error);
+	if (typeof taskId === 'string') details.taskId = taskId;
+	// A task Tomoviee ended with its own code (68xxxx): the same code Get Status outputs as errorCode.
+	if (typeof errorCode === 'number') details.errorCode = errorCode;
 	const json: IDataObject =
 		ctx.getNode().onError === 'continueErrorOutput'
 			? { error: message, ...(Object.keys(details).length > 0 ? { details } : {}) }

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, withTasksStillRunning } from '../../../nodes/Tomoviee/actions/itemErrors';
+import { errorItem, withTasksStillRunning } from '../../../nodes/Tomoviee/engine/itemErrors';
 import { NODE } from '../transport/support';
 import { STATUS_OPERATION } from '../../../nodes/Tomoviee/domain/vocabulary';
 

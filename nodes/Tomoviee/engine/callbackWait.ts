@@ -1,6 +1,6 @@
 /**
- * "Wait Mode: Callback" for Create and Wait: the tasks are submitted with this execution's resume URL as Tomoviee's
- * `callback`, the execution is put to wait (no worker held), and Tomoviee's call resumes it.
+ * "Wait Mode: Callback" for Create and Wait: the tasks are created with this execution's resume URL as Tomoviee's
+ * `callback` (engine/taskBatch), the execution is put to wait (no worker held), and Tomoviee's call resumes it.
  *
  * How n8n resumes a waiting node: the call to the resume URL runs the node's webhook() (n8n has already refused
  * calls without the execution's resume token), and what webhook() returns becomes the node's output; the node's
@@ -22,18 +22,17 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 import { readCallbackSignal } from '../domain/callbackSignal';
-import type { ResultSpec } from '../domain/capabilityResult';
+import { IMAGE_TO_VIDEO_RESULT, type CapabilityTaskView, type ResultSpec } from '../domain/capabilityResult';
 import { isRetryable } from '../domain/retryPolicy';
-import { isFinalStatus, type TaskStatusView } from '../domain/taskView';
-import { POLL_QUERY_TIMEOUT_MS, taskFromOutcome, TomovieeClient } from '../transport/tomovieeClient';
+import { isFinalStatus } from '../domain/taskView';
+import type { Outcome } from '../transport/envelope';
+import { taskFromOutcome, TomovieeClient } from '../transport/tomovieeClient';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
-import { outputProfileFor } from './outputItems';
-import type { ReturnSettings } from './readItemParameters';
-import { logCreatedTask } from './taskLog';
+import { outputProfileFor, type OutputProfile } from './outputItems';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
-import type { WaitingRequest } from './taskRequest';
+import type { ReturnSettings, TaskRequest } from './types';
 import { maxWaitError } from './waitErrors';
 
 /** Where the wait's state lives: the metadata of the node's entry on n8n's execution stack, saved with the execution. */
@@ -43,8 +42,13 @@ interface CallbackTask {
 	itemIndex: number;
 	taskId: string;
 	returnSettings: ReturnSettings;
-	/** How the Tomoviee node reads this task's result; absent for the Tomoviee Image to Video node. */
+	/** How the task's answers are read and output; absent in Image to Video waits saved before version 0.2. */
 	result?: ResultSpec;
+}
+
+/** The task's output profile: a wait saved by an older version of the package has none for Image to Video. */
+function profileOf(task: CallbackTask): OutputProfile {
+	return outputProfileFor(task.result ?? IMAGE_TO_VIDEO_RESULT);
 }
 
 interface CallbackWaitState {
@@ -54,73 +58,23 @@ interface CallbackWaitState {
 	continueOnFail: boolean;
 }
 
-/** `$execution.resumeUrl`: carries the execution's resume token, which n8n checks before it runs webhook(). */
-function resumeUrlOf(ctx: IExecuteFunctions): string {
-	const url = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0);
-	if (typeof url !== 'string' || !/^https?:\/\//.test(url)) {
-		throw new NodeOperationError(ctx.getNode(), 'n8n gave no resume URL for this execution', {
-			description:
-				"Waiting for a callback needs an n8n version that supports waiting executions: set 'Wait Mode' to 'Poll'.",
-		});
-	}
-	// n8n 1.x resume URLs carry no token (anyone knowing the execution id could wake it) and its engine cannot fail a
-	// node at the wait limit: callback mode is only offered where both hold.
-	if (!/[?&]signature=[^&]+/.test(url)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			"This n8n version cannot protect the resume URL that 'Wait Mode' 'Callback' needs",
-			{
-				description:
-					"'Wait Mode' 'Callback' needs n8n 2.x, whose resume URLs carry a resume token. Set 'Wait Mode' to 'Poll'.",
-			},
-		);
-	}
-	return url;
-}
-
-/** First run: submit with the resume URL as callback, then put the execution to wait until the latest maximum wait. */
-export async function submitAndWaitForCallbacks(
+/**
+ * After the create loop (engine/taskBatch, which set this execution's resume URL as every task's callback): saves what
+ * the callbacks need and puts the execution to wait until the latest maximum wait.
+ */
+export async function waitForCallbacks(
 	ctx: IExecuteFunctions,
-	client: TomovieeClient,
-	requests: WaitingRequest[],
+	open: Array<{ request: TaskRequest; taskId: string }>,
 	output: Array<INodeExecutionData | undefined>,
+	continueOnFail: boolean,
 ): Promise<INodeExecutionData[]> {
-	const continueOnFail = ctx.continueOnFail();
-	const resumeUrl = resumeUrlOf(ctx);
-	const tasks: CallbackTask[] = [];
-	let latestDeadline = 0;
-	let maxWaitMs = 0;
-	// Checked for every item before any task exists, like all other bad input.
-	const submittable = requests.filter(({ itemIndex, callbackUrl }) => {
-		if (callbackUrl === undefined) return true;
-		const error = new NodeOperationError(
-			ctx.getNode(),
-			"The 'Callback URL' option cannot be used with 'Wait Mode' set to 'Callback'",
-			{
-				itemIndex,
-				description:
-					"With 'Wait Mode' set to 'Callback' the node sets the callback itself: remove the 'Callback URL' option, or set 'Wait Mode' to 'Poll'.",
-			},
-		);
-		if (!continueOnFail) throw error;
-		output[itemIndex] = errorItem(error, itemIndex, ctx);
-		return false;
-	});
-	for (const { itemIndex, body, path, result, settings, returnSettings } of submittable) {
-		try {
-			const taskId = await client.createTask({ ...body, callback: resumeUrl }, itemIndex, path);
-			logCreatedTask(ctx, taskId, itemIndex);
-			tasks.push({ itemIndex, taskId, returnSettings, ...(result ? { result } : {}) });
-			latestDeadline = Math.max(latestDeadline, Date.now() + settings.maxWaitMs);
-			maxWaitMs = Math.max(maxWaitMs, settings.maxWaitMs);
-		} catch (error) {
-			const nodeError = asNodeError(ctx.getNode(), error, itemIndex);
-			if (!continueOnFail) throw withTasksStillRunning(nodeError, tasks);
-			output[itemIndex] = errorItem(nodeError, itemIndex, ctx);
-		}
-	}
-	if (tasks.length === 0) return output.filter((item): item is INodeExecutionData => item !== undefined);
-
+	const tasks: CallbackTask[] = open.map(({ request, taskId }) => ({
+		itemIndex: request.itemIndex,
+		taskId,
+		returnSettings: request.returnSettings,
+		result: request.result,
+	}));
+	const maxWaitMs = Math.max(...open.map(({ request }) => request.waitSettings?.maxWaitMs ?? 0));
 	const state: CallbackWaitState = {
 		tasks,
 		decided: output.flatMap((item, itemIndex) => (item ? [{ itemIndex, item }] : [])),
@@ -136,7 +90,7 @@ export async function submitAndWaitForCallbacks(
 	ctx.setMetadata({ [STATE_KEY]: state, resumeError: timeoutError } as unknown as Parameters<
 		IExecuteFunctions['setMetadata']
 	>[0]);
-	await ctx.putExecutionToWait(new Date(latestDeadline));
+	await ctx.putExecutionToWait(new Date(Date.now() + maxWaitMs));
 	return ctx.getInputData();
 }
 
@@ -193,7 +147,7 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 		const read = reads.get(task.taskId) as Exclude<TaskRead, { kind: 'open' }>;
 		try {
 			if (read.kind === 'failed') throw read.error;
-			const profile = outputProfileFor(task.result);
+			const profile = profileOf(task);
 			items[task.itemIndex] = await profile.outputItem(ctx, read.view, task.itemIndex, task.returnSettings);
 		} catch (error) {
 			const nodeError = asNodeError(ctx.getNode(), error, task.itemIndex);
@@ -215,14 +169,14 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 	};
 }
 
-type TaskRead = { kind: 'succeeded'; view: TaskStatusView } | { kind: 'failed'; error: Error } | { kind: 'open' };
+type TaskRead = { kind: 'succeeded'; view: CapabilityTaskView } | { kind: 'failed'; error: Error } | { kind: 'open' };
 
 /**
  * Which task to read first. A call that names its task and reports success says that task is done: the task created
  * last is then the likeliest to be still running. A call that reports no success, or names no task, is read as it
  * comes: its own task first (a failure there ends the wait at once).
  */
-export function readingOrder<T extends { taskId: string }>(
+function readingOrder<T extends { taskId: string }>(
 	tasks: readonly T[],
 	named: T | undefined,
 	claimedStatus?: number,
@@ -253,37 +207,31 @@ async function readTasksForCallback(
 	return reads;
 }
 
-/** One task's state; a transient fault is tried once more, then the task counts as still open (a later call reads it). */
+/**
+ * One task's state. Transient faults are retried by the one rule for status queries, within a short budget (the
+ * callback waits for its answer); still failing, the task counts as open: a later call reads it.
+ */
 async function readTask(ctx: IWebhookFunctions, client: TomovieeClient, task: CallbackTask): Promise<TaskRead> {
 	const node = ctx.getNode();
-	for (let attempt = 1; ; attempt++) {
-		const outcome = await client.sendQuery(task.taskId, POLL_QUERY_TIMEOUT_MS);
-		if (!outcome.ok && isRetryable('query', outcome.failure)) {
-			if (attempt < CALLBACK_READ_ATTEMPTS) {
-				await sleep(CALLBACK_RETRY_PAUSE_MS);
-				continue;
-			}
-			return { kind: 'open' };
-		}
-		try {
-			const view = taskViewOrError(
-				node,
-				taskFromOutcome(node, outcome, task),
-				task,
-				outputProfileFor(task.result).read,
-			);
-			if (!isFinalStatus(view.status)) return { kind: 'open' };
-			if (view.status !== 'succeeded')
-				return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };
-			return { kind: 'succeeded', view };
-		} catch (error) {
-			return { kind: 'failed', error: asNodeError(node, error, task.itemIndex) };
-		}
+	const pause = async (ms: number) => {
+		await sleep(ms);
+		return true;
+	};
+	const outcome = (await client.tryQueryTask(task.taskId, pause, Date.now() + CALLBACK_READ_BUDGET_MS)) as Outcome;
+	if (!outcome.ok && isRetryable('query', outcome.failure)) return { kind: 'open' };
+	try {
+		const view = taskViewOrError(node, taskFromOutcome(node, outcome, task), task, profileOf(task).read);
+		if (!isFinalStatus(view.status)) return { kind: 'open' };
+		if (view.status !== 'succeeded')
+			return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };
+		return { kind: 'succeeded', view };
+	} catch (error) {
+		return { kind: 'failed', error: asNodeError(node, error, task.itemIndex) };
 	}
 }
 
-const CALLBACK_READ_ATTEMPTS = 2;
-const CALLBACK_RETRY_PAUSE_MS = 1000;
+/** A failed read is sent again once (the first backoff is at most 1 s), not twice (the second is at least 1 s). */
+const CALLBACK_READ_BUDGET_MS = 1500;
 
 function firstFailure(tasks: readonly CallbackTask[], reads: Map<string, TaskRead>): Error | undefined {
 	for (const task of tasks) {
