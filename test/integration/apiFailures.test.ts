@@ -71,7 +71,7 @@ describe('account and capability errors on create', () => {
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe('Tomoviee error 680012: insufficient balance');
 		expect(error.description).toMatch(/Top up your Tomoviee account balance/);
-		expect(error.context.apiCode).toBe(680012);
+		expect(error.context.errorCode).toBe(680012);
 		expect(fake.tasks()).toEqual([]);
 		expect(fake.countRequests({ route: 'query' })).toBe(0);
 	});

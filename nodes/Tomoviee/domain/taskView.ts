@@ -5,9 +5,9 @@ export type TaskStatus = 'queued' | 'processing' | 'succeeded' | 'failed' | 'can
 
 /**
  * Where the transport keeps a status query's non-zero `code` on the task object (the get-result page: the query's code
- * is the task's own error code). Not a Tomoviee field, so that it can never clash with one.
+ * is the task's own error code), under the name the output gives it. Tomoviee's fields are snake_case.
  */
-export const TASK_ERROR_CODE_KEY = 'n8nErrorCode';
+export const TASK_ERROR_CODE_KEY = 'errorCode';
 
 const STATUS_BY_CODE: Readonly<Record<number, TaskStatus>> = {
 	1: 'queued',

@@ -27,8 +27,8 @@ import { readCallbackSignal } from '../domain/callbackSignal';
 import { IMAGE_TO_VIDEO_RESULT, type CapabilityTaskView, type ResultSpec } from '../domain/capabilityResult';
 import { isRetryable } from '../domain/retryPolicy';
 import { isFinalStatus } from '../domain/taskView';
-import type { Outcome } from '../transport/envelope';
-import { taskFromOutcome, TomovieeClient } from '../transport/tomovieeClient';
+import type { Reply } from '../transport/envelope';
+import { taskFromReply, TomovieeClient } from '../transport/tomovieeClient';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
 import { outputProfileFor, type OutputProfile } from './outputItems';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
@@ -217,10 +217,10 @@ async function readTask(ctx: IWebhookFunctions, client: TomovieeClient, task: Ca
 		await sleep(ms);
 		return true;
 	};
-	const outcome = (await client.tryQueryTask(task.taskId, pause, Date.now() + CALLBACK_READ_BUDGET_MS)) as Outcome;
+	const outcome = (await client.tryQueryTask(task.taskId, pause, Date.now() + CALLBACK_READ_BUDGET_MS)) as Reply;
 	if (!outcome.ok && isRetryable('query', outcome.failure)) return { kind: 'open' };
 	try {
-		const view = taskViewOrError(node, taskFromOutcome(node, outcome, task), task, profileOf(task).read);
+		const view = taskViewOrError(node, taskFromReply(node, outcome, task), task, profileOf(task).read);
 		if (!isFinalStatus(view.status)) return { kind: 'open' };
 		if (view.status !== 'succeeded')
 			return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };

@@ -17,10 +17,10 @@ import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../dom
 import { isFinalStatus, readTaskTiming } from '../domain/taskView';
 import type { CapabilityTaskView } from '../domain/capabilityResult';
 import { cancelSignalOf, sleepUnlessStopped } from '../transport/cancellation';
-import type { Outcome } from '../transport/envelope';
+import type { Reply } from '../transport/envelope';
 import { createMayHaveSucceeded } from '../transport/failures';
 import { createFailureToNodeApiError, failureToNodeApiError } from '../transport/nodeApiError';
-import { taskFromOutcome, type TomovieeClient } from '../transport/tomovieeClient';
+import { taskFromReply, type TomovieeClient } from '../transport/tomovieeClient';
 import { asNodeError, withTasksStillRunning } from './itemErrors';
 import type { OutputProfile } from './outputItems';
 import { logCreatedTask } from './taskLog';
@@ -77,7 +77,7 @@ export async function runTaskBatch(
 }
 
 class TaskBatch {
-	private halted = false;
+	private stopped = false;
 	private readonly outcomes: ItemOutcome[] = [];
 	/** Created and not known to have ended, by item. */
 	private readonly active = new Map<number, ActiveTask>();
@@ -99,8 +99,8 @@ class TaskBatch {
 	private readonly node: INode;
 	private readonly signal: AbortSignal | undefined;
 	/** Resolves when the batch stops (first error without continueOnFail, or the execution is cancelled). */
-	private readonly stopped: Promise<void>;
-	private resolveStopped: () => void = () => {};
+	private readonly whenStopped: Promise<void>;
+	private resolveWhenStopped: () => void = () => {};
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -111,12 +111,12 @@ class TaskBatch {
 		this.node = ctx.getNode();
 		this.signal = cancelSignalOf(ctx);
 		this.polling = mode.kind === 'poll';
-		this.stopped = new Promise<void>((resolve) => (this.resolveStopped = resolve));
+		this.whenStopped = new Promise<void>((resolve) => (this.resolveWhenStopped = resolve));
 	}
 
 	private readonly stop = () => {
-		this.halted = true;
-		this.resolveStopped();
+		this.stopped = true;
+		this.resolveWhenStopped();
 	};
 
 	async run(requests: PlannedTask[]): Promise<ItemOutcome[]> {
@@ -124,7 +124,7 @@ class TaskBatch {
 		this.signal?.addEventListener('abort', this.stop, { once: true });
 		const queue = [...requests];
 		const lane = async () => {
-			for (let request = queue.shift(); request && !this.halted; request = queue.shift()) {
+			for (let request = queue.shift(); request && !this.stopped; request = queue.shift()) {
 				const task = await this.create(request);
 				if (task && this.mode.kind === 'poll') await this.watch(task);
 			}
@@ -165,9 +165,9 @@ class TaskBatch {
 	private async create(request: PlannedTask): Promise<ActiveTask | undefined> {
 		const { itemIndex } = request;
 		const body = this.mode.kind === 'callback' ? { ...request.body, callback: this.mode.resumeUrl } : request.body;
-		while (!this.halted) {
+		while (!this.stopped) {
 			await this.untilSlotFreed();
-			if (this.halted) return undefined;
+			if (this.stopped) return undefined;
 			let retries = 0;
 			let cutShort = false;
 			const pause = async (ms: number) => {
@@ -191,7 +191,7 @@ class TaskBatch {
 				return task;
 			}
 			const { failure } = created;
-			if (this.halted) {
+			if (this.stopped) {
 				// Stopped while this create was on its way: Tomoviee may have made the task all the same.
 				if (createMayHaveSucceeded(failure)) this.uncertainCreates.push(itemIndex);
 				return undefined;
@@ -233,7 +233,7 @@ class TaskBatch {
 		for (;;) {
 			if (!(await this.pause(this.pollDelay(task, Date.now() - task.createdAt)))) return;
 			const outcome = await this.client.tryQueryTask(task.taskId, async (ms) => await this.pause(ms), deadline);
-			if (outcome === undefined || this.halted) return;
+			if (outcome === undefined || this.stopped) return;
 			if (!outcome.ok) {
 				this.settle(task.itemIndex, task.taskId, { error: failureToNodeApiError(this.node, outcome.failure, place) });
 				return;
@@ -277,11 +277,11 @@ class TaskBatch {
 
 	private readAnswer(
 		task: ActiveTask,
-		outcome: Outcome,
+		outcome: Reply,
 	): { view: CapabilityTaskView; taskObject: Record<string, unknown> } | { error: Error } {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
 		try {
-			const taskObject = taskFromOutcome(this.node, outcome, place);
+			const taskObject = taskFromReply(this.node, outcome, place);
 			return { view: taskViewOrError(this.node, taskObject, place, task.profile.read), taskObject };
 		} catch (error) {
 			return { error: asNodeError(this.node, error, task.itemIndex) };
@@ -324,22 +324,22 @@ class TaskBatch {
 
 	/** Sleeps, waking early when the batch stops (first error without continueOnFail, or the execution is cancelled). */
 	private async pause(ms: number): Promise<boolean> {
-		return await sleepUnlessStopped(ms, () => this.halted, this.stopped);
+		return await sleepUnlessStopped(ms, () => this.stopped, this.whenStopped);
 	}
 
 	private async untilFewerActiveThan(count: number): Promise<void> {
-		while (!this.halted && this.active.size >= count) await this.pause(ACTIVE_CHECK_INTERVAL_MS);
+		while (!this.stopped && this.active.size >= count) await this.pause(ACTIVE_CHECK_INTERVAL_MS);
 	}
 
 	/** At the account's limit: waits until a task of the batch has ended, and takes the slot it freed. */
 	private async untilSlotFreed(): Promise<void> {
-		while (!this.halted && this.atAccountLimit && this.freedSlots === 0) {
+		while (!this.stopped && this.atAccountLimit && this.freedSlots === 0) {
 			if (this.active.size + this.creating === 0) {
 				// None of ours runs or is being created: the limit is no longer ours to keep track of.
 				this.atAccountLimit = false;
 				return;
 			}
-			await Promise.race([new Promise<void>((resolve) => this.changeWaiters.push(resolve)), this.stopped]);
+			await Promise.race([new Promise<void>((resolve) => this.changeWaiters.push(resolve)), this.whenStopped]);
 		}
 		if (this.atAccountLimit && this.freedSlots > 0) this.freedSlots -= 1;
 	}

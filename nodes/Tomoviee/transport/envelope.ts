@@ -1,5 +1,5 @@
 /**
- * Reads an HTTP answer through Tomoviee's `{ code, msg, data }` envelope into an Outcome: the usable data, or the
+ * Reads an HTTP answer through Tomoviee's `{ code, msg, data }` envelope into a Reply: the usable data, or the
  * classified failure (failures.ts). Pure: the unit tests drive it with recorded answers.
  */
 import {
@@ -16,17 +16,17 @@ import {
 
 /**
  * A usable answer, or why there is none. A status query answered with a non-zero `code` that still carries the task
- * (the get-result page: the query's code is the task's own error code) is usable: `apiCode`/`apiMessage` keep it.
+ * (the get-result page: the query's code is the task's own error code) is usable: `errorCode`/`errorMessage` keep it.
  */
-export type Outcome =
-	{ ok: true; data: unknown; apiCode?: number; apiMessage?: string } | { ok: false; failure: ApiFailure };
+export type Reply =
+	{ ok: true; data: unknown; errorCode?: number; errorMessage?: string } | { ok: false; failure: ApiFailure };
 
 export interface AnswerReading {
 	/** Status queries: a non-zero code whose `data` holds a task object (with a `status`) is the task, not an error. */
 	taskInData?: boolean;
 }
 
-export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {}): Outcome {
+export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {}): Reply {
 	const { statusCode } = answer;
 	if (statusCode >= 300 && statusCode < 400) return { ok: false, failure: redirectFailure(answer) };
 	const envelope = parseJsonObject(answer.body);
@@ -35,7 +35,7 @@ export function interpretAnswer(answer: HttpAnswer, reading: AnswerReading = {})
 		const data = readData(envelope.data);
 		const msg = typeof envelope.msg === 'string' ? envelope.msg : '';
 		if (reading.taskInData && statusCode < 400 && code !== UNAUTHORIZED_CODE && isTaskObject(data)) {
-			return { ok: true, data, apiCode: code, apiMessage: msg };
+			return { ok: true, data, errorCode: code, errorMessage: msg };
 		}
 		const failure = envelopeFailure(code, msg, statusCode);
 		// HTTP 429 is a rate limit whatever the JSON body says; a rate limit on any status may still send Retry-After.

@@ -24,7 +24,7 @@ export interface ApiFailure {
 	message: string;
 	description?: string;
 	httpCode?: number;
-	apiCode?: number;
+	errorCode?: number;
 	retryAfterMs?: number;
 	/** Socket-level code such as ECONNRESET or ECONNREFUSED. */
 	networkCode?: string;
@@ -107,7 +107,7 @@ const PERMISSION_WORDING = /\b(permission|not enabled|not open(ed)?|forbidden)\b
 
 /** An envelope with a non-zero `code`: what its code and message point at. */
 export function envelopeFailure(code: number, msg: string, statusCode: number): ApiFailure {
-	const base = { kind: 'api' as FailureKind, apiCode: code, httpCode: statusCode >= 400 ? statusCode : undefined };
+	const base = { kind: 'api' as FailureKind, errorCode: code, httpCode: statusCode >= 400 ? statusCode : undefined };
 	const message = `Tomoviee error ${code}: ${msg || 'no message'}`;
 	if (code === UNAUTHORIZED_CODE) {
 		return {

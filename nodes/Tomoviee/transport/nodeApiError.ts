@@ -17,7 +17,7 @@ export function failureToNodeApiError(node: INode, failure: ApiFailure, place: E
 	const message = place.taskId ? `${failure.message} [task ${place.taskId}]` : failure.message;
 	const error = new NodeApiError(
 		node,
-		{ message: failure.message, code: failure.apiCode ?? failure.networkCode ?? null } as JsonObject,
+		{ message: failure.message, code: failure.errorCode ?? failure.networkCode ?? null } as JsonObject,
 		{
 			message,
 			description: `${failure.description ?? ''}${taskNote}`.trim() || undefined,
@@ -30,7 +30,7 @@ export function failureToNodeApiError(node: INode, failure: ApiFailure, place: E
 	// The retry policy and continueOnFail read these back instead of parsing the message.
 	error.context.failureKind = failure.kind;
 	if (failure.retryAfterMs !== undefined) error.context.retryAfterMs = failure.retryAfterMs;
-	if (failure.apiCode !== undefined) error.context.apiCode = failure.apiCode;
+	if (failure.errorCode !== undefined) error.context.errorCode = failure.errorCode;
 	if (place.taskId) error.context.taskId = place.taskId;
 	return error;
 }

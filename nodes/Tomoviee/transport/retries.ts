@@ -4,7 +4,7 @@
  * A status query on every transient fault.
  */
 import { decideRetry } from '../domain/retryPolicy';
-import { createdTaskId, type Outcome } from './envelope';
+import { createdTaskId, type Reply } from './envelope';
 import { NO_TASK_ID_FAILURE, type ApiFailure } from './failures';
 
 /** Sleeps between two attempts; resolves to false when no further attempt should be made. */
@@ -12,7 +12,7 @@ export type RetryPause = (ms: number) => Promise<boolean>;
 
 export type CreateResult = { ok: true; taskId: string } | { ok: false; failure: ApiFailure };
 
-export async function createWithRetries(sendCreate: () => Promise<Outcome>, pause: RetryPause): Promise<CreateResult> {
+export async function createWithRetries(sendCreate: () => Promise<Reply>, pause: RetryPause): Promise<CreateResult> {
 	for (let attempt = 1, failingSince = 0; ; attempt++) {
 		const outcome = await sendCreate();
 		if (outcome.ok) {
@@ -37,10 +37,10 @@ export async function createWithRetries(sendCreate: () => Promise<Outcome>, paus
  * land past `deadline` (a Date.now() time). Resolves to the last outcome, or undefined once `pause` says to stop.
  */
 export async function queryWithRetries(
-	sendQuery: () => Promise<Outcome>,
+	sendQuery: () => Promise<Reply>,
 	pause: RetryPause,
 	deadline?: number,
-): Promise<Outcome | undefined> {
+): Promise<Reply | undefined> {
 	for (let attempt = 1, failingSince = 0; ; attempt++) {
 		const outcome = await sendQuery();
 		if (outcome.ok) return outcome;

@@ -6,7 +6,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { TASK_ERROR_CODE_KEY } from '../domain/taskView';
-import { interpretAnswer, type AnswerReading, type Outcome } from './envelope';
+import { interpretAnswer, type AnswerReading, type Reply } from './envelope';
 import { describeTransportError, type HttpAnswer } from './failures';
 import { failureToNodeApiError, type ErrorPlace } from './nodeApiError';
 import { createWithRetries, queryWithRetries, type CreateResult, type RetryPause } from './retries';
@@ -55,7 +55,7 @@ export class TomovieeClient {
 	}
 
 	/** Sends one request and reports what happened without throwing, so callers can choose to retry. */
-	async send(path: string, body: object, timeoutMs: number, reading: AnswerReading = {}): Promise<Outcome> {
+	async send(path: string, body: object, timeoutMs: number, reading: AnswerReading = {}): Promise<Reply> {
 		const request: IHttpRequestOptions = {
 			method: 'POST',
 			url: `${this.baseUrl}${path}`,
@@ -97,24 +97,24 @@ export class TomovieeClient {
 	 * Reads a task while waiting for it: a short timeout, and transient faults retried (retries.ts) until `deadline`.
 	 * Undefined once `pause` says to stop.
 	 */
-	async tryQueryTask(taskId: string, pause: RetryPause, deadline?: number): Promise<Outcome | undefined> {
+	async tryQueryTask(taskId: string, pause: RetryPause, deadline?: number): Promise<Reply | undefined> {
 		return await queryWithRetries(() => this.sendQuery(taskId, POLL_QUERY_TIMEOUT_MS), pause, deadline);
 	}
 
 	/** A caller that retries may ask for a shorter timeout than a one-off status read can afford. */
-	sendQuery(taskId: string, timeoutMs = SINGLE_QUERY_TIMEOUT_MS): Promise<Outcome> {
+	sendQuery(taskId: string, timeoutMs = SINGLE_QUERY_TIMEOUT_MS): Promise<Reply> {
 		return this.send(QUERY_TASK_PATH, { task_id: taskId }, timeoutMs, { taskInData: true });
 	}
 
 	/** Reads a task's state, or throws a NodeApiError that names the task. */
 	async queryTask(taskId: string, itemIndex: number): Promise<Record<string, unknown>> {
 		const outcome = await this.sendQuery(taskId);
-		return taskFromOutcome(this.ctx.getNode(), outcome, { itemIndex, taskId });
+		return taskFromReply(this.ctx.getNode(), outcome, { itemIndex, taskId });
 	}
 }
 
 /** A status answer's task object, with the query's non-zero code as its error code; otherwise a NodeApiError. */
-export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace): Record<string, unknown> {
+export function taskFromReply(node: INode, outcome: Reply, place: ErrorPlace): Record<string, unknown> {
 	if (!outcome.ok) throw failureToNodeApiError(node, outcome.failure, place);
 	if (typeof outcome.data !== 'object' || outcome.data === null || Array.isArray(outcome.data)) {
 		throw failureToNodeApiError(
@@ -124,12 +124,12 @@ export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace
 		);
 	}
 	const task = outcome.data as Record<string, unknown>;
-	if (outcome.apiCode === undefined) return task;
+	if (outcome.errorCode === undefined) return task;
 	// The query's non-zero code is the task's error code: it reaches the output as errorCode, msg backs up reason.
 	return {
 		...task,
-		[TASK_ERROR_CODE_KEY]: outcome.apiCode,
-		reason: typeof task.reason === 'string' && task.reason !== '' ? task.reason : (outcome.apiMessage ?? ''),
+		[TASK_ERROR_CODE_KEY]: outcome.errorCode,
+		reason: typeof task.reason === 'string' && task.reason !== '' ? task.reason : (outcome.errorMessage ?? ''),
 	};
 }
 
@@ -137,7 +137,7 @@ export function taskFromOutcome(node: INode, outcome: Outcome, place: ErrorPlace
  * A create to another capability than image-to-video: the advice to enable a capability names that one. (The
  * envelope is read without knowing the path; image-to-video's wording is the default there.)
  */
-function forCapabilityPath(outcome: Outcome, path: string): Outcome {
+function forCapabilityPath(outcome: Reply, path: string): Reply {
 	if (outcome.ok || !outcome.failure.description?.includes('tm_img2video_b')) return outcome;
 	const capabilityId = path.slice(path.lastIndexOf('/') + 1);
 	return {

@@ -1,7 +1,7 @@
-/** Reading answers through Tomoviee's envelope: recorded answers in, an Outcome (data or classified failure) out. */
+/** Reading answers through Tomoviee's envelope: recorded answers in, a Reply (data or classified failure) out. */
 import { TASK_ERROR_CODE_KEY } from '../../../nodes/Tomoviee/domain/taskView';
 import { interpretAnswer } from '../../../nodes/Tomoviee/transport/envelope';
-import { taskFromOutcome } from '../../../nodes/Tomoviee/transport/tomovieeClient';
+import { taskFromReply } from '../../../nodes/Tomoviee/transport/tomovieeClient';
 import { answer, failureOf, NODE } from './support';
 
 const NGINX_502 =
@@ -36,7 +36,7 @@ describe('interpretAnswer', () => {
 			interpretAnswer(answer(statusCode, { code: 140013, msg: 'unauthorized: Unauthorized', data: null })),
 		);
 		expect(failure.kind).toBe('auth');
-		expect(failure.apiCode).toBe(140013);
+		expect(failure.errorCode).toBe(140013);
 		expect(failure.message).toBe('Tomoviee error 140013: unauthorized: Unauthorized');
 		expect(failure.description).toMatch(/'App Key' and 'App Secret'/);
 		expect(failure.httpCode).toBe(statusCode === 200 ? undefined : statusCode);
@@ -51,7 +51,7 @@ describe('interpretAnswer', () => {
 		const failure = failureOf(interpretAnswer(answer(200, { code: 680012, msg: 'insufficient balance', data: null })));
 		expect(failure).toMatchObject({
 			kind: 'api',
-			apiCode: 680012,
+			errorCode: 680012,
 			message: 'Tomoviee error 680012: insufficient balance',
 		});
 		expect(failure.description).toMatch(/Top up/);
@@ -60,14 +60,14 @@ describe('interpretAnswer', () => {
 	it('gives a capability that is not enabled a hint to enable it', () => {
 		const msg = 'permission denied: capability tm_img2video_b is not enabled for this app';
 		const failure = failureOf(interpretAnswer(answer(200, { code: 680013, msg, data: null })));
-		expect(failure).toMatchObject({ kind: 'api', apiCode: 680013 });
+		expect(failure).toMatchObject({ kind: 'api', errorCode: 680013 });
 		expect(failure.message).toContain(msg);
 		expect(failure.description).toMatch(/Enable the image-to-video capability/);
 	});
 
 	it('keeps code and msg of other 68xxxx errors', () => {
 		const failure = failureOf(interpretAnswer(answer(200, { code: 680003, msg: 'image invalid', data: null })));
-		expect(failure).toMatchObject({ kind: 'api', apiCode: 680003, message: 'Tomoviee error 680003: image invalid' });
+		expect(failure).toMatchObject({ kind: 'api', errorCode: 680003, message: 'Tomoviee error 680003: image invalid' });
 	});
 
 	it('says "no message" when msg is missing', () => {
@@ -144,8 +144,13 @@ describe('a status answer whose code is the task error code (get-result page)', 
 		const outcome = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data }), {
 			taskInData: true,
 		});
-		expect(outcome).toEqual({ ok: true, data: failedTask, apiCode: 680301, apiMessage: 'content moderation failed' });
-		const task = taskFromOutcome(NODE, outcome, { itemIndex: 0, taskId: 'tm-f' });
+		expect(outcome).toEqual({
+			ok: true,
+			data: failedTask,
+			errorCode: 680301,
+			errorMessage: 'content moderation failed',
+		});
+		const task = taskFromReply(NODE, outcome, { itemIndex: 0, taskId: 'tm-f' });
 		expect(task).toMatchObject({
 			task_id: 'tm-f',
 			status: 4,
@@ -161,7 +166,7 @@ describe('a status answer whose code is the task error code (get-result page)', 
 				taskInData: true,
 			},
 		);
-		expect(taskFromOutcome(NODE, outcome, { itemIndex: 0 })).toMatchObject({
+		expect(taskFromReply(NODE, outcome, { itemIndex: 0 })).toMatchObject({
 			reason: 'task cancelled',
 			[TASK_ERROR_CODE_KEY]: 680302,
 		});
@@ -175,12 +180,12 @@ describe('a status answer whose code is the task error code (get-result page)', 
 		const failure = failureOf(
 			interpretAnswer(answer(200, { code: 680011, msg: 'task not found', data }), { taskInData: true }),
 		);
-		expect(failure).toMatchObject({ kind: 'api', apiCode: 680011 });
+		expect(failure).toMatchObject({ kind: 'api', errorCode: 680011 });
 	});
 
 	it('stays an error for creates, where a non-zero code is always a refusal', () => {
 		const failure = failureOf(interpretAnswer(answer(200, { code: 680301, msg: 'refused', data: failedTask })));
-		expect(failure.apiCode).toBe(680301);
+		expect(failure.errorCode).toBe(680301);
 	});
 
 	it('never reads the task out of an auth failure or an HTTP error', () => {

@@ -131,7 +131,7 @@ describe('rate limits in English and Chinese, on any HTTP status and any code', 
 		['in English, on HTTP 200', 'Too many concurrent tasks', 200, 680300],
 	])('reads it %s', (_, msg, status, code) => {
 		const failure = envelopeFailure(code, msg, status);
-		expect(failure).toMatchObject({ kind: 'rateLimited', apiCode: code });
+		expect(failure).toMatchObject({ kind: 'rateLimited', errorCode: code });
 		expect(failure.description).toMatch(/Max Parallel Tasks/);
 	});
 

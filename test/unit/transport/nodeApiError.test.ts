@@ -31,13 +31,13 @@ describe('failureToNodeApiError', () => {
 	it('puts a known task id in message, description (with the Get Status hint) and context', () => {
 		const error = failureToNodeApiError(
 			NODE,
-			{ kind: 'api', apiCode: 680011, message: 'Tomoviee error 680011: task not found' },
+			{ kind: 'api', errorCode: 680011, message: 'Tomoviee error 680011: task not found' },
 			{ itemIndex: 0, taskId: 'tm-42' },
 		);
 		expect(error.message).toBe('Tomoviee error 680011: task not found [task tm-42]');
 		expect(error.description).toContain('tm-42');
 		expect(error.description).toContain('Get Status');
-		expect(error.context).toMatchObject({ taskId: 'tm-42', apiCode: 680011, itemIndex: 0 });
+		expect(error.context).toMatchObject({ taskId: 'tm-42', errorCode: 680011, itemIndex: 0 });
 	});
 });
 
@@ -67,7 +67,7 @@ describe('createFailureToNodeApiError', () => {
 	});
 
 	it.each([
-		['a refusal', { kind: 'api', message: 'x', apiCode: 680002 }],
+		['a refusal', { kind: 'api', message: 'x', errorCode: 680002 }],
 		['a refused connection', { kind: 'network', message: 'x', networkCode: 'ECONNREFUSED' }],
 		['a redirect', { kind: 'redirect', message: 'x' }],
 	] as Array<[string, ApiFailure]>)('after %s does not', (_, failure) => {

@@ -4,7 +4,7 @@
  */
 import type { INode } from 'n8n-workflow';
 
-import type { Outcome } from '../../../nodes/Tomoviee/transport/envelope';
+import type { Reply } from '../../../nodes/Tomoviee/transport/envelope';
 import type { ApiFailure, HttpAnswer } from '../../../nodes/Tomoviee/transport/failures';
 
 export const NODE: INode = {
@@ -20,7 +20,7 @@ export function answer(statusCode: number, body: unknown, headers: Record<string
 	return { statusCode, headers, body };
 }
 
-export function failureOf(outcome: Outcome): ApiFailure {
+export function failureOf(outcome: Reply): ApiFailure {
 	if (outcome.ok) throw new Error(`expected a failure, got data ${JSON.stringify(outcome.data)}`);
 	return outcome.failure;
 }

@@ -1,17 +1,17 @@
 /** A status answer's task object, as the client hands it on. */
-import { taskFromOutcome } from '../../../nodes/Tomoviee/transport/tomovieeClient';
+import { taskFromReply } from '../../../nodes/Tomoviee/transport/tomovieeClient';
 import { NODE } from './support';
 
-describe('taskFromOutcome', () => {
+describe('taskFromReply', () => {
 	it('returns the task object', () => {
-		expect(taskFromOutcome(NODE, { ok: true, data: { task_id: 'a', status: 1 } }, { itemIndex: 0 })).toEqual({
+		expect(taskFromReply(NODE, { ok: true, data: { task_id: 'a', status: 1 } }, { itemIndex: 0 })).toEqual({
 			task_id: 'a',
 			status: 1,
 		});
 	});
 
 	it.each([[null], ['text'], [[1]]])('refuses data %j with the task id', (data) => {
-		expect(() => taskFromOutcome(NODE, { ok: true, data }, { itemIndex: 0, taskId: 'tm-1' })).toThrow(
+		expect(() => taskFromReply(NODE, { ok: true, data }, { itemIndex: 0, taskId: 'tm-1' })).toThrow(
 			'Tomoviee answered the status query without a task object [task tm-1]',
 		);
 	});
