@@ -11,9 +11,13 @@ import { Workflow, WorkflowExpression } from 'n8n-workflow';
 import { TomovieeApi } from '../../../credentials/TomovieeApi.credentials';
 import { Tomoviee } from '../../../nodes/Tomoviee/Tomoviee.node';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
-import { CAPABILITY_LIST, type CapabilityField } from '../../../nodes/Tomoviee/domain/capabilities';
-import { buildCustomCapabilityRequest, validateField } from '../../../nodes/Tomoviee/domain/capabilityInput';
-import { InvalidInputError, validateCreateInput, validateTaskId } from '../../../nodes/Tomoviee/domain/validate';
+import { CAPABILITIES, CAPABILITY_LIST, type CapabilityField } from '../../../nodes/Tomoviee/domain/capabilities';
+import {
+	buildCapabilityRequest,
+	buildCustomCapabilityRequest,
+	validateField,
+} from '../../../nodes/Tomoviee/domain/capabilityInput';
+import { InvalidInputError, validateTaskId } from '../../../nodes/Tomoviee/domain/validate';
 import {
 	ARTICLE,
 	JARGON,
@@ -191,18 +195,19 @@ describe('field names in messages', () => {
 
 	it("Tomoviee Image to Video's messages quote its display names", () => {
 		const good = { prompt: 'p', imageUrl: 'https://example.com/a.jpg', resolution: '720p', aspectRatio: '1:1' };
-		const cases: Array<[Record<string, unknown>, string]> = [
-			[{ prompt: '' }, 'Prompt'],
-			[{ imageUrl: '' }, 'Image URL'],
-			[{ imageUrl: 'https://example.com/a.gif' }, 'Image URL'],
-			[{ resolution: '4k' }, 'Resolution'],
-			[{ aspectRatio: '2:1' }, 'Aspect Ratio'],
-			[{ cameraMove: 99 }, 'Camera Move'],
-			[{ callbackUrl: 'nope' }, 'Callback URL'],
-			[{ params: 7 }, 'Custom Data'],
+		const cases: Array<[Record<string, unknown>, Record<string, unknown>, string]> = [
+			[{ prompt: '' }, {}, 'Prompt'],
+			[{ imageUrl: '' }, {}, 'Image URL'],
+			[{ imageUrl: 'https://example.com/a.gif' }, {}, 'Image URL'],
+			[{ resolution: '4k' }, {}, 'Resolution'],
+			[{ aspectRatio: '2:1' }, {}, 'Aspect Ratio'],
+			[{ cameraMove: 99 }, {}, 'Camera Move'],
+			[{}, { callbackUrl: 'nope' }, 'Callback URL'],
+			[{}, { params: 7 }, 'Custom Data'],
 		];
-		for (const [bad, label] of cases) {
-			const error = invalid(() => validateCreateInput({ cameraMove: 0, ...good, ...bad } as never));
+		for (const [bad, options, label] of cases) {
+			const values = { cameraMove: 0, ...good, ...bad };
+			const error = invalid(() => buildCapabilityRequest(CAPABILITIES.imageToVideo, { values, options }));
 			expect([error.field, error.message.includes(`'${label}'`)]).toEqual([label, true]);
 			expect(videoNames.has(label)).toBe(true);
 		}

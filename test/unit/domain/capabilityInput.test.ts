@@ -1,8 +1,6 @@
 import {
 	CAPABILITIES,
 	CAPABILITY_LIST,
-	capabilityById,
-	capabilityIdOfTask,
 	createPathFor,
 	type Capability,
 } from '../../../nodes/Tomoviee/domain/capabilities';
@@ -11,9 +9,8 @@ import {
 	buildCustomCapabilityRequest,
 	type RawCapabilityInput,
 } from '../../../nodes/Tomoviee/domain/capabilityInput';
-import { buildCreateTaskBody } from '../../../nodes/Tomoviee/domain/requestBody';
-import { InvalidInputError, validateCreateInput } from '../../../nodes/Tomoviee/domain/validate';
-import { IMAGE_URL, OPERATIONS, operationCase } from '../../fixtures/generationOperations';
+import { InvalidInputError } from '../../../nodes/Tomoviee/domain/validate';
+import { OPERATIONS, operationCase } from '../../fixtures/generationOperations';
 
 /** An image that is not the one the operations start from, to tell the two apart. */
 const OTHER_IMAGE_URL = 'https://images.example.com/photos/other.png';
@@ -34,39 +31,6 @@ function rejection(build: () => unknown): InvalidInputError {
 	throw new Error('the input was accepted');
 }
 
-describe('the capability table', () => {
-	it('has the seven capabilities with their ids, kinds and result keys from the digest', () => {
-		expect(CAPABILITY_LIST.map((c) => [c.name, c.id, c.outputKind, c.resultKeys.join('|')])).toEqual([
-			['textToVideo', 'tm_text2video_b', 'video', 'video_path'],
-			['imageToVideo', 'tm_img2video_b', 'video', 'video_path'],
-			['firstLastFrameToVideo', 'tm_tail2video_b', 'video', 'video_path'],
-			['textToMusic', 'tm_text2music', 'audio', 'audio_path'],
-			['textToSoundEffect', 'tm_text2sfx', 'audio', 'audio_path'],
-			['referenceToImage', 'tm_reference_img2img', 'image', 'images_path|image_path'],
-			['redraw', 'tm_redrawing', 'image', 'images_path|image_path'],
-		]);
-	});
-
-	it('finds a capability by its id or an alternate id, and the capability of a task id', () => {
-		expect(capabilityById('tob_text2video_b')?.name).toBe('textToVideo');
-		expect(capabilityById('tm_text2music')?.name).toBe('textToMusic');
-		expect(capabilityById('tm_text2speech')).toBeUndefined();
-		expect(capabilityIdOfTask('tm_img2video_b-0-2025080109295bd73652d4')).toBe('tm_img2video_b');
-		expect(capabilityIdOfTask('no-prefix-here')).toBe('no');
-		expect(capabilityIdOfTask('')).toBeUndefined();
-	});
-
-	it('names every field and gives every node parameter one meaning per capability', () => {
-		for (const capability of CAPABILITY_LIST) {
-			const parameters = capability.fields.flatMap((field) => (field.parameter ? [field.parameter] : []));
-			expect(new Set(parameters).size).toBe(parameters.length);
-			const keys = capability.fields.map((field) => field.key);
-			expect(new Set(keys).size).toBe(keys.length);
-			for (const field of capability.fields) expect(field.label).not.toBe('');
-		}
-	});
-});
-
 describe("buildCapabilityRequest: bodies as Wondershare's clients send them", () => {
 	it('has an operation case for every capability of the table', () => {
 		expect(OPERATIONS.map((operation) => operation.operation)).toEqual(
@@ -79,31 +43,6 @@ describe("buildCapabilityRequest: bodies as Wondershare's clients send them", ()
 		expect(built.body).toStrictEqual(body);
 		expect(JSON.stringify(Object.keys(built.body))).toBe(JSON.stringify(Object.keys(body)));
 		expect(built.path).toBe(`/v1/open/capacity/application/${capability}`);
-	});
-
-	it('sends exactly the body the Tomoviee Image to Video node sends, for the same input', () => {
-		for (const [cameraMove, aspectRatio, resolution] of [
-			[0, 'original', '720p'],
-			[7, '9:16', '1080p'],
-		] as const) {
-			const options = { callbackUrl: 'https://example.com/done', params: 'row-1' };
-			const legacy = buildCreateTaskBody(
-				validateCreateInput({
-					prompt: ' a fox ',
-					imageUrl: IMAGE_URL,
-					resolution,
-					aspectRatio,
-					cameraMove,
-					...options,
-				}),
-			);
-			const table = request(
-				CAPABILITIES.imageToVideo,
-				{ prompt: ' a fox ', resolution, aspectRatio, cameraMove },
-				options,
-			);
-			expect(JSON.stringify(table.body)).toBe(JSON.stringify(legacy));
-		}
 	});
 
 	it('sends every optional field once set, under its API name', () => {
@@ -180,9 +119,6 @@ describe('buildCapabilityRequest: bad input is refused with the field named', ()
 		],
 		['textToVideo', { resolution: '4k' }, 'Resolution', /use one of 720p, 1080p/],
 		['textToVideo', { cameraMove: 47 }, 'Camera Move', /from 1 to 46/],
-		['imageToVideo', { imageUrl: '' }, 'Image URL', /^'Image URL' is empty/],
-		['imageToVideo', { imageUrl: 'ftp://example.com/a.jpg' }, 'Image URL', /http:\/\/ or https:\/\//],
-		['imageToVideo', { imageUrl: 'https://example.com/a.gif' }, 'Image URL', /"\.gif" file/],
 		['firstLastFrameToVideo', { lastFrameUrl: undefined }, 'Last Frame URL', /^'Last Frame URL' is empty/],
 		['firstLastFrameToVideo', { firstFrameUrl: 'not a url' }, 'First Frame URL', /is not a URL/],
 		['textToMusic', { durationSeconds: 96 }, 'Duration (Seconds)', /whole number from 1 to 95 \(got "96"\)/],
@@ -264,5 +200,241 @@ describe('buildCustomCapabilityRequest', () => {
 		const error = rejection(() => buildCustomCapabilityRequest({ options: {}, ...raw }));
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(message);
+	});
+});
+
+/**
+ * The table's imageToVideo entry is what the Tomoviee Image to Video node (and the Tomoviee node's Video > Image to
+ * Video) sends: every rule of that node's own validation and body, before it ran through the table.
+ */
+describe('the imageToVideo entry: validation and body', () => {
+	const GOOD = {
+		prompt: 'a fox turns its head',
+		imageUrl: 'https://example.com/photos/fox.jpg',
+		resolution: '720p',
+		aspectRatio: 'original',
+		cameraMove: 0,
+	};
+
+	function imageToVideo(values: Record<string, unknown> = {}, options: Record<string, unknown> = {}) {
+		return buildCapabilityRequest(CAPABILITIES.imageToVideo, { values: { ...GOOD, ...values }, options });
+	}
+
+	const refused = (values: Record<string, unknown>, options: Record<string, unknown> = {}) =>
+		rejection(() => imageToVideo(values, options));
+
+	it("trims the prompt and sends the fields in the order of Wondershare's client, nothing optional unset", () => {
+		const built = imageToVideo({ prompt: '  a fox turns  ' });
+		expect(JSON.stringify(built.body)).toBe(
+			JSON.stringify({
+				prompt: 'a fox turns',
+				image: 'https://example.com/photos/fox.jpg',
+				resolution: '720p',
+				duration: 5,
+				aspect_ratio: 'original',
+			}),
+		);
+		expect(built).not.toHaveProperty('callbackUrl');
+		expect(built).not.toHaveProperty('params');
+		expect(built.path).toBe('/v1/open/capacity/application/tm_img2video_b');
+	});
+
+	it('maps every set field to its API name, callback and params last', () => {
+		const built = imageToVideo(
+			{ resolution: '1080p', aspectRatio: '9:16', cameraMove: 7 },
+			{ callbackUrl: 'https://n8n.example.com/webhook/done', params: '{"row":12}' },
+		);
+		expect(JSON.stringify(built.body)).toBe(
+			JSON.stringify({
+				prompt: 'a fox turns its head',
+				image: 'https://example.com/photos/fox.jpg',
+				resolution: '1080p',
+				duration: 5,
+				aspect_ratio: '9:16',
+				camera_move_index: 7,
+				callback: 'https://n8n.example.com/webhook/done',
+				params: '{"row":12}',
+			}),
+		);
+	});
+
+	it('never sends a key whose value is undefined or null (the API refuses nulls)', () => {
+		for (const built of [
+			imageToVideo(),
+			imageToVideo({ cameraMove: 46 }, { callbackUrl: 'https://h/x', params: 'p' }),
+		]) {
+			for (const [key, value] of Object.entries(built.body)) {
+				expect([key, value]).not.toEqual([key, undefined]);
+				expect([key, value]).not.toEqual([key, null]);
+			}
+		}
+	});
+
+	describe('prompt', () => {
+		it.each([
+			['empty', ''],
+			['only spaces', '   \n\t'],
+			['undefined', undefined],
+		])('refuses a prompt that is %s, naming the field and what to write', (_label, prompt) => {
+			const error = refused({ prompt });
+			expect(error.field).toBe('Prompt');
+			expect(error.message).toMatch(/^'Prompt' is empty: describe the subject and its motion/);
+		});
+
+		it('refuses a prompt that is not text', () => {
+			const error = refused({ prompt: 42 });
+			expect(error.field).toBe('Prompt');
+			expect(error.message).toBe("'Prompt' must be text (got number)");
+		});
+	});
+
+	describe('image URL', () => {
+		it.each([
+			['https://cdn.example.com/a.jpg'],
+			['http://cdn.example.com/a.JPEG'],
+			['https://cdn.example.com/a.png?x=1'],
+			['https://cdn.example.com/dir.v2/a.webp#frag'],
+			// Signed and CDN URLs often have no extension: only a wrong one is refused.
+			['https://cdn.example.com/render/4711?sig=abc.gif'],
+			// A dot-file-like last segment has no extension.
+			['https://cdn.example.com/.hidden'],
+		])('sends %s as the image', (imageUrl) => {
+			expect(imageToVideo({ imageUrl }).body.image).toBe(imageUrl);
+		});
+
+		it.each([
+			['ftp://example.com/a.jpg', /^'Image URL' must start with http:\/\/ or https:\/\//],
+			['file:///tmp/a.png', /^'Image URL' must start with http:\/\/ or https:\/\//],
+			['data:image/png;base64,AAAA', /^'Image URL' must start with http:\/\/ or https:\/\//],
+			['example.com/a.jpg', /^'Image URL' is not a URL/],
+			['', /^'Image URL' is empty: give a public http\(s\) URL of a JPG, PNG or WEBP image/],
+			['   ', /^'Image URL' is empty/],
+			[undefined, /^'Image URL' is empty/],
+			[{ url: 'https://example.com/a.jpg' }, /^'Image URL' must be a URL string/],
+		])('refuses %j', (imageUrl, message) => {
+			const error = refused({ imageUrl });
+			expect(error.field).toBe('Image URL');
+			expect(error.message).toMatch(message);
+		});
+
+		it.each([['gif'], ['bmp'], ['mp4'], ['svg']])('refuses a .%s file and says which extensions work', (ext) => {
+			const error = refused({ imageUrl: `https://example.com/a.${ext}` });
+			expect(error.field).toBe('Image URL');
+			expect(error.message).toContain(`".${ext}"`);
+			expect(error.message).toContain('jpg, jpeg, png, webp');
+		});
+	});
+
+	describe('choice lists', () => {
+		it.each(['720p', '1080p'])('sends resolution %s', (resolution) => {
+			expect(imageToVideo({ resolution }).body.resolution).toBe(resolution);
+		});
+
+		it.each(['480p', '4k', '720P', 720])('refuses resolution %j', (resolution) => {
+			const error = refused({ resolution });
+			expect(error.field).toBe('Resolution');
+			expect(error.message).toContain('use one of 720p, 1080p');
+		});
+
+		it.each(['16:9', '9:16', '4:3', '3:4', '1:1', 'original'])('sends aspect ratio %s', (aspectRatio) => {
+			expect(imageToVideo({ aspectRatio }).body.aspect_ratio).toBe(aspectRatio);
+		});
+
+		it.each(['21:9', 'Original', 1])('refuses aspect ratio %j', (aspectRatio) => {
+			const error = refused({ aspectRatio });
+			expect(error.field).toBe('Aspect Ratio');
+			expect(error.message).toContain('use one of 16:9, 9:16, 4:3, 3:4, 1:1, original');
+		});
+
+		// The table's rule for every capability; the node's own validation refused these before it ran through the table.
+		it.each(['', '  ', null, undefined])('sends the default for an empty resolution or aspect ratio (%j)', (empty) => {
+			expect(imageToVideo({ resolution: empty, aspectRatio: empty }).body).toMatchObject({
+				resolution: '720p',
+				aspect_ratio: 'original',
+			});
+		});
+	});
+
+	describe('camera move', () => {
+		it('omits camera_move_index for Auto (0) rather than sending 0', () => {
+			expect(JSON.stringify(imageToVideo({ cameraMove: 0 }).body)).not.toContain('camera_move_index');
+		});
+
+		it.each([1, 7, 46])('sends camera_move_index %d as a number', (cameraMove) => {
+			expect(imageToVideo({ cameraMove }).body.camera_move_index).toBe(cameraMove);
+		});
+
+		it('takes a numeric string (an expression result) as its number', () => {
+			expect(imageToVideo({ cameraMove: '12' }).body.camera_move_index).toBe(12);
+			expect(imageToVideo({ cameraMove: ' 3 ' }).body.camera_move_index).toBe(3);
+			expect(imageToVideo({ cameraMove: '0' }).body).not.toHaveProperty('camera_move_index');
+		});
+
+		it.each([-1, 47, 100, 2.5, Number.NaN, 'push in', true])(
+			'refuses %j, naming the field and the range',
+			(cameraMove) => {
+				const error = refused({ cameraMove });
+				expect(error.field).toBe('Camera Move');
+				expect(error.message).toContain('0 for Auto');
+				expect(error.message).toContain('1 to 46');
+			},
+		);
+
+		// The table's rule for an optional field; the node's own validation refused these before it ran through the table.
+		it.each(['', '  ', null, undefined])('reads an empty camera move (%j) as Auto', (cameraMove) => {
+			expect(imageToVideo({ cameraMove }).body).not.toHaveProperty('camera_move_index');
+		});
+	});
+
+	describe('Callback URL option', () => {
+		it.each([[''], ['  '], [undefined]])('is left out when %j', (callbackUrl) => {
+			const built = imageToVideo({}, { callbackUrl });
+			expect(built.body).not.toHaveProperty('callback');
+			expect(built).not.toHaveProperty('callbackUrl');
+		});
+
+		it('sends an http(s) URL, trimmed, without params unless set', () => {
+			const built = imageToVideo({}, { callbackUrl: ' https://n8n.example.com/webhook/x ' });
+			expect(built.body.callback).toBe('https://n8n.example.com/webhook/x');
+			expect(built.callbackUrl).toBe('https://n8n.example.com/webhook/x');
+			expect(built.body).not.toHaveProperty('params');
+		});
+
+		it.each([
+			['not a url', /^'Callback URL' is not a URL/],
+			['ftp://example.com/hook', /^'Callback URL' must start with http/],
+		])('refuses %j', (callbackUrl, message) => {
+			const error = refused({}, { callbackUrl });
+			expect(error.field).toBe('Callback URL');
+			expect(error.message).toMatch(message);
+		});
+	});
+
+	describe('Custom Data option (params)', () => {
+		it('sends a string unchanged (no trimming: it is opaque), without a callback unless set', () => {
+			const built = imageToVideo({}, { params: ' {"id":1} ' });
+			expect(built.body.params).toBe(' {"id":1} ');
+			expect(built.params).toBe(' {"id":1} ');
+			expect(built.body).not.toHaveProperty('callback');
+		});
+
+		it.each([undefined, null, ''])('is left out when %j', (params) => {
+			const built = imageToVideo({}, { params });
+			expect(built.body).not.toHaveProperty('params');
+			expect(built).not.toHaveProperty('params');
+		});
+
+		it.each([[{ id: 1 }], [42], [['a']], [true]])(
+			'refuses a non-string %j and says how to pass an object',
+			(params) => {
+				const error = refused({}, { params });
+				expect(error.field).toBe('Custom Data');
+				expect(error.message).toContain('JSON.stringify');
+			},
+		);
+	});
+
+	it('reports the first bad field when several are bad', () => {
+		expect(refused({ prompt: '', imageUrl: 'ftp://x/a.gif' }).field).toBe('Prompt');
 	});
 });

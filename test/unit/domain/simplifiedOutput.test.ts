@@ -1,11 +1,11 @@
 import {
+	IMAGE_TO_VIDEO_RESULT,
 	capabilityOutputJson,
 	toCapabilityTaskView,
-	resultSpecForCapabilityId,
 	urlFieldsOf,
 } from '../../../nodes/Tomoviee/domain/capabilityResult';
 import { simplifyTaskJson } from '../../../nodes/Tomoviee/domain/simplifiedOutput';
-import { toTaskView } from '../../../nodes/Tomoviee/domain/taskView';
+import { TASK_ERROR_CODE_KEY } from '../../../nodes/Tomoviee/domain/taskView';
 
 const VIDEO = 'https://cdn.example.com/v.mp4';
 
@@ -76,37 +76,32 @@ describe('simplifyTaskJson', () => {
 		simplifyTaskJson(json, []);
 		expect(json).toStrictEqual({ taskId: 't', status: 'queued', params: 'x' });
 	});
-});
 
-describe('urlFieldsOf', () => {
-	it('names the expected kind first, then each kind of the files, as the output has them', () => {
-		expect(urlFieldsOf({ outputKind: 'video', files: [] })).toEqual(['videoUrl', 'videoUrls']);
-		const files = [
-			{ kind: 'image', key: 'images_path', url: 'a' },
-			{ kind: 'mask', key: 'mask_path', url: 'b' },
-			{ kind: 'image', key: 'images_path', url: 'c' },
-		];
-		expect(urlFieldsOf({ outputKind: 'image', files })).toEqual(['imageUrl', 'imageUrls', 'maskUrl', 'maskUrls']);
-	});
-
-	it('names exactly the URL fields of the output, for a capability outside the table too', () => {
-		const task = {
-			task_id: 'tm_x-0-1',
-			status: 3,
-			result: JSON.stringify({
-				thumbnail_path: ['https://cdn.example.com/t.png'],
-				audio_path: 'https://cdn.example.com/a.mp3',
-			}),
+	it("simplifies the Image to Video node's output to the task id, status, video fields and error fields", () => {
+		const simplified = (task: Record<string, unknown>) => {
+			const view = toCapabilityTaskView(task, IMAGE_TO_VIDEO_RESULT);
+			return simplifyTaskJson(
+				capabilityOutputJson(view, IMAGE_TO_VIDEO_RESULT),
+				urlFieldsOf(view, IMAGE_TO_VIDEO_RESULT),
+			);
 		};
-		const spec = resultSpecForCapabilityId('tm_x');
-		const view = toCapabilityTaskView(task, spec);
-		const json = capabilityOutputJson(view, spec);
-		const urlKeys = Object.keys(json).filter((key) => /Urls?$/.test(key));
-		expect(urlFieldsOf(view).sort()).toEqual(urlKeys.sort());
-	});
-
-	it('names the video view of the Image to Video node by the same rule', () => {
-		const view = toTaskView({ task_id: 't', status: 3, result: JSON.stringify({ video_path: [VIDEO] }) });
-		for (const key of urlFieldsOf({ outputKind: 'video', files: [] })) expect(view).toHaveProperty(key);
+		const result = JSON.stringify({ video_path: [VIDEO], model_version: 'v1', mask_path: ['m'] });
+		expect(simplified({ task_id: 't', status: 3, params: 'row-1', result })).toStrictEqual({
+			taskId: 't',
+			status: 'succeeded',
+			videoUrl: VIDEO,
+			videoUrls: [VIDEO],
+			reason: '',
+		});
+		expect(
+			simplified({ task_id: 't', status: 4, reason: 'content moderation failed', [TASK_ERROR_CODE_KEY]: 680301 }),
+		).toStrictEqual({
+			taskId: 't',
+			status: 'failed',
+			videoUrl: null,
+			videoUrls: [],
+			reason: 'content moderation failed',
+			errorCode: 680301,
+		});
 	});
 });

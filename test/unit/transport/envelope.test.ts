@@ -1,8 +1,6 @@
 /** Reading answers through Tomoviee's envelope: recorded answers in, a Reply (data or classified failure) out. */
-import { TASK_ERROR_CODE_KEY } from '../../../nodes/Tomoviee/domain/taskView';
 import { interpretAnswer } from '../../../nodes/Tomoviee/transport/envelope';
-import { taskFromReply } from '../../../nodes/Tomoviee/transport/tomovieeClient';
-import { answer, failureOf, NODE } from './support';
+import { answer, failureOf } from './support';
 
 const NGINX_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
@@ -140,7 +138,7 @@ describe('a status answer whose code is the task error code (get-result page)', 
 	it.each([
 		['an object', failedTask],
 		['a JSON string', JSON.stringify(failedTask)],
-	])('reads data as %s: the task, with the code kept for the output', (_, data) => {
+	])('reads data as %s: the task, with the code and msg kept for the output', (_, data) => {
 		const outcome = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data }), {
 			taskInData: true,
 		});
@@ -149,26 +147,6 @@ describe('a status answer whose code is the task error code (get-result page)', 
 			data: failedTask,
 			errorCode: 680301,
 			errorMessage: 'content moderation failed',
-		});
-		const task = taskFromReply(NODE, outcome, { itemIndex: 0, taskId: 'tm-f' });
-		expect(task).toMatchObject({
-			task_id: 'tm-f',
-			status: 4,
-			reason: 'content moderation failed',
-			[TASK_ERROR_CODE_KEY]: 680301,
-		});
-	});
-
-	it("backs up an empty reason with the answer's msg", () => {
-		const outcome = interpretAnswer(
-			answer(200, { code: 680302, msg: 'task cancelled', data: { task_id: 't', status: 5, reason: '' } }),
-			{
-				taskInData: true,
-			},
-		);
-		expect(taskFromReply(NODE, outcome, { itemIndex: 0 })).toMatchObject({
-			reason: 'task cancelled',
-			[TASK_ERROR_CODE_KEY]: 680302,
 		});
 	});
 
