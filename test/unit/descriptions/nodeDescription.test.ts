@@ -207,8 +207,15 @@ describe('node description', () => {
 		expect(readWaitMode(asShown)).toBe(readWaitMode(unset));
 		expect(readReturnSettings(asShown, 0)).toMatchObject({ returnAs: readReturnSettings(unset, 0).returnAs });
 		const binary = { operation: 'createAndWait', ...required, returnAs: 'binary' };
-		const { simplify: _unsetSimplify, ...binaryUnset } = readReturnSettings(contextWith({ returnAs: 'binary' }), 0);
-		expect(readReturnSettings(contextWith(resolveForm(binary)), 0)).toMatchObject(binaryUnset);
+		// Simplify Output is left out: its default differs by node version on purpose (see below).
+		const fileSettings = ({ returnAs, binaryPropertyName, maxBytes }: ReturnType<typeof readReturnSettings>) => ({
+			returnAs,
+			binaryPropertyName,
+			maxBytes,
+		});
+		expect(fileSettings(readReturnSettings(contextWith(resolveForm(binary)), 0))).toEqual(
+			fileSettings(readReturnSettings(contextWith({ returnAs: 'binary' }), 0)),
+		);
 
 		// An option added to Options and left at its default changes nothing.
 		const optionDefaults = Object.fromEntries(
