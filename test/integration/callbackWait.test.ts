@@ -6,7 +6,16 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { fakeVideoBytes } from '../fake-tomoviee';
 import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
-import { credentialsFor, jsonOf, runNode, sleepMs, submitParameters, until, useFake } from './support';
+import {
+	credentialsFor,
+	jsonOf,
+	runNode,
+	sleepMs,
+	submitParameters,
+	until,
+	useFake,
+	waitForFakeStatus,
+} from './support';
 import { STATUS_OPERATION } from '../../nodes/Tomoviee/domain/vocabulary';
 
 // Long enough that the harness run has returned (and is tracked) before the first callback arrives.
@@ -284,6 +293,102 @@ describe('the callback', () => {
 		expect(output).toHaveLength(2);
 		expect(output[0].json.status).toBe('succeeded');
 		expect(output[1].json).toMatchObject({ taskId: fake.tasks()[1].taskId, error: expect.stringMatching(/failed/) });
+	});
+});
+
+/**
+ * Callbacks that this test sends itself, while the batch's tasks are in a known state (the fake's own callbacks are
+ * off): what a call costs in status queries and whether it resumes the execution depends on which task it reads first.
+ */
+describe('a callback in a batch', () => {
+	/** Starts a waiting run of one task per prompt, the fake calling back for none, and waits for the given ones to end. */
+	async function batchWaiting(prompts: string[], ended: Array<{ index: number; status: 3 | 4 }>) {
+		const { first, finished } = await startWaiting(
+			callbackParameters(),
+			prompts.map((prompt) => `${prompt} [fake:callback=never]`),
+		);
+		expect(first.executionStatus).toBe('waiting');
+		const ids = fake.requests({ route: 'create' }).map((request) => String(request.taskId));
+		const url = callbackUrlOf();
+		for (const { index, status } of ended) await waitForFakeStatus(fake, ids[index], status);
+		fake.clearRequests();
+		/** Sends the execution's resume URL what Tomoviee would; answers with what n8n answered. */
+		const call = async (body: IDataObject) => {
+			const response = await fetch(url, { method: 'POST', body: JSON.stringify(body) });
+			return { status: response.status, body: (await response.json()) as unknown };
+		};
+		return { first, finished, ids, call };
+	}
+
+	it('a success for an earlier task while the last-created one still runs costs one status query and keeps waiting', async () => {
+		const { first, ids, call } = await batchWaiting(
+			['one [fake:duration=100]', 'two [fake:duration=100]', 'three [fake:duration=60000]'],
+			[
+				{ index: 0, status: 3 },
+				{ index: 1, status: 3 },
+			],
+		);
+
+		const answer = await call({ task_id: ids[0], status: 3 });
+
+		expect(answer).toEqual({ status: 200, body: { received: true, waitingFor: [ids[2]] } });
+		expect(fake.requests({ route: 'query' }).map((request) => request.taskId)).toEqual([ids[2]]);
+		expect(server.statusOf(first.executionId)).toBe('waiting');
+	});
+
+	it('a call that names no task while the last-created one still runs costs one status query and keeps waiting', async () => {
+		const { first, ids, call } = await batchWaiting(
+			['one [fake:duration=100]', 'two [fake:duration=100]', 'three [fake:duration=60000]'],
+			[
+				{ index: 0, status: 3 },
+				{ index: 1, status: 3 },
+			],
+		);
+
+		const answer = await call({ status: 3 });
+
+		expect(answer).toEqual({ status: 200, body: { received: true, waitingFor: [ids[2]] } });
+		expect(fake.requests({ route: 'query' }).map((request) => request.taskId)).toEqual([ids[2]]);
+		expect(server.statusOf(first.executionId)).toBe('waiting');
+	});
+
+	it('a success for the last task of the batch resumes the execution with every item, each task read once', async () => {
+		const { finished, ids, call } = await batchWaiting(
+			['one [fake:duration=100]', 'two [fake:duration=100]', 'three [fake:duration=100]'],
+			[0, 1, 2].map((index) => ({ index, status: 3 as const })),
+		);
+
+		const answer = await call({ task_id: ids[2], status: 3 });
+		const run = await finished!;
+
+		expect(answer.status).toBe(200);
+		expect(run.status).toBe('success');
+		const output = nodeOutputOf(run);
+		expect(output.map((item) => item.json.taskId)).toEqual(ids);
+		expect(output.map((item) => item.json.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(fake.countRequests({ route: 'query' })).toBe(3);
+		expect(new Set(fake.requests({ route: 'query' }).map((request) => request.taskId))).toEqual(new Set(ids));
+	});
+
+	it('a failure reported for an earlier task ends the wait at once, though later tasks still run', async () => {
+		const { finished, ids, call } = await batchWaiting(
+			[
+				'one [fake:duration=100] [fake:fail=no credits left]',
+				'two [fake:duration=60000]',
+				'three [fake:duration=60000]',
+			],
+			[{ index: 0, status: 4 }],
+		);
+
+		const answer = await call({ task_id: ids[0], status: 4 });
+		const run = await finished!;
+
+		expect(answer.status).toBe(200);
+		expect(run.status).toBe('error');
+		expect(run.data.resultData.error?.message).toBe(`Tomoviee task ${ids[0]} failed: no credits left`);
+		expect(run.data.resultData.error?.description).toContain(`item 1: ${ids[1]}, item 2: ${ids[2]}`);
+		expect(fake.requests({ route: 'query' }).map((request) => request.taskId)).toEqual([ids[0]]);
 	});
 });
 

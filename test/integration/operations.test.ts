@@ -46,7 +46,6 @@ describe('Create', () => {
 		expectAuthHeaders(fake, creates[0].headers);
 		expect(creates[0].authorized).toBe(true);
 		expect(result.output).toEqual([{ json: { taskId: creates[0].taskId, status: 'queued' }, pairedItem: { item: 0 } }]);
-		expect(fake.task(creates[0].taskId as string)).toBeDefined();
 		// Create does not wait: no status query.
 		expect(fake.countRequests({ route: 'query' })).toBe(0);
 	});
@@ -179,9 +178,8 @@ describe('Get Status', () => {
 		const [view] = jsonOf(await getStatus(taskId));
 
 		expect(view.status).toBe('processing');
-		expect(fake.taskData(taskId)?.process).toBeDefined();
-		expect(fake.taskData(taskId)?.progress).toBeUndefined();
-		// 0.6 s into a 3 s task: the fake reports progress above 0, which only `process` carries.
+		// 0.6 s into a 3 s task the answer carries progress above 0, under `process` only (the fake's own tests show
+		// the switch drops `progress`): a node that read only `progress` would output 0.
 		expect(view.progress).toBeGreaterThan(0);
 	});
 });

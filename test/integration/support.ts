@@ -65,6 +65,15 @@ export function expectAuthHeaders(fake: FakeTomoviee, headers: Record<string, un
 	expect(headers['x-app-key']).toBe(fake.switches.appKey);
 }
 
+/**
+ * What a HEAD request gets for a file URL the node output. The fake's storage serves only signed links to finished
+ * files, with the content type of their kind, so a 200 proves the node handed on the exact link the API answered.
+ */
+export async function servedFile(url: unknown): Promise<{ status: number; contentType: string | null }> {
+	const response = await fetch(String(url), { method: 'HEAD' });
+	return { status: response.status, contentType: response.headers.get('content-type') };
+}
+
 /** Parameters of a submitting operation; the prompt comes from each item unless overridden. */
 export function submitParameters(
 	operation: 'create' | 'createAndWait',

@@ -3,7 +3,7 @@
  * validates each capability's body with its own table and answers with each capability's result keys.
  */
 import { createPathOf } from '../../fake-tomoviee';
-import { errorOf, expectAuthHeaders, jsonOf, useFake, waitForFakeStatus } from '../support';
+import { errorOf, expectAuthHeaders, jsonOf, servedFile, useFake, waitForFakeStatus } from '../support';
 import { IMAGE_URL, OPERATIONS, operationCase } from '../../fixtures/generationOperations';
 import { generation, runStudio } from './support';
 
@@ -20,8 +20,7 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 		expect(creates[0].body).toStrictEqual(operation.body);
 		expectAuthHeaders(fake, creates[0].headers);
 		const taskId = creates[0].taskId as string;
-		const urls = JSON.parse(fake.taskData(taskId)?.result ?? '{}') as Record<string, string[]>;
-		const key = operation.kind === 'image' ? 'images_path' : `${operation.kind}_path`;
+		const urls = result.output[0]?.json[`${operation.kind}Urls`] as string[];
 		expect(result.output).toEqual([
 			{
 				json: {
@@ -32,8 +31,8 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 					progress: 100,
 					reason: 'success',
 					outputKind: operation.kind,
-					[`${operation.kind}Url`]: urls[key][0],
-					[`${operation.kind}Urls`]: urls[key],
+					[`${operation.kind}Url`]: urls[0],
+					[`${operation.kind}Urls`]: [expect.any(String)],
 					modelVersion: 'fake-L0-1',
 					translatedPrompt: operation.fields.prompt,
 					params: '',
@@ -41,6 +40,9 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 				pairedItem: { item: 0 },
 			},
 		]);
+		const file = await servedFile(urls[0]);
+		expect(file.status).toBe(200);
+		expect(file.contentType).toMatch(new RegExp(`^${operation.kind}/`));
 		expect(fake.queryRequestCount(taskId)).toBeGreaterThanOrEqual(1);
 	});
 
@@ -270,15 +272,19 @@ describe('Custom Capability > Run', () => {
 		expect(create.path).toBe(createPathOf('tm_text2speech'));
 		expect(create.body).toStrictEqual({ text: 'Hello from n8n', voice_id: 'en-US-JennyNeural' });
 		const json = jsonOf(result)[0];
-		const parsed = JSON.parse(fake.taskData(create.taskId as string)?.result ?? '');
+		// The whole result object is output, and the URL fields come from its `audio_path` key.
+		const resultObject = json.result as { audio_path: string[] };
 		expect(json).toMatchObject({
 			capability: 'tm_text2speech',
 			status: 'succeeded',
 			outputKind: 'audio',
-			audioUrl: parsed.audio_path[0],
-			audioUrls: parsed.audio_path,
-			result: parsed,
+			audioUrl: resultObject.audio_path[0],
+			audioUrls: resultObject.audio_path,
 		});
+		expect(resultObject.audio_path).toHaveLength(1);
+		const file = await servedFile(json.audioUrl);
+		expect(file.status).toBe(200);
+		expect(file.contentType).toMatch(/^audio\//);
 	});
 
 	it('outputs both kinds when a capability returns two (video scoring)', async () => {

@@ -1,10 +1,23 @@
-import type { INode, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+/**
+ * The Tomoviee Image to Video form and the credential: what each operation shows, that every field can be shown,
+ * that the choices and defaults are ones the engine reads the same way, and what n8n resolves on save and run. Field
+ * order is the form's business and is not pinned here.
+ */
+import type { IExecuteFunctions, INode, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { TomovieeApi } from '../../../credentials/TomovieeApi.credentials';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
+import {
+	readMaxParallelTasks,
+	readReturnSettings,
+	readVideoTaskRequest,
+	readWaitMode,
+	readWaitSettings,
+} from '../../../nodes/Tomoviee/actions/readItemParameters';
 import { CAMERA_MOVES } from '../../../nodes/Tomoviee/domain/vocabulary';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from '../../../nodes/Tomoviee/transport/credentialTest';
+import { NODE } from '../transport/support';
 
 const description = new TomovieeImageToVideo().description;
 
@@ -40,6 +53,44 @@ function optionsOf(name: string, operation?: string): INodePropertyOptions[] {
 	return (found?.options ?? []) as INodePropertyOptions[];
 }
 
+/** The parameters n8n resolves for a node saved with `parameters` (defaults filled in, hidden fields dropped). */
+function resolveForm(parameters: INodeParameters, typeVersion = 1.1): INodeParameters {
+	const node = { name: 'T', type: 'tomovieeImageToVideo', typeVersion, position: [0, 0], parameters } as INode;
+	return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node, description) ?? {};
+}
+
+/** The parameter readers' view of a node with these parameters: a parameter not set gives the reader's own fallback. */
+function contextWith(parameters: INodeParameters): IExecuteFunctions {
+	return {
+		getNode: () => NODE,
+		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => parameters[name] ?? fallback,
+	} as unknown as IExecuteFunctions;
+}
+
+/** Values of the fields that other fields' displayOptions depend on, and the node versions: every state of the form. */
+function formStates(): Array<{ values: INodeParameters; typeVersion: number }> {
+	const controlling = new Set(
+		description.properties.flatMap((field) =>
+			Object.keys(field.displayOptions?.show ?? {}).filter((name) => !name.startsWith('@')),
+		),
+	);
+	let states: INodeParameters[] = [{}];
+	for (const name of controlling) {
+		const values = description.properties
+			.filter((field) => field.name === name)
+			.flatMap((field) => ((field.options ?? []) as INodePropertyOptions[]).map((option) => option.value));
+		states = states.flatMap((state) => values.map((value) => ({ ...state, [name]: value })));
+	}
+	const versions = ([] as number[]).concat(description.version);
+	return states.flatMap((values) => versions.map((typeVersion) => ({ values, typeVersion })));
+}
+
+function shownIn(field: INodeProperties, state: { values: INodeParameters; typeVersion: number }): boolean {
+	return NodeHelpers.displayParameter(state.values, field, { typeVersion: state.typeVersion }, description);
+}
+
+const sorted = (names: string[]) => [...names].sort();
+
 describe('node description', () => {
 	it('has the fixed type name, a tool flag, a subtitle and the credential', () => {
 		expect(description.name).toBe('tomovieeImageToVideo');
@@ -58,21 +109,41 @@ describe('node description', () => {
 		expect(description.properties.find((candidate) => candidate.name === 'operation')?.noDataExpression).toBe(true);
 	});
 
-	it('shows each operation its own fields, in form order, each name once', () => {
+	it('shows each operation its own fields', () => {
 		const request = ['prompt', 'imageUrl', 'durationNotice', 'resolution', 'aspectRatio', 'cameraMove'];
 		const returned = ['returnAs', 'binaryPropertyName', 'maxFileSizeMb'];
-		const names = (operation: string) => fieldsOf(operation).map((field) => field.name);
-		expect(names('create')).toEqual([...request, 'options']);
-		expect(names('createAndWait')).toEqual([...request, 'waitMode', 'callbackModeNotice', ...returned, 'options']);
-		expect(names('getStatus')).toEqual(['taskId', ...returned]);
-		// Every field but the operation selector and Simplify Output (one per node version, for every operation)
-		// belongs to some operation: nothing is shown to none.
-		const placed = new Set(OPERATIONS.flatMap((operation) => fieldsOf(operation)));
-		expect(description.properties.filter((field) => !placed.has(field)).map((field) => field.name)).toEqual([
-			'operation',
-			'simplify',
-			'simplify',
-		]);
+		const names = (operation: string) => sorted(fieldsOf(operation).map((field) => field.name));
+		expect(names('create')).toEqual(sorted([...request, 'options']));
+		expect(names('createAndWait')).toEqual(
+			sorted([...request, 'waitMode', 'callbackModeNotice', ...returned, 'options']),
+		);
+		expect(names('getStatus')).toEqual(sorted(['taskId', ...returned]));
+	});
+
+	it('can show every field and every option of Options: none hides behind a condition no choice meets', () => {
+		const states = formStates();
+		expect(states.length).toBeGreaterThan(OPERATIONS.length);
+		const hidden = description.properties.filter((field) => !states.some((state) => shownIn(field, state)));
+		expect(hidden.map((field) => field.name)).toEqual([]);
+		const options = description.properties.filter((field) => field.name === 'options');
+		const hiddenOptions = options.flatMap((collection) =>
+			((collection.options ?? []) as INodeProperties[]).filter(
+				(option) =>
+					!states.some(
+						(state) =>
+							shownIn(collection, state) &&
+							NodeHelpers.displayParameter({}, option, { typeVersion: state.typeVersion }, description, state.values),
+					),
+			),
+		);
+		expect(hiddenOptions.map((option) => option.name)).toEqual([]);
+	});
+
+	it('never shows two fields of one name at once (n8n would keep one value for both)', () => {
+		for (const state of formStates()) {
+			const shown = description.properties.filter((field) => shownIn(field, state)).map((field) => field.name);
+			expect(shown).toEqual([...new Set(shown)]);
+		}
 	});
 
 	it('gives a field that several operations show the same type and default, so switching keeps its value', () => {
@@ -104,27 +175,66 @@ describe('node description', () => {
 		expect(fieldsOf('getStatus').map((field) => field.name)).not.toEqual(expect.arrayContaining(['imageUrl']));
 	});
 
-	it('offers exactly the two resolutions, 720p by default', () => {
-		expect(optionsOf('resolution').map((option) => option.value)).toEqual(['720p', '1080p']);
+	it('offers exactly the two resolutions, 720p by default, and the six aspect ratios, Original by default', () => {
+		expect(sorted(optionsOf('resolution').map((option) => String(option.value)))).toEqual(sorted(['720p', '1080p']));
 		expect(property('resolution').default).toBe('720p');
+		expect(sorted(optionsOf('aspectRatio').map((option) => String(option.value)))).toEqual(
+			sorted(['16:9', '9:16', '4:3', '3:4', '1:1', 'original']),
+		);
+		expect(property('aspectRatio').default).toBe('original');
 	});
 
-	it('offers exactly the six aspect ratios', () => {
-		expect(optionsOf('aspectRatio').map((option) => option.value)).toEqual([
-			'16:9',
-			'9:16',
-			'4:3',
-			'3:4',
-			'1:1',
-			'original',
-		]);
+	it('offers only choices the engine accepts, and sends each as chosen; a value not offered is refused', () => {
+		const required = { prompt: 'a fox', imageUrl: 'https://example.com/a.png' };
+		const bodyFor = (parameters: INodeParameters) =>
+			readVideoTaskRequest(contextWith({ ...required, ...parameters }), 0).body;
+		for (const option of optionsOf('resolution'))
+			expect(bodyFor({ resolution: option.value })).toMatchObject({ resolution: option.value });
+		for (const option of optionsOf('aspectRatio')) {
+			expect(bodyFor({ aspectRatio: option.value })).toMatchObject({ aspect_ratio: option.value });
+		}
+		for (const option of optionsOf('cameraMove')) expect(() => bodyFor({ cameraMove: option.value })).not.toThrow();
+		expect(() => bodyFor({ resolution: '480p' })).toThrow(/'Resolution'/);
+		expect(() => bodyFor({ aspectRatio: '21:9' })).toThrow(/'Aspect Ratio'/);
+		expect(() => bodyFor({ cameraMove: CAMERA_MOVES.length + 1 })).toThrow(/'Camera Move'/);
+	});
+
+	it("reads a field left unset as the form's default: the engine assumes what the form shows", () => {
+		const required = { prompt: 'a fox', imageUrl: 'https://example.com/a.png' };
+		const unset = contextWith(required);
+		const asShown = contextWith(resolveForm({ operation: 'createAndWait', ...required }));
+		expect(readVideoTaskRequest(asShown, 0)).toEqual(readVideoTaskRequest(unset, 0));
+		expect(readWaitMode(asShown)).toBe(readWaitMode(unset));
+		expect(readReturnSettings(asShown, 0)).toMatchObject({ returnAs: readReturnSettings(unset, 0).returnAs });
+		const binary = { operation: 'createAndWait', ...required, returnAs: 'binary' };
+		// Simplify Output is left out: its default differs by node version on purpose (see below).
+		const fileSettings = ({ returnAs, binaryPropertyName, maxBytes }: ReturnType<typeof readReturnSettings>) => ({
+			returnAs,
+			binaryPropertyName,
+			maxBytes,
+		});
+		expect(fileSettings(readReturnSettings(contextWith(resolveForm(binary)), 0))).toEqual(
+			fileSettings(readReturnSettings(contextWith({ returnAs: 'binary' }), 0)),
+		);
+
+		// An option added to Options and left at its default changes nothing.
+		const optionDefaults = Object.fromEntries(
+			collectionOptionsOf('createAndWait').map((option) => [option.name, option.default]),
+		) as INodeParameters;
+		const noOptions = contextWith({ ...required, options: {} });
+		const defaultOptions = contextWith({ ...required, options: optionDefaults });
+		expect(readWaitSettings(defaultOptions, 0)).toEqual(readWaitSettings(noOptions, 0));
+		expect(readMaxParallelTasks(defaultOptions)).toBe(readMaxParallelTasks(noOptions));
+		expect(readVideoTaskRequest(defaultOptions, 0)).toEqual(readVideoTaskRequest(noOptions, 0));
 	});
 
 	it('offers Auto plus the 46 camera moves (47 options) in a searchable list, Auto by default', () => {
 		const moves = optionsOf('cameraMove');
 		expect(moves).toHaveLength(47);
-		expect(moves[0]).toMatchObject({ name: 'Auto', value: 0 });
-		expect(moves.slice(1).map((option) => option.value)).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
+		expect(moves.find((option) => option.value === 0)?.name).toBe('Auto');
+		expect(sorted(moves.map((option) => String(option.value)))).toEqual(
+			sorted(Array.from({ length: 47 }, (_, i) => String(i))),
+		);
 		expect(moves.find((option) => option.value === 7)?.name).toBe('Push In (7)');
 		expect(moves.find((option) => option.value === 1)?.name).toBe('Orbit (1)');
 		expect(moves.find((option) => option.value === 46)?.name).toBe('Crane Down (46)');
@@ -244,17 +354,18 @@ describe('node description', () => {
 	});
 
 	it('keeps callback URL and params in the options of both submitting operations, the waiting settings in Create and Wait only', () => {
-		const names = (operation: string) => collectionOptionsOf(operation).map((option) => option.name);
-		expect(names('create')).toEqual(['additionalBodyFields', 'callbackUrl', 'params']);
-		// Sorted by display name: params shows as Custom Data.
-		expect(names('createAndWait')).toEqual([
-			'additionalBodyFields',
-			'callbackUrl',
-			'params',
-			'maxParallelTasks',
-			'maxWaitMinutes',
-			'pollIntervalSeconds',
-		]);
+		const names = (operation: string) => sorted(collectionOptionsOf(operation).map((option) => option.name));
+		expect(names('create')).toEqual(sorted(['additionalBodyFields', 'callbackUrl', 'params']));
+		expect(names('createAndWait')).toEqual(
+			sorted([
+				'additionalBodyFields',
+				'callbackUrl',
+				'params',
+				'maxParallelTasks',
+				'maxWaitMinutes',
+				'pollIntervalSeconds',
+			]),
+		);
 		expect(fieldsOf('getStatus').map((field) => field.name)).not.toContain('options');
 		const option = (name: string) => collectionOptionsOf('createAndWait').find((candidate) => candidate.name === name);
 		expect(option('maxWaitMinutes')?.default).toBe(10);
@@ -276,12 +387,11 @@ describe('credential description', () => {
 	});
 
 	it('has app key, a masked app secret, the gateway choice and a base URL shown for custom only', () => {
-		expect(credential.properties.map((candidate) => candidate.name)).toEqual([
-			'appKey',
-			'appSecret',
-			'gateway',
-			'baseUrl',
-		]);
+		expect(sorted(credential.properties.map((candidate) => candidate.name))).toEqual(
+			sorted(['appKey', 'appSecret', 'gateway', 'baseUrl']),
+		);
+		expect(field('appKey')?.required).toBe(true);
+		expect(field('appSecret')?.required).toBe(true);
 		expect(field('appSecret')?.typeOptions?.password).toBe(true);
 		expect(field('appKey')?.typeOptions?.password).toBeUndefined();
 		expect(((field('gateway')?.options ?? []) as INodePropertyOptions[]).map((option) => option.value)).toEqual([

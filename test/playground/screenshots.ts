@@ -3,7 +3,7 @@
  * The README's screenshots, taken from the n8n that `npm start` runs (start it first, in another terminal):
  *   docs/screenshots/node-in-editor.png      the Create and Wait example's Tomoviee node open in the editor
  *   docs/screenshots/create-and-wait-run.png the same node after "Execute workflow": status and video URL
- * Usage: npx tsx test/dev/screenshots.ts [--ready-file F] [--out DIR]
+ * Usage: npx tsx test/playground/screenshots.ts [--ready-file F] [--out DIR]
  * Headless Debian Chromium through playwright-core, with the e2e's launch flags; the page reaches nothing but 127.0.0.1.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
