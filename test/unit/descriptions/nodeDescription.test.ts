@@ -8,13 +8,15 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { TomovieeApi } from '../../../credentials/TomovieeApi.credentials';
 import { TomovieeImageToVideo } from '../../../nodes/Tomoviee/TomovieeImageToVideo.node';
+import type { TaskRequest } from '../../../nodes/Tomoviee/engine/types';
+import { IMAGE_TO_VIDEO } from '../../../nodes/Tomoviee/imageToVideo/target';
 import {
 	readMaxParallelTasks,
 	readReturnSettings,
-	readVideoTaskRequest,
 	readWaitMode,
 	readWaitSettings,
-} from '../../../nodes/Tomoviee/actions/readItemParameters';
+} from '../../../nodes/Tomoviee/parameters/settings';
+import { readTaskRun } from '../../../nodes/Tomoviee/parameters/taskRequest';
 import { CAMERA_MOVES } from '../../../nodes/Tomoviee/domain/vocabulary';
 import { CREDENTIAL_TEST_NAME, testTomovieeCredential } from '../../../nodes/Tomoviee/transport/credentialTest';
 import { NODE } from '../transport/support';
@@ -22,6 +24,15 @@ import { NODE } from '../transport/support';
 const description = new TomovieeImageToVideo().description;
 
 const OPERATIONS = ['create', 'createAndWait', 'getStatus'] as const;
+
+/** One item's task request as Create reads it (throws its error); return settings are compared on their own. */
+function readVideoTaskRequest(ctx: IExecuteFunctions, itemIndex: number): Omit<TaskRequest, 'returnSettings'> {
+	const request = readTaskRun(ctx, [{ json: {} }], IMAGE_TO_VIDEO, 'create').requests[itemIndex];
+	if (request instanceof Error) throw request;
+	const sent: Partial<TaskRequest> = { ...request };
+	delete sent.returnSettings;
+	return sent as Omit<TaskRequest, 'returnSettings'>;
+}
 
 /** The fields the form shows for one operation, in order (each operation file adds its own, named per operation). */
 function fieldsOf(operation: string): INodeProperties[] {
@@ -63,6 +74,7 @@ function resolveForm(parameters: INodeParameters, typeVersion = 1.1): INodeParam
 function contextWith(parameters: INodeParameters): IExecuteFunctions {
 	return {
 		getNode: () => NODE,
+		continueOnFail: () => false,
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => parameters[name] ?? fallback,
 	} as unknown as IExecuteFunctions;
 }
@@ -204,7 +216,7 @@ describe('node description', () => {
 		const unset = contextWith(required);
 		const asShown = contextWith(resolveForm({ operation: 'createAndWait', ...required }));
 		expect(readVideoTaskRequest(asShown, 0)).toEqual(readVideoTaskRequest(unset, 0));
-		expect(readWaitMode(asShown)).toBe(readWaitMode(unset));
+		expect(readWaitMode(asShown)).toEqual(readWaitMode(unset));
 		expect(readReturnSettings(asShown, 0)).toMatchObject({ returnAs: readReturnSettings(unset, 0).returnAs });
 		const binary = { operation: 'createAndWait', ...required, returnAs: 'binary' };
 		// Simplify Output is left out: its default differs by node version on purpose (see below).
@@ -301,7 +313,8 @@ describe('node description', () => {
 		};
 		const options = { params: 'x', maxWaitMinutes: 5, maxParallelTasks: 3 };
 		// Callback mode creates every task before the execution waits: Max Parallel Tasks is Poll's alone.
-		const { maxParallelTasks: _, ...callbackOptions } = options;
+		const callbackOptions: Partial<typeof options> = { ...options };
+		delete callbackOptions.maxParallelTasks;
 		expect(resolve({ operation: 'createAndWait', ...typed, options })).toEqual(
 			expect.objectContaining({ ...typed, binaryPropertyName: 'data', maxFileSizeMb: 1024, options: callbackOptions }),
 		);
