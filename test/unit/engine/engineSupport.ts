@@ -238,7 +238,7 @@ export function planned(request: TaskRequest): PlannedTask {
  * Runs `work` under jest's fake clock (set up by the caller with jest.useFakeTimers()), advancing it in steps until
  * the work settles: the engine's sleeps, backoffs and task durations pass without real waiting.
  */
-export async function onFakeClock<T>(work: Promise<T>, stepMs = 250, limitMs = 60 * 60_000): Promise<T> {
+export async function onFakeClock<T>(work: Promise<T>, stepMs = 1000, limitMs = 60 * 60_000): Promise<T> {
 	let settled = false;
 	const watched = work.finally(() => {
 		settled = true;

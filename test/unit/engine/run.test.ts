@@ -14,6 +14,9 @@ import {
 } from './engineSupport';
 import { NODE } from '../transport/support';
 
+// Minutes of fake time pass in a second or two of real time; more on a busy machine.
+jest.setTimeout(30_000);
+
 beforeEach(() => {
 	jest.useFakeTimers();
 });

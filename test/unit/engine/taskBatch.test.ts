@@ -17,6 +17,9 @@ import {
 	type ContextOptions,
 } from './engineSupport';
 
+// Minutes of fake time pass in a second or two of real time; more on a busy machine.
+jest.setTimeout(30_000);
+
 beforeEach(() => {
 	jest.useFakeTimers();
 });
