@@ -37,7 +37,7 @@ describe('unsuccessfulTaskError', () => {
 	it("carries Tomoviee's error code, and names an account problem whatever the capability", () => {
 		const view = viewOf(
 			resultSpecForCapabilityId('tm_text2music'),
-			failedTask('tm_text2music-0-1', 'insufficient balance', { n8nErrorCode: 680012 }),
+			failedTask('tm_text2music-0-1', 'insufficient balance', { errorCode: 680012 }),
 		);
 		const error = unsuccessfulTaskError(NODE, view, 0);
 		expect(error.context.errorCode).toBe(680012);
