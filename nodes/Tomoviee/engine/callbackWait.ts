@@ -18,6 +18,7 @@ import type {
 	IDataObject,
 	IExecuteData,
 	IExecuteFunctions,
+	INode,
 	INodeExecutionData,
 	IWebhookFunctions,
 	IWebhookResponseData,
@@ -27,6 +28,7 @@ import { readCallbackSignal } from '../domain/callbackSignal';
 import { IMAGE_TO_VIDEO_RESULT, type CapabilityTaskView, type ResultSpec } from '../domain/capabilityResult';
 import { isRetryable } from '../domain/retryPolicy';
 import { isFinalStatus } from '../domain/taskView';
+import type { DownloadContext } from '../transport/download';
 import type { Reply } from '../transport/envelope';
 import { taskFromReply, TomovieeClient } from '../transport/tomovieeClient';
 import { asNodeError, errorItem, withTasksStillRunning } from './itemErrors';
@@ -34,6 +36,12 @@ import { outputProfileFor, type OutputProfile } from './outputItems';
 import { taskViewOrError, unsuccessfulTaskError } from './taskOutcome';
 import type { ReturnSettings, TaskRequest } from './types';
 import { maxWaitError } from './waitErrors';
+
+/**
+ * Creates that took this long may have outlived a task (the quickest take about a minute; the docs say 1-5 minutes),
+ * so the tasks are read once before the execution waits. Shorter create phases cost no query.
+ */
+const LONG_CREATE_PHASE_MS = 20_000;
 
 /** Where the wait's state lives: the metadata of the node's entry on n8n's execution stack, saved with the execution. */
 const STATE_KEY = 'tomovieeCallbackWait';
@@ -64,9 +72,10 @@ interface CallbackWaitState {
  */
 export async function waitForCallbacks(
 	ctx: IExecuteFunctions,
+	client: TomovieeClient,
 	open: Array<{ request: TaskRequest; taskId: string }>,
 	output: Array<INodeExecutionData | undefined>,
-	continueOnFail: boolean,
+	options: { continueOnFail: boolean; createdForMs: number },
 ): Promise<INodeExecutionData[]> {
 	const tasks: CallbackTask[] = open.map(({ request, taskId }) => ({
 		itemIndex: request.itemIndex,
@@ -78,8 +87,15 @@ export async function waitForCallbacks(
 	const state: CallbackWaitState = {
 		tasks,
 		decided: output.flatMap((item, itemIndex) => (item ? [{ itemIndex, item }] : [])),
-		continueOnFail,
+		continueOnFail: options.continueOnFail,
 	};
+	if (options.createdForMs >= LONG_CREATE_PHASE_MS) {
+		// A task that ended while the others were being created called back before the execution was waiting, and
+		// n8n dropped that call: if every task has ended, no call would ever come. Read them as a callback would.
+		const ended = await outputIfEnded(ctx, state, await readTasksForCallback(ctx, client, state, readingOrder(tasks)));
+		if (ended.kind === 'error') throw ended.error;
+		if (ended.kind === 'ended') return ended.items;
+	}
 	// Raised by n8n if the limit passes without a call; a callback that ends the wait replaces or removes it.
 	const timeoutError = maxWaitError(
 		ctx.getNode(),
@@ -124,49 +140,59 @@ export async function receiveCallback(ctx: IWebhookFunctions): Promise<IWebhookR
 	// The node's execute context and webhook context share what the client uses: credentials, node, request helpers.
 	const client = await TomovieeClient.forExecution(ctx as unknown as IExecuteFunctions);
 	const reads = await readTasksForCallback(ctx, client, state, readingOrder(state.tasks, named, signal.status));
+	const ended = await outputIfEnded(ctx, state, reads);
+	const metadata = stackEntry.metadata as IDataObject;
+	if (ended.kind === 'open') {
+		response.status(200).json({ received: true, waitingFor: ended.running.map((task) => task.taskId) });
+		return { noWebhookResponse: true };
+	}
+	delete metadata[STATE_KEY];
+	if (ended.kind === 'error') {
+		// Stop at the first failure, like polling mode: the resumed node fails with this error.
+		metadata.resumeError = ended.error as unknown as IDataObject;
+		return { webhookResponse: { received: true }, workflowData: [[{ json: {} }]] };
+	}
+	delete metadata.resumeError;
+	return {
+		webhookResponse: { received: true },
+		// n8n needs at least one item to resume the node.
+		workflowData: [ended.items.length > 0 ? ended.items : [{ json: {} }]],
+	};
+}
+
+/**
+ * What the reads of a wait's tasks decide: still open (the tasks read and found running), the first failure (without
+ * Continue On Fail, naming the tasks still running), or every item's output. Only this last case downloads.
+ */
+async function outputIfEnded(
+	ctx: DownloadContext,
+	state: CallbackWaitState,
+	reads: Map<string, TaskRead>,
+): Promise<
+	| { kind: 'open'; running: CallbackTask[] }
+	| { kind: 'error'; error: Error }
+	| { kind: 'ended'; items: INodeExecutionData[] }
+> {
 	// Not known to have ended: still running, unreadable for now, or not read by this call.
 	const unresolved = state.tasks.filter((task) => (reads.get(task.taskId)?.kind ?? 'open') === 'open');
 	const firstError = state.continueOnFail ? undefined : firstFailure(state.tasks, reads);
-	const metadata = stackEntry.metadata as IDataObject;
-	if (firstError) {
-		// Stop at the first failure, like polling mode: the resumed node fails with this error.
-		metadata.resumeError = withTasksStillRunning(firstError, unresolved) as unknown as IDataObject;
-		delete metadata[STATE_KEY];
-		return { webhookResponse: { received: true }, workflowData: [[{ json: {} }]] };
-	}
-	if (unresolved.length > 0) {
-		const running = unresolved.filter((task) => reads.has(task.taskId));
-		response.status(200).json({ received: true, waitingFor: running.map((task) => task.taskId) });
-		return { noWebhookResponse: true };
-	}
+	if (firstError) return { kind: 'error', error: withTasksStillRunning(firstError, unresolved) };
+	if (unresolved.length > 0) return { kind: 'open', running: unresolved.filter((task) => reads.has(task.taskId)) };
 
-	// Every task has ended: this call resumes the execution, and only this one downloads.
 	const items: Array<INodeExecutionData | undefined> = [];
 	for (const { itemIndex, item } of state.decided) items[itemIndex] = item;
 	for (const task of state.tasks) {
 		const read = reads.get(task.taskId) as Exclude<TaskRead, { kind: 'open' }>;
 		try {
 			if (read.kind === 'failed') throw read.error;
-			const profile = profileOf(task);
-			items[task.itemIndex] = await profile.outputItem(ctx, read.view, task.itemIndex, task.returnSettings);
+			items[task.itemIndex] = await profileOf(task).outputItem(ctx, read.view, task.itemIndex, task.returnSettings);
 		} catch (error) {
 			const nodeError = asNodeError(ctx.getNode(), error, task.itemIndex);
-			if (!state.continueOnFail) {
-				metadata.resumeError = nodeError as unknown as IDataObject;
-				delete metadata[STATE_KEY];
-				return { webhookResponse: { received: true }, workflowData: [[{ json: {} }]] };
-			}
+			if (!state.continueOnFail) return { kind: 'error', error: nodeError };
 			items[task.itemIndex] = errorItem(nodeError, task.itemIndex, ctx);
 		}
 	}
-	delete metadata.resumeError;
-	delete metadata[STATE_KEY];
-	const workflowItems = items.filter((item): item is INodeExecutionData => item !== undefined);
-	return {
-		webhookResponse: { received: true },
-		// n8n needs at least one item to resume the node.
-		workflowData: [workflowItems.length > 0 ? workflowItems : [{ json: {} }]],
-	};
+	return { kind: 'ended', items: items.filter((item): item is INodeExecutionData => item !== undefined) };
 }
 
 type TaskRead = { kind: 'succeeded'; view: CapabilityTaskView } | { kind: 'failed'; error: Error } | { kind: 'open' };
@@ -176,11 +202,7 @@ type TaskRead = { kind: 'succeeded'; view: CapabilityTaskView } | { kind: 'faile
  * last is then the likeliest to be still running. A call that reports no success, or names no task, is read as it
  * comes: its own task first (a failure there ends the wait at once).
  */
-function readingOrder<T extends { taskId: string }>(
-	tasks: readonly T[],
-	named: T | undefined,
-	claimedStatus?: number,
-): T[] {
+function readingOrder<T extends { taskId: string }>(tasks: readonly T[], named?: T, claimedStatus?: number): T[] {
 	const latestFirst = [...tasks].reverse();
 	if (!named) return latestFirst;
 	const others = latestFirst.filter((task) => task !== named);
@@ -191,7 +213,7 @@ const SUCCEEDED_STATUS_CODE = 3;
 
 /** Reads the first task alone; only when it has ended are the rest read, together. */
 async function readTasksForCallback(
-	ctx: IWebhookFunctions,
+	ctx: { getNode(): INode },
 	client: TomovieeClient,
 	state: CallbackWaitState,
 	order: CallbackTask[],
@@ -211,7 +233,7 @@ async function readTasksForCallback(
  * One task's state. Transient faults are retried by the one rule for status queries, within a short budget (the
  * callback waits for its answer); still failing, the task counts as open: a later call reads it.
  */
-async function readTask(ctx: IWebhookFunctions, client: TomovieeClient, task: CallbackTask): Promise<TaskRead> {
+async function readTask(ctx: { getNode(): INode }, client: TomovieeClient, task: CallbackTask): Promise<TaskRead> {
 	const node = ctx.getNode();
 	const pause = async (ms: number) => {
 		await sleep(ms);

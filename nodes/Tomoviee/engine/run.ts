@@ -30,6 +30,7 @@ export async function runTasks(
 	});
 	const client = await TomovieeClient.forExecution(ctx);
 	const continueOnFail = ctx.continueOnFail();
+	const startedAt = Date.now();
 	const outcomes = await runTaskBatch(ctx, client, planned, { mode, stopOnFirstError: !continueOnFail });
 	const byItem = new Map(planned.map((request) => [request.itemIndex, request]));
 	const open: Array<{ request: TaskRequest; taskId: string }> = [];
@@ -49,7 +50,8 @@ export async function runTasks(
 		else open.push({ request, taskId: outcome.taskId });
 	}
 	// Callback mode: the execution now waits for Tomoviee's calls (unless every task already ended while polling).
-	if (open.length > 0) return await waitForCallbacks(ctx, open, output, continueOnFail);
+	if (open.length > 0)
+		return await waitForCallbacks(ctx, client, open, output, { continueOnFail, createdForMs: Date.now() - startedAt });
 	return output.filter((item): item is INodeExecutionData => item !== undefined);
 }
 

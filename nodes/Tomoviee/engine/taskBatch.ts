@@ -171,7 +171,7 @@ class TaskBatch {
 			let retries = 0;
 			let cutShort = false;
 			const pause = async (ms: number) => {
-				if (this.polling && this.active.size > 0 && retries >= CREATE_RETRIES_WHILE_RUNNING) {
+				if (this.mode.kind !== 'create' && this.active.size > 0 && retries >= CREATE_RETRIES_WHILE_RUNNING) {
 					cutShort = true;
 					return false;
 				}
@@ -205,6 +205,7 @@ class TaskBatch {
 			}
 			if (cutShort) {
 				// A refused connection while our tasks run: try again once one of them has ended.
+				this.startPolling();
 				await this.untilFewerActiveThan(this.active.size);
 				continue;
 			}
@@ -214,7 +215,10 @@ class TaskBatch {
 		return undefined;
 	}
 
-	/** Callback mode at the account's limit: its open tasks are queried from now on, to learn when one ends. */
+	/**
+	 * Callback mode held back by its own open tasks (the account's limit, or a refused connection): they are queried
+	 * from now on, to learn when one ends.
+	 */
 	private startPolling(): void {
 		if (this.polling) return;
 		this.polling = true;

@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-wor
 
 import { receiveCallback, waitForCallbacks } from '../../../nodes/Tomoviee/engine/callbackWait';
 import type { TaskRequest } from '../../../nodes/Tomoviee/engine/types';
+import { TomovieeClient } from '../../../nodes/Tomoviee/transport/tomovieeClient';
 import { engineContext, GATEWAY, i2vRequest, I2V_PATH, ScriptedApi } from './engineSupport';
 import { NODE } from '../transport/support';
 
@@ -19,17 +20,23 @@ async function createTasks(api: ScriptedApi, requests: TaskRequest[]): Promise<s
 async function savedWait(
 	api: ScriptedApi,
 	requests: TaskRequest[],
-	options: { continueOnFail?: boolean; decided?: Array<INodeExecutionData | undefined> } = {},
+	options: { continueOnFail?: boolean; decided?: Array<INodeExecutionData | undefined>; createdForMs?: number } = {},
 ) {
 	const taskIds = await createTasks(api, requests);
 	const context = engineContext(api, options);
-	await waitForCallbacks(
+	const output = await waitForCallbacks(
 		context.ctx,
+		await TomovieeClient.forExecution(context.ctx),
 		requests.map((request, index) => ({ request, taskId: taskIds[index] })),
 		options.decided ?? [],
-		options.continueOnFail === true,
+		{ continueOnFail: options.continueOnFail === true, createdForMs: options.createdForMs ?? 0 },
 	);
-	return { taskIds, metadata: JSON.parse(JSON.stringify(context.metadata)) as IDataObject };
+	return {
+		taskIds,
+		output,
+		waitTill: context.waitTill,
+		metadata: JSON.parse(JSON.stringify(context.metadata)) as IDataObject,
+	};
 }
 
 /** A call to the resume URL as n8n hands it to webhook(): the waiting node's stack entry, the call's body and query. */
@@ -129,6 +136,37 @@ describe('receiveCallback', () => {
 		expect(error.message).toBe(`Tomoviee task ${taskIds[1]} failed: moderation`);
 		expect(error.context).toMatchObject({ errorCode: 680040, otherTaskIds: [taskIds[0]] });
 		expect(metadata).not.toHaveProperty('tomovieeCallbackWait');
+		expect(api.queries.map((query) => query.taskId)).toEqual([taskIds[1]]);
+	});
+});
+
+describe('waitForCallbacks', () => {
+	it('saves the wait and puts the execution to wait without a query when the creates were quick', async () => {
+		const api = new ScriptedApi({ durationMs: 0 });
+		const { metadata, waitTill } = await savedWait(api, [i2vRequest(0), i2vRequest(1)], { createdForMs: 1000 });
+		expect(metadata).toHaveProperty('tomovieeCallbackWait');
+		expect(waitTill).toHaveLength(1);
+		expect(api.queries).toHaveLength(0);
+	});
+
+	it('after a long create phase whose tasks have all ended: outputs them at once, since their calls came too early', async () => {
+		const api = new ScriptedApi({ durationMs: 0 });
+		const { output, waitTill, taskIds } = await savedWait(api, [i2vRequest(0), i2vRequest(1)], {
+			createdForMs: 60_000,
+		});
+		expect(waitTill).toHaveLength(0);
+		expect(output.map((item) => item.json.taskId)).toEqual(taskIds);
+		expect(output.map((item) => item.json.status)).toEqual(['succeeded', 'succeeded']);
+	});
+
+	it('after a long create phase whose last task still runs: one query, then the wait', async () => {
+		const api = new ScriptedApi({ durationMs: (body) => (body.prompt === 'slow' ? 60_000 : 0) });
+		const { waitTill, taskIds } = await savedWait(
+			api,
+			[i2vRequest(0, { body: { prompt: 'fast' } }), i2vRequest(1, { body: { prompt: 'slow' } })],
+			{ createdForMs: 60_000 },
+		);
+		expect(waitTill).toHaveLength(1);
 		expect(api.queries.map((query) => query.taskId)).toEqual([taskIds[1]]);
 	});
 });
