@@ -11,8 +11,8 @@ export class TomovieeApi implements ICredentialType {
 
 	// The Tomoviee mark, not the camera: one credential serves every capability, not only video.
 	icon: Icon = {
-		light: 'file:../nodes/Tomoviee/tomovieeStudio.svg',
-		dark: 'file:../nodes/Tomoviee/tomovieeStudio.dark.svg',
+		light: 'file:../nodes/Tomoviee/tomovieeNode.svg',
+		dark: 'file:../nodes/Tomoviee/tomovieeNode.dark.svg',
 	};
 
 	// A full URL: a community package documents itself (n8n's own credentials use a slug of n8n's docs).

@@ -59,7 +59,7 @@ export class Tomoviee implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Tomoviee',
 		name: 'tomoviee',
-		icon: { light: 'file:tomovieeStudio.svg', dark: 'file:tomovieeStudio.dark.svg' },
+		icon: { light: 'file:tomovieeNode.svg', dark: 'file:tomovieeNode.dark.svg' },
 		group: ['transform'],
 		// 1.1: Simplify Output, on by default; version 1 keeps the full output of workflows saved with it.
 		version: [1, 1.1],

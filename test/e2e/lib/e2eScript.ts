@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
- * What each end-to-end script (run.ts, studio.ts, agent.ts, callback.ts) does around its checks: the package packed
+ * What each end-to-end script (run.ts, tomovieeNode.ts, agent.ts, callback.ts) does around its checks: the package packed
  * while n8n installs, the fake's key and secret, the artifacts folder, and the run itself (ScriptRun: folders,
  * clean-up, also on a signal, and the closing lines with the exit code).
  */
@@ -35,7 +35,7 @@ export async function packWhileInstalling(
 }
 
 /**
- * How the scripts that prove one scenario in n8n 2.x (studio, agent, pipeline) start: their run, check scope and
+ * How the scripts that prove one scenario in n8n 2.x (tomoviee, agent, pipeline) start: their run, check scope and
  * folders, and the package packed while that n8n installs (`--keep`, `--skip-build` from argv).
  */
 export function n8n2Script(name: string, argv: string[]) {

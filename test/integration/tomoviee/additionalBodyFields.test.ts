@@ -5,7 +5,7 @@
 import { createPathOf } from '../../fake-tomoviee';
 import { IMAGE_URL, OPERATIONS, operationCase } from '../../fixtures/generationOperations';
 import { errorOf, useFake } from '../support';
-import { generation, runStudio } from './support';
+import { generation, runTomoviee } from './support';
 
 const fake = useFake();
 
@@ -13,7 +13,7 @@ const MASK = 'https://images.example.com/photos/mask.png';
 
 describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 	it("sends the client's body with a field added and the prompt replaced, last", async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operation, {
 				mode: 'create',
 				options: { additionalBodyFields: '{"prompt": "replaced", "extra_field": 7}' },
@@ -30,7 +30,7 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 describe('Additional Body Fields (JSON)', () => {
 	it('gives Redraw the field names the real API may use (mask_url), in Create and Wait', async () => {
 		const redraw = operationCase('redraw');
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(redraw, { options: { pollIntervalSeconds: 1, additionalBodyFields: { mask_url: MASK } } }),
 		});
 
@@ -39,7 +39,7 @@ describe('Additional Body Fields (JSON)', () => {
 	});
 
 	it('is merged after the Custom Capability body', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: {
 				resource: 'custom',
 				operation: 'run',
@@ -58,7 +58,7 @@ describe('Additional Body Fields (JSON)', () => {
 		['invalid JSON', '{'],
 		['a number', '42'],
 	])('%s fails the item before any request', async (_, value) => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase('textToVideo'), { options: { additionalBodyFields: value } }),
 		});
 

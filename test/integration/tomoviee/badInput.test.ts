@@ -7,7 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { errorOf, jsonOf, useFake } from '../support';
 import { OPERATIONS, operationCase } from '../../fixtures/generationOperations';
-import { generation, runStudio } from './support';
+import { generation, runTomoviee } from './support';
 
 const fake = useFake();
 
@@ -44,7 +44,9 @@ const BAD_INPUT: Array<[string, INodeParameters, string, RegExp]> = [
 
 describe.each(['createAndWait', 'create'])('Mode %s', (mode) => {
 	it.each(BAD_INPUT)('%s %j is refused before any request, naming %s', async (operation, overrides, field, message) => {
-		const result = await runStudio(fake, { parameters: generation(operationCase(operation), { mode, ...overrides }) });
+		const result = await runTomoviee(fake, {
+			parameters: generation(operationCase(operation), { mode, ...overrides }),
+		});
 
 		const error = errorOf(result);
 		expect(error.name).toBe('NodeOperationError');
@@ -57,7 +59,7 @@ describe.each(['createAndWait', 'create'])('Mode %s', (mode) => {
 });
 
 it.each(OPERATIONS)('$operation: the Capability ID option must be a capability id', async (operation) => {
-	const result = await runStudio(fake, {
+	const result = await runTomoviee(fake, {
 		parameters: generation(operation, { options: { capabilityId: '../pub/task' } }),
 	});
 	expect(errorOf(result).description).toMatch(/Fix the 'Capability ID' field/);
@@ -71,7 +73,9 @@ describe('Custom Capability', () => {
 		['tm_text2speech', '{"text": "hi",', 'Body (JSON)', /'Body \(JSON\)' is not valid JSON/],
 		['tm_text2speech', '["hi"]', 'Body (JSON)', /must be a JSON object/],
 	])('id %j with body %j is refused, naming %s', async (capabilityId, body, field, message) => {
-		const result = await runStudio(fake, { parameters: { resource: 'custom', operation: 'run', capabilityId, body } });
+		const result = await runTomoviee(fake, {
+			parameters: { resource: 'custom', operation: 'run', capabilityId, body },
+		});
 		const error = errorOf(result);
 		expect(error.message).toMatch(message);
 		expect(error.description).toContain(`'${field}'`);
@@ -80,7 +84,7 @@ describe('Custom Capability', () => {
 });
 
 it('a bad later item stops the node before any task is created', async () => {
-	const result = await runStudio(fake, {
+	const result = await runTomoviee(fake, {
 		parameters: generation(operationCase('textToMusic'), { durationSeconds: '={{ $json.seconds }}' }),
 		items: [{ seconds: 30 }, { seconds: 300 }],
 	});
@@ -89,7 +93,7 @@ it('a bad later item stops the node before any task is created', async () => {
 });
 
 it('under Continue On Fail the bad item becomes an error item and the good ones are created', async () => {
-	const result = await runStudio(fake, {
+	const result = await runTomoviee(fake, {
 		parameters: generation(operationCase('textToSoundEffect'), { prompt: '={{ $json.prompt }}' }),
 		items: [{ prompt: 'a door creaks' }, { prompt: '' }, { prompt: 'rain on a tin roof' }],
 		continueOnFail: true,

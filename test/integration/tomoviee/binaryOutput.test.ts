@@ -10,7 +10,7 @@ import type { IBinaryData } from 'n8n-workflow';
 import { fakeFileBytes, type FakeFileKindName } from '../../fake-tomoviee';
 import { errorOf, jsonOf, useFake, waitForFakeStatus } from '../support';
 import { operationCase } from '../../fixtures/generationOperations';
-import { generation, runStudio } from './support';
+import { generation, runTomoviee } from './support';
 
 const fake = useFake({ videoSizeBytes: 70_001 });
 
@@ -29,7 +29,7 @@ const CASES: Array<[string, object, FakeFileKindName, number, string, string]> =
 
 describe.each(CASES)('%s', (operation, overrides, kind, count, mimeType, extension) => {
 	it(`puts ${count} ${kind} file(s) into data, data_1... as ${mimeType} .${extension}`, async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase(operation), { returnAs: 'binary', ...overrides }),
 		});
 
@@ -57,7 +57,7 @@ describe.each(CASES)('%s', (operation, overrides, kind, count, mimeType, extensi
 });
 
 it('uses the chosen field name as the base of every property', async () => {
-	const result = await runStudio(fake, {
+	const result = await runTomoviee(fake, {
 		parameters: generation(operationCase('textToMusic'), {
 			trackCount: 2,
 			returnAs: 'binary',
@@ -68,20 +68,20 @@ it('uses the chosen field name as the base of every property', async () => {
 });
 
 it('Get Status of a finished task downloads its files too, and a running task stays JSON only', async () => {
-	const created = await runStudio(fake, { parameters: generation(operationCase('redraw'), { mode: 'create' }) });
+	const created = await runTomoviee(fake, { parameters: generation(operationCase('redraw'), { mode: 'create' }) });
 	const taskId = String(jsonOf(created)[0].taskId);
 	await waitForFakeStatus(fake, taskId, 3);
 
-	const finished = await runStudio(fake, {
+	const finished = await runTomoviee(fake, {
 		parameters: { resource: 'task', operation: 'getStatus', taskId, returnAs: 'binary' },
 	});
 	expect(finished.output[0].binary?.data).toMatchObject({ mimeType: 'image/png', fileName: `${taskId}.png` });
 
 	fake.configure({ queueMs: 60_000 });
-	const runningCreate = await runStudio(fake, {
+	const runningCreate = await runTomoviee(fake, {
 		parameters: generation(operationCase('textToMusic'), { mode: 'create' }),
 	});
-	const running = await runStudio(fake, {
+	const running = await runTomoviee(fake, {
 		parameters: {
 			resource: 'task',
 			operation: 'getStatus',
@@ -94,7 +94,7 @@ it('Get Status of a finished task downloads its files too, and a running task st
 });
 
 it('a storage refusal fails the item with the task id, naming the audio and its URL', async () => {
-	const result = await runStudio(fake, {
+	const result = await runTomoviee(fake, {
 		parameters: generation(operationCase('textToMusic'), {
 			prompt: 'calm piano [fake:video=expired]',
 			returnAs: 'binary',

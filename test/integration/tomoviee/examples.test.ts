@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- Node test tooling, not n8n runtime code */
 /**
- * The Tomoviee node's example workflows (examples/studio-*.json) run in-process: each Tomoviee node in turn through
+ * The Tomoviee node's example workflows (examples/tomoviee-*.json) run in-process: each Tomoviee node in turn through
  * n8n-core with its saved parameters, fed the previous node's output items, against the fake. Real n8n runs them in
- * test/e2e/studio.ts.
+ * test/e2e/tomovieeNode.ts.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { REPO_ROOT } from '../../harness';
 import { useFake } from '../support';
-import { runStudio } from './support';
+import { runTomoviee } from './support';
 
 const fake = useFake();
 
@@ -21,7 +21,7 @@ interface ExampleNode {
 }
 
 const EXAMPLES = readdirSync(path.join(REPO_ROOT, 'examples'))
-	.filter((file) => file.startsWith('studio-') && file.endsWith('.json'))
+	.filter((file) => file.startsWith('tomoviee-') && file.endsWith('.json'))
 	.sort()
 	.map((file) => [file, JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8'))] as const);
 
@@ -54,7 +54,7 @@ describe.each(EXAMPLES)('%s', (_file, workflow) => {
 		let items: INodeExecutionData[] = [{ json: {} }];
 		for (const node of nodes) {
 			expect(node.type).toBe('n8n-nodes-tomoviee.tomoviee');
-			const result = await runStudio(fake, {
+			const result = await runTomoviee(fake, {
 				parameters: node.parameters,
 				items: items.map((item) => ({ json: item.json })),
 			});

@@ -5,13 +5,13 @@
 import { createPathOf } from '../../fake-tomoviee';
 import { errorOf, expectAuthHeaders, jsonOf, servedFile, useFake, waitForFakeStatus } from '../support';
 import { IMAGE_URL, OPERATIONS, operationCase } from '../../fixtures/generationOperations';
-import { generation, runStudio } from './support';
+import { generation, runTomoviee } from './support';
 
 const fake = useFake();
 
 describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 	it(`Create and Wait sends ${operation.capability} the client's body and outputs the ${operation.kind} URL`, async () => {
-		const result = await runStudio(fake, { parameters: generation(operation) });
+		const result = await runTomoviee(fake, { parameters: generation(operation) });
 
 		expect(result.executionStatus).toBe('success');
 		const creates = fake.requests({ route: 'create' });
@@ -47,7 +47,7 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 	});
 
 	it('Create outputs the task id at once and queries nothing', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operation, { mode: 'create', options: { params: 'row-9' } }),
 		});
 
@@ -63,7 +63,7 @@ describe.each(OPERATIONS)('$resource > $operation', (operation) => {
 
 describe('fields beyond the defaults', () => {
 	it('Text to Video sends every option set, and the Capability ID option changes the path', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase('textToVideo'), {
 				resolution: '1080p',
 				aspectRatio: '9:16',
@@ -91,7 +91,7 @@ describe('fields beyond the defaults', () => {
 	});
 
 	it('Text to Music makes several tracks and outputs every URL', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase('textToMusic'), {
 				durationSeconds: 95,
 				trackCount: 3,
@@ -108,8 +108,8 @@ describe('fields beyond the defaults', () => {
 	});
 
 	it('Text to Sound Effect sends qty only when the Number of Sounds option is set', async () => {
-		await runStudio(fake, { parameters: generation(operationCase('textToSoundEffect'), { mode: 'create' }) });
-		await runStudio(fake, {
+		await runTomoviee(fake, { parameters: generation(operationCase('textToSoundEffect'), { mode: 'create' }) });
+		await runTomoviee(fake, {
 			parameters: generation(operationCase('textToSoundEffect'), {
 				mode: 'create',
 				durationSeconds: 180,
@@ -126,7 +126,7 @@ describe('fields beyond the defaults', () => {
 		'Reference to Image reads the images when listed under %s',
 		async (imageResultKey) => {
 			fake.configure({ imageResultKey });
-			const result = await runStudio(fake, {
+			const result = await runTomoviee(fake, {
 				parameters: generation(operationCase('referenceToImage'), {
 					controlType: '0',
 					imageCount: 4,
@@ -154,7 +154,7 @@ describe('fields beyond the defaults', () => {
 	);
 
 	it('Redraw sends the mask when given', async () => {
-		await runStudio(fake, {
+		await runTomoviee(fake, {
 			parameters: generation(operationCase('redraw'), { mode: 'create', maskUrl: 'https://images.example.com/m.png' }),
 		});
 		expect(fake.requests({ route: 'create' })[0].body).toStrictEqual({
@@ -165,7 +165,7 @@ describe('fields beyond the defaults', () => {
 	});
 
 	it('an item-dependent expression is read per item', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase('textToMusic'), {
 				mode: 'create',
 				prompt: '={{ $json.mood }} piano',
@@ -186,7 +186,7 @@ describe('fields beyond the defaults', () => {
 
 describe('Task > Get Status', () => {
 	async function create(operation: string, overrides = {}): Promise<string> {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase(operation), { mode: 'create', ...overrides }),
 		});
 		return jsonOf(result)[0].taskId as string;
@@ -195,7 +195,7 @@ describe('Task > Get Status', () => {
 	it("reads a running task of any capability with its kind's empty URL fields", async () => {
 		fake.configure({ queueMs: 60_000 });
 		const taskId = await create('textToSoundEffect');
-		const result = await runStudio(fake, { parameters: { resource: 'task', operation: 'getStatus', taskId } });
+		const result = await runTomoviee(fake, { parameters: { resource: 'task', operation: 'getStatus', taskId } });
 
 		expect(result.executionStatus).toBe('success');
 		expect(jsonOf(result)).toEqual([
@@ -221,7 +221,7 @@ describe('Task > Get Status', () => {
 		const ids = [await create('redraw'), await create('textToMusic'), await create('imageToVideo')];
 		for (const taskId of ids) await waitForFakeStatus(fake, taskId, 3);
 
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: { resource: 'task', operation: 'getStatus', taskId: '={{ $json.id }}' },
 			items: ids.map((id) => ({ id })),
 		});
@@ -241,7 +241,7 @@ describe('Task > Get Status', () => {
 	});
 
 	it('fails an unknown task with the API error, naming the task', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: { resource: 'task', operation: 'getStatus', taskId: 'tm_text2music-0-000000000000ffffffffff' },
 		});
 		const error = errorOf(result);
@@ -263,7 +263,7 @@ describe('Custom Capability > Run', () => {
 	}
 
 	it('sends the JSON body as written and outputs the URLs of every *_path key with the whole result', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: custom('tm_text2speech', '{ "text": "Hello from n8n", "voice_id": "en-US-JennyNeural" }'),
 		});
 
@@ -288,7 +288,7 @@ describe('Custom Capability > Run', () => {
 	});
 
 	it('outputs both kinds when a capability returns two (video scoring)', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: custom('tm_video_scoring', '{"file_link": "https://v.example.com/clip.mp4", "prompt": "upbeat"}'),
 		});
 		const json = jsonOf(result)[0];
@@ -302,7 +302,7 @@ describe('Custom Capability > Run', () => {
 	});
 
 	it('reads a table capability run as custom like its operation does', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: custom('tm_text2music', '{"prompt": "jazz", "duration": 20, "qty": 2}', { mode: 'create' }),
 		});
 		expect(jsonOf(result)).toEqual([
@@ -311,7 +311,7 @@ describe('Custom Capability > Run', () => {
 	});
 
 	it("fails with Tomoviee's refusal of an unknown capability, advising to enable that capability", async () => {
-		const result = await runStudio(fake, { parameters: custom('tm_not_a_capability', '{"prompt": "x"}') });
+		const result = await runTomoviee(fake, { parameters: custom('tm_not_a_capability', '{"prompt": "x"}') });
 		const error = errorOf(result);
 		expect(error.message).toBe(
 			'Tomoviee error 680013: permission denied: capability tm_not_a_capability is not enabled for this app',
@@ -321,7 +321,7 @@ describe('Custom Capability > Run', () => {
 	});
 
 	it('passes the body field errors of the API through, naming the code', async () => {
-		const result = await runStudio(fake, { parameters: custom('tm_text2speech', '{"voice_id": "x"}') });
+		const result = await runTomoviee(fake, { parameters: custom('tm_text2speech', '{"voice_id": "x"}') });
 		expect(errorOf(result).message).toBe('Tomoviee error 680025: invalid parameter: text must be a non-empty string');
 	});
 });

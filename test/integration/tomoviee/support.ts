@@ -8,7 +8,7 @@ import { credentialsFor, FULL_OUTPUT } from '../support';
 
 export const NODE_TYPE = 'tomoviee';
 
-export interface StudioRunSpec {
+export interface TomovieeRunSpec {
 	parameters: INodeParameters;
 	items?: TestItem[];
 	continueOnFail?: boolean;
@@ -16,7 +16,7 @@ export interface StudioRunSpec {
 	extra?: Partial<Omit<NodeRunOptions, 'node'>>;
 }
 
-export async function runStudio(fake: FakeTomoviee, spec: StudioRunSpec): Promise<NodeRunResult> {
+export async function runTomoviee(fake: FakeTomoviee, spec: TomovieeRunSpec): Promise<NodeRunResult> {
 	return await runNodeWorkflow({
 		node: { type: NODE_TYPE, parameters: { ...FULL_OUTPUT, ...spec.parameters }, continueOnFail: spec.continueOnFail },
 		items: spec.items ?? [{}],

@@ -9,7 +9,7 @@ import { fakeFileBytes } from '../../fake-tomoviee';
 import { nodeOutputOf, WaitingWebhookServer } from '../callbackResume';
 import { credentialsFor, errorOf, jsonOf, useFake } from '../support';
 import { operationCase } from '../../fixtures/generationOperations';
-import { NODE_TYPE, generation, runStudio } from './support';
+import { NODE_TYPE, generation, runTomoviee } from './support';
 import { STATUS_OPERATION } from '../../../nodes/Tomoviee/domain/vocabulary';
 
 jest.setTimeout(60_000);
@@ -48,7 +48,7 @@ describe('polling', () => {
 			'three [fake:duration=300]',
 			'four [fake:duration=300]',
 		];
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(music, {
 				prompt: '={{ $json.prompt }}',
 				options: { pollIntervalSeconds: 1, maxParallelTasks: 2 },
@@ -69,7 +69,7 @@ describe('polling', () => {
 	});
 
 	it('under Continue On Fail a failed task becomes an error item with its task id and reason', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase('referenceToImage'), { prompt: '={{ $json.prompt }}' }),
 			items: [{ prompt: 'good' }, { prompt: 'bad [fake:fail=content moderation failed]' }],
 			continueOnFail: true,
@@ -85,7 +85,7 @@ describe('polling', () => {
 	});
 
 	it('without it, the first failure stops the node and names the task still running', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(operationCase('textToVideo'), { prompt: '={{ $json.prompt }}' }),
 			items: [{ prompt: 'long [fake:duration=5000]' }, { prompt: 'bad [fake:fail] [fake:duration=200]' }],
 		});
@@ -98,7 +98,7 @@ describe('polling', () => {
 	});
 
 	it('fails at the maximum wait, naming the task that goes on', async () => {
-		const result = await runStudio(fake, {
+		const result = await runTomoviee(fake, {
 			parameters: generation(music, {
 				prompt: 'slow [fake:duration=30000]',
 				options: { pollIntervalSeconds: 1, maxWaitMinutes: 0.02 },
@@ -114,7 +114,7 @@ describe('polling', () => {
 
 	it('retries a status query that met a gateway fault', async () => {
 		fake.configure({ faults: [{ target: 'query', kind: 'http503', count: 1 }] });
-		const result = await runStudio(fake, { parameters: generation(operationCase('redraw')) });
+		const result = await runTomoviee(fake, { parameters: generation(operationCase('redraw')) });
 		expect(result.executionStatus).toBe('success');
 		expect(fake.requests({ route: 'query' }).some((query) => query.fault === 'http503')).toBe(true);
 		expect(fake.createRequestCount()).toBe(1);
@@ -131,7 +131,7 @@ describe('Wait Mode Callback', () => {
 	}
 
 	async function startWaiting(parameters: INodeParameters, items: IDataObject[], continueOnFail = false) {
-		const first = await runStudio(fake, {
+		const first = await runTomoviee(fake, {
 			parameters,
 			items,
 			continueOnFail,
@@ -143,7 +143,7 @@ describe('Wait Mode Callback', () => {
 	}
 
 	it("gives Tomoviee the resume URL as callback and resumes with polling mode's output", async () => {
-		const polled = await runStudio(fake, { parameters: generation(music, { trackCount: 2 }) });
+		const polled = await runTomoviee(fake, { parameters: generation(music, { trackCount: 2 }) });
 		fake.clearRequests();
 
 		const { first, finished } = await startWaiting(callbackParameters({ trackCount: 2 }), [{}]);

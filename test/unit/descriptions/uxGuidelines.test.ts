@@ -30,11 +30,11 @@ import {
 } from './uxRules';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const studio = new Tomoviee();
+const tomoviee = new Tomoviee();
 const imageToVideo = new TomovieeImageToVideo();
 const credential = new TomovieeApi();
 const NODES: Array<[string, INodeType]> = [
-	['Tomoviee', studio],
+	['Tomoviee', tomoviee],
 	['Tomoviee Image to Video', imageToVideo],
 ];
 
@@ -84,7 +84,7 @@ describe('Tomoviee Image to Video: operation names', () => {
 
 describe('plain words', () => {
 	const sources: Array<[string, string[]]> = [
-		['Tomoviee', userTexts(studio.description)],
+		['Tomoviee', userTexts(tomoviee.description)],
 		['Tomoviee Image to Video', userTexts(imageToVideo.description)],
 		['Tomoviee API credential', userTexts({ properties: credential.properties })],
 	];
@@ -107,7 +107,7 @@ describe('plain words', () => {
 	});
 
 	it("a boolean's tooltip starts with 'Whether' (both nodes)", () => {
-		const booleans = allFields([...studio.description.properties, ...imageToVideo.description.properties]).filter(
+		const booleans = allFields([...tomoviee.description.properties, ...imageToVideo.description.properties]).filter(
 			(field) => field.type === 'boolean',
 		);
 		expect(booleans.length).toBeGreaterThan(0);
@@ -135,7 +135,7 @@ describe('plain words', () => {
 });
 
 describe('field names in messages', () => {
-	const studioNames = displayNames(studio.description.properties);
+	const tomovieeNames = displayNames(tomoviee.description.properties);
 	const videoNames = displayNames(imageToVideo.description.properties);
 
 	/** A value each kind of field refuses. */
@@ -166,7 +166,7 @@ describe('field names in messages', () => {
 	);
 
 	it.each(fields)("%s: a bad value's message quotes the field's display name", (_name, field) => {
-		expect(studioNames.has(field.label)).toBe(true);
+		expect(tomovieeNames.has(field.label)).toBe(true);
 		const error = invalid(() => validateField(field, badValue(field)));
 		expect(error.field).toBe(field.label);
 		expect(error.message).toContain(`'${field.label}'`);
@@ -189,7 +189,7 @@ describe('field names in messages', () => {
 		for (const [raw, quoted] of cases) {
 			const error = invalid(() => buildCustomCapabilityRequest(raw));
 			expect(error.message).toContain(quoted);
-			expect(studioNames.has(error.field)).toBe(true);
+			expect(tomovieeNames.has(error.field)).toBe(true);
 		}
 	});
 
@@ -220,7 +220,7 @@ describe('field names in messages', () => {
 	 * are left out; quoted names are blanked longest first, so 'Reference Image URL' does not leave a bare "Image URL".
 	 */
 	it('no string in the source names a field of several words without single quotes', () => {
-		const names = [...new Set([...studioNames, ...videoNames, ...credential.properties.map((p) => p.displayName)])]
+		const names = [...new Set([...tomovieeNames, ...videoNames, ...credential.properties.map((p) => p.displayName)])]
 			.filter((name) => /[ (]/.test(name) && name.length < 40)
 			.sort((a, b) => b.length - a.length);
 		const files = listTs(path.join(ROOT, 'nodes')).concat(listTs(path.join(ROOT, 'credentials')));
@@ -271,13 +271,13 @@ describe('canvas subtitles', () => {
 	}
 
 	it('Tomoviee: "Resource: Operation" in the words of the form, for every resource and operation', () => {
-		const resources = optionsOf(studio.description.properties.find((p) => p.name === 'resource') as INodeProperties);
+		const resources = optionsOf(tomoviee.description.properties.find((p) => p.name === 'resource') as INodeProperties);
 		let checked = 0;
-		for (const selector of studio.description.properties.filter((p) => p.name === 'operation')) {
+		for (const selector of tomoviee.description.properties.filter((p) => p.name === 'operation')) {
 			const [resource] = selector.displayOptions?.show?.resource as string[];
 			const resourceName = resources.find((option) => option.value === resource)?.name;
 			for (const operation of optionsOf(selector)) {
-				const subtitle = subtitleOf(studio, 'n8n-nodes-tomoviee.tomoviee', {
+				const subtitle = subtitleOf(tomoviee, 'n8n-nodes-tomoviee.tomoviee', {
 					resource,
 					operation: String(operation.value),
 				});
@@ -287,7 +287,7 @@ describe('canvas subtitles', () => {
 			}
 		}
 		expect(checked).toBe(9);
-		expect(subtitleOf(studio, 'n8n-nodes-tomoviee.tomoviee', { resource: 'audio', operation: 'textToMusic' })).toBe(
+		expect(subtitleOf(tomoviee, 'n8n-nodes-tomoviee.tomoviee', { resource: 'audio', operation: 'textToMusic' })).toBe(
 			'Audio: Text to Music',
 		);
 	});
@@ -310,20 +310,20 @@ describe('icons', () => {
 			light: 'file:tomoviee.svg',
 			dark: 'file:tomoviee.dark.svg',
 		});
-		expect(iconOf(studio.description.icon)).toEqual({
-			light: 'file:tomovieeStudio.svg',
-			dark: 'file:tomovieeStudio.dark.svg',
+		expect(iconOf(tomoviee.description.icon)).toEqual({
+			light: 'file:tomovieeNode.svg',
+			dark: 'file:tomovieeNode.dark.svg',
 		});
 		expect(iconOf(credential.icon)).toEqual({
-			light: 'file:../nodes/Tomoviee/tomovieeStudio.svg',
-			dark: 'file:../nodes/Tomoviee/tomovieeStudio.dark.svg',
+			light: 'file:../nodes/Tomoviee/tomovieeNode.svg',
+			dark: 'file:../nodes/Tomoviee/tomovieeNode.dark.svg',
 		});
 		const read = (name: string) => fs.readFileSync(path.join(ROOT, 'nodes/Tomoviee', name), 'utf8');
-		for (const file of ['tomovieeStudio.svg', 'tomovieeStudio.dark.svg']) {
+		for (const file of ['tomovieeNode.svg', 'tomovieeNode.dark.svg']) {
 			expect(read(file)).toMatch(/^<svg [^>]*viewBox="0 0 60 60"/);
 		}
-		expect(read('tomovieeStudio.svg')).not.toBe(read('tomoviee.svg'));
-		expect(read('tomovieeStudio.dark.svg')).not.toBe(read('tomoviee.dark.svg'));
+		expect(read('tomovieeNode.svg')).not.toBe(read('tomoviee.svg'));
+		expect(read('tomovieeNode.dark.svg')).not.toBe(read('tomoviee.dark.svg'));
 	});
 });
 

@@ -1,12 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- Node test tooling, not n8n runtime code */
 /**
  * End-to-end proof of the Tomoviee node in a real n8n 2.x: the packed package installed as the Community Nodes panel
- * does, the studio example workflows imported and executed with `n8n execute` against the fake Tomoviee API (among
+ * does, the Tomoviee node's example workflows imported and executed with `n8n execute` against the fake Tomoviee API (among
  * them one workflow chaining Text to Video, Text to Music and Reference to Image with Return As Binary File), then
  * `n8n start`: the REST API lists both node types, and the editor's node panel (headless Chromium) lists the new
  * node and its actions.
  *
- * Usage: tsx test/e2e/studio.ts [--steps cli,rest,editor] [--skip-build] [--keep]
+ * Usage: tsx test/e2e/tomovieeNode.ts [--steps cli,rest,editor] [--skip-build] [--keep]
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -29,8 +29,8 @@ import { type BinaryJson, findRunJson, type RunJson } from './lib/runOutput';
 
 type Step = 'cli' | 'rest' | 'editor';
 
-const STUDIO_NODE_TYPE = 'n8n-nodes-tomoviee.tomoviee';
-const PIPELINE_ID = 'tmvExStudioPipel';
+const TOMOVIEE_NODE_TYPE = 'n8n-nodes-tomoviee.tomoviee';
+const PIPELINE_ID = 'tmvExNodeExPipel';
 const FILE_BYTES = 150_001;
 const ACTIONS = [
 	'Generate video from text',
@@ -69,11 +69,11 @@ function outputsOf(run: RunJson | undefined, node: string): NodeOutput[] {
 }
 
 async function cliStep(check: CheckScope, install: N8nInstall, userFolder: string, ctx: Context) {
-	const studioExamples = readExampleWorkflows().filter((workflow) => String(workflow.id).startsWith('tmvExStudio'));
+	const nodeExamples = readExampleWorkflows().filter((workflow) => String(workflow.id).startsWith('tmvExNodeEx'));
 	const files = writeImportFiles(
 		path.join(userFolder, 'import'),
 		[credentialFor(FAKE_CREDENTIAL, ctx.fake.url, ctx.appKey, ctx.appSecret)],
-		studioExamples,
+		nodeExamples,
 	);
 	const cli = (args: string[]) => runN8nCli(install, args, { userFolder, logLevel: 'info', timeoutMs: 240_000 });
 	const basic = Buffer.from(`${ctx.appKey}:${ctx.appSecret}`).toString('base64');
@@ -90,7 +90,7 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 	const workflows = await cli(['import:workflow', '--separate', `--input=${files.workflowsDir}`]);
 	if (
 		!check.ok(
-			`import:workflow (${studioExamples.length} studio examples)`,
+			`import:workflow (${nodeExamples.length} Tomoviee node examples)`,
 			workflows.code === 0,
 			describeCli(workflows),
 		)
@@ -99,7 +99,7 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 
 	const execute = async (id: string) => {
 		const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
-		keepExecuteLog(`studio-execute-${id}.log`, result);
+		keepExecuteLog(`tomoviee-execute-${id}.log`, result);
 		return { result, run: findRunJson(`${result.stdout}\n${result.stderr}`) };
 	};
 
@@ -144,11 +144,11 @@ async function cliStep(check: CheckScope, install: N8nInstall, userFolder: strin
 		noSecrets('pipeline', result);
 	}
 
-	// Every other studio example: each Tomoviee node ends with a result of its kind.
+	// Every other Tomoviee node example: each Tomoviee node ends with a result of its kind.
 	const kindFields: Record<string, string> = { video: 'videoUrl', audio: 'audioUrl', image: 'imageUrl' };
-	for (const workflow of studioExamples.filter((candidate) => candidate.id !== PIPELINE_ID)) {
+	for (const workflow of nodeExamples.filter((candidate) => candidate.id !== PIPELINE_ID)) {
 		const { result, run } = await execute(String(workflow.id));
-		const tomovieeNodes = workflow.nodes.filter((node) => node.type === STUDIO_NODE_TYPE);
+		const tomovieeNodes = workflow.nodes.filter((node) => node.type === TOMOVIEE_NODE_TYPE);
 		const summary = tomovieeNodes.map((node) => {
 			const [item] = outputsOf(run, node.name);
 			const kind = String(item?.json.outputKind ?? '');
@@ -194,21 +194,21 @@ async function nodePanelStep(check: CheckScope, server: N8nServer, artifactsDir:
 		// The trigger list shows first: wait for the search results themselves.
 		await items.filter({ hasText: 'Tomoviee Image to Video' }).first().waitFor({ state: 'visible' });
 		const titles = (await items.allInnerTexts()).map((text) => text.split('\n')[0].trim());
-		await shot(page, 'studio-node-panel-search.png');
+		await shot(page, 'tomoviee-node-panel-search.png');
 		check.ok(
 			'editor: node panel lists "Tomoviee" beside "Tomoviee Image to Video" for "tomoviee"',
 			titles.includes('Tomoviee') && titles.includes('Tomoviee Image to Video'),
 			JSON.stringify(titles),
 		);
 
-		const studioIndex = titles.indexOf('Tomoviee');
-		if (studioIndex < 0) return;
-		await items.nth(studioIndex).click();
+		const tomovieeIndex = titles.indexOf('Tomoviee');
+		if (tomovieeIndex < 0) return;
+		await items.nth(tomovieeIndex).click();
 		// n8n lists a resource node's actions grouped by resource.
 		await page.getByText(ACTIONS[0], { exact: false }).first().waitFor({ state: 'visible' });
 		await page.waitForTimeout(800);
 		const text = [...(await items.allInnerTexts()), await page.locator('body').innerText()].join('\n');
-		await shot(page, 'studio-node-panel-actions.png');
+		await shot(page, 'tomoviee-node-panel-actions.png');
 		const missing = ACTIONS.filter((action) => !text.toLowerCase().includes(action.toLowerCase()));
 		check.ok(
 			`editor: the node panel lists the node's ${ACTIONS.length} actions ("Actions (${ACTIONS.length})")`,
@@ -222,7 +222,7 @@ async function nodePanelStep(check: CheckScope, server: N8nServer, artifactsDir:
 		await byTestId('canvas-node').first().waitFor({ state: 'visible', timeout: 90_000 });
 		await page.waitForTimeout(1500);
 		const canvasText = (await byTestId('canvas-node').allInnerTexts()).join('\n');
-		await shot(page, 'studio-canvas-subtitles.png');
+		await shot(page, 'tomoviee-canvas-subtitles.png');
 		const subtitles = ['Video: Text to Video', 'Audio: Text to Music', 'Image: Reference to Image'];
 		check.ok(
 			`editor: the canvas shows the subtitles ${subtitles.map((subtitle) => `"${subtitle}"`).join(', ')}`,
@@ -240,11 +240,11 @@ async function main() {
 		argv.find((arg) => arg.startsWith('--steps='))?.slice('--steps='.length) ??
 		(argv.includes('--steps') ? argv[argv.indexOf('--steps') + 1] : undefined);
 	const steps = new Set<Step>((stepsArg ?? 'cli,rest,editor').split(',') as Step[]);
-	const { run, target, check, userFolder, pack } = n8n2Script('studio', argv);
+	const { run, target, check, userFolder, pack } = n8n2Script('tomoviee', argv);
 	try {
 		const { install, tarball } = await pack();
 		console.log(
-			`studio e2e: packed ${path.basename(tarball)}; n8n ${target.n8nVersion} at ${install.dir} (${elapsed()})`,
+			`Tomoviee node e2e: packed ${path.basename(tarball)}; n8n ${target.n8nVersion} at ${install.dir} (${elapsed()})`,
 		);
 		const { appKey, appSecret } = fakeAppKeyAndSecret();
 		const fake = run.closeAtEnd(
@@ -270,8 +270,8 @@ async function main() {
 			await client.login();
 			const types = await client.nodeTypeNames();
 			check.ok(
-				`REST: n8n lists ${STUDIO_NODE_TYPE} and ${NODE_TYPE}`,
-				types.includes(STUDIO_NODE_TYPE) && types.includes(NODE_TYPE),
+				`REST: n8n lists ${TOMOVIEE_NODE_TYPE} and ${NODE_TYPE}`,
+				types.includes(TOMOVIEE_NODE_TYPE) && types.includes(NODE_TYPE),
 				`${types.filter((type) => type.includes('tomoviee'))}`,
 			);
 			if (steps.has('editor')) {
@@ -281,7 +281,7 @@ async function main() {
 			}
 		}
 	} catch (error) {
-		check.broken('studio e2e', error);
+		check.broken('Tomoviee node e2e', error);
 	} finally {
 		await run.end();
 	}
