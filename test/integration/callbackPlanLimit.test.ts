@@ -6,22 +6,14 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { LoggedRequest } from '../fake-tomoviee';
-import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
+import { nodeOutputOf, useWaitingWebhookServer } from './callbackResume';
 import { credentialsFor, runNode, submitParameters, useFake } from './support';
 
 jest.setTimeout(180_000);
 
 const PLAN_LIMIT = 3;
 const fake = useFake({ queueMs: 300, processingMs: 700 });
-let server: WaitingWebhookServer;
-
-beforeAll(async () => {
-	server = await new WaitingWebhookServer(credentialsFor(fake)).start();
-});
-
-afterAll(async () => {
-	await server.close();
-});
+const waitingServer = useWaitingWebhookServer(() => credentialsFor(fake));
 
 const parameters: INodeParameters = submitParameters('createAndWait', {
 	waitMode: 'callback',
@@ -34,11 +26,11 @@ async function runInCallbackMode(prompts: string[]) {
 	const first = await runNode(fake, {
 		parameters,
 		items: prompts.map((prompt) => ({ prompt })),
-		extra: { additionalData: { webhookWaitingBaseUrl: server.waitingBaseUrl } },
+		extra: { additionalData: { webhookWaitingBaseUrl: waitingServer.current.waitingBaseUrl } },
 	});
 	const queriesBeforeWait = fake.countRequests({ route: 'query' });
 	const waited = first.executionStatus === 'waiting';
-	const finished = waited ? await server.track(first, parameters) : undefined;
+	const finished = waited ? await waitingServer.current.track(first, parameters) : undefined;
 	return {
 		first,
 		waited,
@@ -75,15 +67,6 @@ it(`50 items on a ${PLAN_LIMIT}-task plan: every item's task created once, 50 vi
 	expect(accepted.map(promptOf).sort()).toEqual([...prompts].sort());
 	expect(creates.filter((create) => !create.taskId).every((create) => create.refused === 'taskLimit')).toBe(true);
 	expect(new Set(run.output.map((item) => item.json.taskId)).size).toBe(50);
-
-	const refused = creates.length - accepted.length;
-	const queries = fake.countRequests({ route: 'query' });
-	// The figures for the README (printed, not asserted: they depend on timing).
-	console.log(
-		`Callback mode, 50 items, plan limit ${PLAN_LIMIT}: waited for callbacks: ${run.waited}; ` +
-			`creates sent ${creates.length} (accepted 50, refused ${refused}); status queries ${queries} ` +
-			`(${run.queriesBeforeWait} before the wait); callbacks received ${fake.callbacks().length}; ${run.seconds.toFixed(1)} s`,
-	);
 });
 
 it(`3 items (within the plan): the execution waits for the callbacks and queries nothing before them`, async () => {

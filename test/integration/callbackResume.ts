@@ -29,6 +29,23 @@ import {
 
 const NODE_NAME = 'Node Under Test';
 
+/**
+ * A waiting-webhook server for the suite, started after `credentials()` can be read (declare it after the fake: hooks
+ * run in declaration order, so the fake has started before it and closes before it).
+ */
+export function useWaitingWebhookServer(credentials: () => CredentialDataByType): {
+	readonly current: WaitingWebhookServer;
+} {
+	const holder = {} as { current: WaitingWebhookServer };
+	beforeAll(async () => {
+		holder.current = await new WaitingWebhookServer(credentials()).start();
+	});
+	afterAll(async () => {
+		await holder.current.close();
+	});
+	return holder;
+}
+
 export interface CallAnswer {
 	statusCode: number;
 	body: unknown;

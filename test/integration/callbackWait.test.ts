@@ -5,7 +5,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { fakeVideoBytes } from '../fake-tomoviee';
-import { nodeOutputOf, WaitingWebhookServer } from './callbackResume';
+import { nodeOutputOf, useWaitingWebhookServer } from './callbackResume';
 import {
 	credentialsFor,
 	jsonOf,
@@ -20,16 +20,7 @@ import { STATUS_OPERATION } from '../../nodes/Tomoviee/domain/vocabulary';
 
 // Long enough that the harness run has returned (and is tracked) before the first callback arrives.
 const fake = useFake({ queueMs: 300, processingMs: 700 });
-let server: WaitingWebhookServer;
-
-// Hooks run in declaration order: the fake has started before this, and closes before the server does.
-beforeAll(async () => {
-	server = await new WaitingWebhookServer(credentialsFor(fake)).start();
-});
-
-afterAll(async () => {
-	await server.close();
-});
+const waitingServer = useWaitingWebhookServer(() => credentialsFor(fake));
 
 function callbackParameters(overrides: INodeParameters = {}, options: IDataObject = {}): INodeParameters {
 	return submitParameters('createAndWait', {
@@ -44,9 +35,10 @@ async function startWaiting(parameters: INodeParameters, prompts: string[], cont
 		parameters,
 		items: prompts.map((prompt) => ({ prompt })),
 		continueOnFail,
-		extra: { additionalData: { webhookWaitingBaseUrl: server.waitingBaseUrl } },
+		extra: { additionalData: { webhookWaitingBaseUrl: waitingServer.current.waitingBaseUrl } },
 	});
-	const finished = first.executionStatus === 'waiting' ? server.track(first, parameters, continueOnFail) : undefined;
+	const finished =
+		first.executionStatus === 'waiting' ? waitingServer.current.track(first, parameters, continueOnFail) : undefined;
 	return { first, finished };
 }
 
@@ -68,7 +60,7 @@ describe('the first run', () => {
 		expect(waitTill.getTime()).toBeLessThanOrEqual(Date.now() + 120_000);
 		expect(first.run.data.resumeToken).toBeTruthy();
 		expect(callbackUrlOf()).toBe(
-			`${server.waitingBaseUrl}/${first.executionId}?signature=${first.run.data.resumeToken}`,
+			`${waitingServer.current.waitingBaseUrl}/${first.executionId}?signature=${first.run.data.resumeToken}`,
 		);
 		expect(fake.requests({ route: 'query' })).toHaveLength(0);
 	});
@@ -153,7 +145,9 @@ describe('the callback', () => {
 		expect(output.map((item) => item.json.taskId)).toEqual(created);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(output.every((item) => item.json.status === 'succeeded')).toBe(true);
-		const answers = server.calls.filter((call) => call.executionId === first.executionId).map((call) => call.answer);
+		const answers = waitingServer.current.calls
+			.filter((call) => call.executionId === first.executionId)
+			.map((call) => call.answer);
 		expect(answers).toHaveLength(3);
 		// The two early callbacks keep the execution waiting and name the running task they found.
 		expect(answers[0]).toEqual({ statusCode: 200, body: { received: true, waitingFor: [created[2]] } });
@@ -169,7 +163,7 @@ describe('the callback', () => {
 		await sleepMs(400);
 
 		expect(nodeOutputOf(run)).toHaveLength(1);
-		const answers = server.calls
+		const answers = waitingServer.current.calls
 			.filter((call) => call.executionId === first.executionId)
 			.map((call) => call.answer.statusCode);
 		expect(answers).toEqual([200, 409]);
@@ -188,7 +182,7 @@ describe('the callback', () => {
 
 		expect(foreign.status).toBe(403);
 		expect(unsigned.status).toBe(401);
-		expect(server.statusOf(first.executionId)).toBe('waiting');
+		expect(waitingServer.current.statusOf(first.executionId)).toBe('waiting');
 		expect(fake.requests({ route: 'query' })).toHaveLength(0);
 	});
 
@@ -199,7 +193,7 @@ describe('the callback', () => {
 		expect(missing.status).toBe(200);
 		expect(await missing.json()).toEqual({ received: true, waitingFor: [taskId] });
 		expect(fake.requests({ route: 'query', taskId })).toHaveLength(1);
-		expect(server.statusOf(first.executionId)).toBe('waiting');
+		expect(waitingServer.current.statusOf(first.executionId)).toBe('waiting');
 	});
 
 	it.each(['flat', 'envelope', 'envelopeString', 'form', 'empty'] as const)(
@@ -262,7 +256,7 @@ describe('the callback', () => {
 		expect(own.status).toBe(200);
 		expect(await own.json()).toEqual({ received: true, waitingFor: [taskId] });
 		expect(fake.requests({ route: 'query', taskId })).toHaveLength(1);
-		expect(server.statusOf(first.executionId)).toBe('waiting');
+		expect(waitingServer.current.statusOf(first.executionId)).toBe('waiting');
 	});
 
 	it('N items with N callbacks: at most 2N status queries and exactly N downloads, Binary File', async () => {
@@ -273,7 +267,7 @@ describe('the callback', () => {
 		const output = nodeOutputOf(run);
 		expect(output.map((item) => item.json.taskId)).toEqual(fake.tasks().map((task) => task.taskId));
 		expect(output.every((item) => item.binary?.data !== undefined)).toBe(true);
-		expect(server.calls.filter((call) => call.executionId === first.executionId)).toHaveLength(5);
+		expect(waitingServer.current.calls.filter((call) => call.executionId === first.executionId)).toHaveLength(5);
 		expect(fake.countRequests({ route: 'query' })).toBeLessThanOrEqual(2 * prompts.length);
 		expect(fake.countRequests({ route: 'video' })).toBe(prompts.length);
 	}, 20_000);
@@ -333,7 +327,7 @@ describe('a callback in a batch', () => {
 
 		expect(answer).toEqual({ status: 200, body: { received: true, waitingFor: [ids[2]] } });
 		expect(fake.requests({ route: 'query' }).map((request) => request.taskId)).toEqual([ids[2]]);
-		expect(server.statusOf(first.executionId)).toBe('waiting');
+		expect(waitingServer.current.statusOf(first.executionId)).toBe('waiting');
 	});
 
 	it('a call that names no task while the last-created one still runs costs one status query and keeps waiting', async () => {
@@ -349,7 +343,7 @@ describe('a callback in a batch', () => {
 
 		expect(answer).toEqual({ status: 200, body: { received: true, waitingFor: [ids[2]] } });
 		expect(fake.requests({ route: 'query' }).map((request) => request.taskId)).toEqual([ids[2]]);
-		expect(server.statusOf(first.executionId)).toBe('waiting');
+		expect(waitingServer.current.statusOf(first.executionId)).toBe('waiting');
 	});
 
 	it('a success for the last task of the batch resumes the execution with every item, each task read once', async () => {
@@ -399,7 +393,7 @@ describe('no callback before the limit', () => {
 		]);
 		const taskId = fake.tasks()[0].taskId;
 
-		const run = await server.resumeAtLimit(first.executionId);
+		const run = await waitingServer.current.resumeAtLimit(first.executionId);
 
 		expect(run.status).toBe('error');
 		expect(run.data.resultData.error?.message).toBe(
@@ -414,7 +408,7 @@ describe('no callback before the limit', () => {
 			['a fox [fake:callback=never]'],
 			true,
 		);
-		const run = await server.resumeAtLimit(first.executionId);
+		const run = await waitingServer.current.resumeAtLimit(first.executionId);
 		expect(run.status).toBe('success');
 		expect(nodeOutputOf(run).map((item) => item.json.error)).toEqual([
 			expect.stringMatching(/did not finish within the maximum wait of 0.01 minutes \(no callback arrived\)/),

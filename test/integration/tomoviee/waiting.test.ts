@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { fakeFileBytes } from '../../fake-tomoviee';
-import { nodeOutputOf, WaitingWebhookServer } from '../callbackResume';
+import { nodeOutputOf, useWaitingWebhookServer } from '../callbackResume';
 import { credentialsFor, errorOf, jsonOf, useFake } from '../support';
 import { operationCase } from '../../fixtures/generationOperations';
 import { NODE_TYPE, generation, runTomoviee } from './support';
@@ -15,14 +15,7 @@ import { STATUS_OPERATION } from '../../../nodes/Tomoviee/domain/vocabulary';
 jest.setTimeout(60_000);
 
 const fake = useFake({ queueMs: 100, processingMs: 400 });
-let server: WaitingWebhookServer;
-
-beforeAll(async () => {
-	server = await new WaitingWebhookServer(credentialsFor(fake)).start();
-});
-afterAll(async () => {
-	await server.close();
-});
+const waitingServer = useWaitingWebhookServer(() => credentialsFor(fake));
 
 const music = operationCase('textToMusic');
 
@@ -135,10 +128,12 @@ describe('Wait Mode Callback', () => {
 			parameters,
 			items,
 			continueOnFail,
-			extra: { additionalData: { webhookWaitingBaseUrl: server.waitingBaseUrl } },
+			extra: { additionalData: { webhookWaitingBaseUrl: waitingServer.current.waitingBaseUrl } },
 		});
 		const finished =
-			first.executionStatus === 'waiting' ? server.track(first, parameters, continueOnFail, NODE_TYPE) : undefined;
+			first.executionStatus === 'waiting'
+				? waitingServer.current.track(first, parameters, continueOnFail, NODE_TYPE)
+				: undefined;
 		return { first, finished };
 	}
 
@@ -153,7 +148,7 @@ describe('Wait Mode Callback', () => {
 			prompt: 'calm lo-fi piano',
 			duration: 30,
 			qty: 2,
-			callback: `${server.waitingBaseUrl}/${first.executionId}?signature=${first.run.data.resumeToken}`,
+			callback: `${waitingServer.current.waitingBaseUrl}/${first.executionId}?signature=${first.run.data.resumeToken}`,
 		});
 
 		const run = await finished!;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- Node test tooling, not n8n runtime code */
 /**
  * What the engine's unit tests share: a small Tomoviee held in memory (tasks that end after a set time, an optional
  * limit on tasks at once, scripted answers that go first), an execute context that answers the engine's requests
@@ -249,4 +250,16 @@ export async function onFakeClock<T>(work: Promise<T>, stepMs = 1000, limitMs = 
 	}
 	if (!settled) throw new Error(`the work did not settle within ${limitMs} ms of fake time`);
 	return await watched;
+}
+
+/** Every test of the suite on jest's fake clock: minutes of fake time pass in a second or two of real time. */
+export function useFakeClock(): void {
+	// More than a second or two on a busy machine.
+	jest.setTimeout(30_000);
+	beforeEach(() => {
+		jest.useFakeTimers();
+	});
+	afterEach(() => {
+		jest.useRealTimers();
+	});
 }

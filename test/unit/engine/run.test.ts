@@ -9,21 +9,13 @@ import {
 	MUSIC_PATH,
 	onFakeClock,
 	ScriptedApi,
+	useFakeClock,
 	URL_RETURN,
 	type ContextOptions,
 } from './engineSupport';
 import { NODE } from '../transport/support';
 
-// Minutes of fake time pass in a second or two of real time; more on a busy machine.
-jest.setTimeout(30_000);
-
-beforeEach(() => {
-	jest.useFakeTimers();
-});
-
-afterEach(() => {
-	jest.useRealTimers();
-});
+useFakeClock();
 
 const MUSIC = resultSpecForCapabilityId('tm_text2music');
 const musicRequest = (itemIndex: number, prompt: string) =>

@@ -14,19 +14,11 @@ import {
 	onFakeClock,
 	planned,
 	ScriptedApi,
+	useFakeClock,
 	type ContextOptions,
 } from './engineSupport';
 
-// Minutes of fake time pass in a second or two of real time; more on a busy machine.
-jest.setTimeout(30_000);
-
-beforeEach(() => {
-	jest.useFakeTimers();
-});
-
-afterEach(() => {
-	jest.useRealTimers();
-});
+useFakeClock();
 
 const RESUME_URL = 'http://127.0.0.1:5678/webhook-waiting/exec-1?signature=token';
 
