@@ -5,7 +5,16 @@
  * "Max Parallel Tasks" tasks are in flight (submitted and not final): a finished one makes room for the next item.
  */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../domain/pollSchedule';
+import { CAPABILITIES } from '../domain/capabilities';
+import {
+	isBatchMate,
+	nextPollDelayMs,
+	replannedDelayMs,
+	type FinishedSpan,
+	type PendingQuery,
+	type PollScheduleInput,
+	type TaskObservation,
+} from '../domain/pollSchedule';
 import { decideRetry } from '../domain/retryPolicy';
 import { isFinalStatus, readTaskTiming, type TaskStatusView } from '../domain/taskView';
 import { cancelSignalOf, sleepUnlessStopped } from '../transport/cancellation';
@@ -36,7 +45,17 @@ export type TaskSettlement =
 interface ActiveTask extends WaitingTask {
 	/** Reads this task's answers (the item's output profile). */
 	read: TaskReader;
+	/** The capability that runs the task: only its batch-mates of the same capability re-plan it. */
+	capabilityId: string;
 	observations: TaskObservation[];
+	/** Set while the task sleeps until its scheduled query: a batch-mate found done may bring that query sooner. */
+	pending?: ScheduledSleep;
+}
+
+/** A scheduled sleep that a re-plan can shorten: it moves dueAtMs sooner and calls cut. */
+interface ScheduledSleep extends PendingQuery {
+	replanned: boolean;
+	cut: () => void;
 }
 
 /** While a refused connection holds a create back, how often to look whether one of the batch's tasks has ended. */
@@ -118,8 +137,8 @@ class TaskBatch {
 		return this.settled.sort((a, b) => a.itemIndex - b.itemIndex);
 	}
 
-	private track(task: WaitingTask, read: TaskReader): ActiveTask {
-		const active: ActiveTask = { ...task, read, observations: [] };
+	private track(task: WaitingTask, read: TaskReader, capabilityId: string): ActiveTask {
+		const active: ActiveTask = { ...task, read, capabilityId, observations: [] };
 		this.active.set(task.itemIndex, active);
 		return active;
 	}
@@ -149,7 +168,9 @@ class TaskBatch {
 				logCreatedTask(this.ctx, created.taskId, itemIndex);
 				// Tracked even when the execution was stopped meanwhile: the task exists and its id must be reported.
 				const task = { itemIndex, taskId: created.taskId, createdAt: Date.now(), settings: request.settings };
-				return this.track(task, outputProfileFor(request.result).read);
+				// No result spec: the Tomoviee Image to Video node, whose tasks are image-to-video's.
+				const capabilityId = request.result?.capabilityId ?? CAPABILITIES.imageToVideo.id;
+				return this.track(task, outputProfileFor(request.result).read, capabilityId);
 			}
 			const { failure } = created;
 			if (this.halted) {
@@ -178,8 +199,10 @@ class TaskBatch {
 	async watch(task: ActiveTask): Promise<void> {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
 		let delayMs = this.pollDelay(task, Date.now() - task.createdAt);
+		// False while the delay is a retry's (a Retry-After, a backoff): only the schedule's delays are re-planned.
+		let onSchedule = true;
 		for (let failures = 0, failingSince = 0; ;) {
-			if (!(await this.pause(delayMs))) return;
+			if (!(await (onSchedule ? this.sleepOnSchedule(task, delayMs) : this.pause(delayMs)))) return;
 			const outcome = await this.client.sendQuery(task.taskId, POLL_QUERY_TIMEOUT_MS);
 			if (this.halted) return;
 			const elapsedMs = Date.now() - task.createdAt;
@@ -199,6 +222,7 @@ class TaskBatch {
 					return;
 				}
 				delayMs = decision.delayMs;
+				onSchedule = false;
 				continue;
 			}
 			failures = 0;
@@ -220,6 +244,7 @@ class TaskBatch {
 					task.taskId,
 					view.status === 'succeeded' ? { view } : { error: unsuccessfulTaskError(this.node, view, task.itemIndex) },
 				);
+				if (view.status === 'succeeded') this.replanBatchMates(task);
 				return;
 			}
 			if (elapsedMs >= task.settings.maxWaitMs) {
@@ -236,6 +261,43 @@ class TaskBatch {
 				...readTaskTiming(taskObject),
 			});
 			delayMs = this.pollDelay(task, Date.now() - task.createdAt);
+			onSchedule = true;
+		}
+	}
+
+	/** Sleeps until the task's scheduled query, which a batch-mate found done may bring sooner (replanBatchMates). */
+	private async sleepOnSchedule(task: ActiveTask, delayMs: number): Promise<boolean> {
+		const plannedAtMs = Date.now() - task.createdAt;
+		const pending: ScheduledSleep = { plannedAtMs, dueAtMs: plannedAtMs + delayMs, replanned: false, cut: () => {} };
+		task.pending = pending;
+		try {
+			for (let leftMs = delayMs; leftMs > 0; leftMs = pending.dueAtMs - (Date.now() - task.createdAt)) {
+				pending.replanned = false;
+				const cut = new Promise<void>((resolve) => (pending.cut = resolve));
+				await sleepUnlessStopped(leftMs, () => this.halted || pending.replanned, Promise.race([this.halt, cut]));
+				if (this.halted) return false;
+				if (!pending.replanned) break;
+			}
+			return true;
+		} finally {
+			task.pending = undefined;
+		}
+	}
+
+	/**
+	 * A task of the batch was found done: what it took tells its sleeping batch-mates when they will likely end, so
+	 * their next queries are planned again now, rather than when they wake from a plan made without it.
+	 */
+	private replanBatchMates(done: ActiveTask): void {
+		for (const mate of this.active.values()) {
+			const pending = mate.pending;
+			if (mate === done || !pending || !isBatchMate(done, mate)) continue;
+			const elapsedMs = Date.now() - mate.createdAt;
+			const delayMs = replannedDelayMs(this.scheduleInput(mate, elapsedMs), pending);
+			if (delayMs === undefined) continue;
+			pending.dueAtMs = elapsedMs + delayMs;
+			pending.replanned = true;
+			pending.cut();
 		}
 	}
 
@@ -253,7 +315,11 @@ class TaskBatch {
 	}
 
 	private pollDelay(task: ActiveTask, elapsedMs: number): number {
-		return nextPollDelayMs({
+		return nextPollDelayMs(this.scheduleInput(task, elapsedMs));
+	}
+
+	private scheduleInput(task: ActiveTask, elapsedMs: number): PollScheduleInput {
+		return {
 			elapsedMs,
 			pollIntervalMs: task.settings.pollIntervalMs,
 			maxWaitMs: task.settings.maxWaitMs,
@@ -264,7 +330,7 @@ class TaskBatch {
 				.filter((other) => other !== task)
 				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 			random: Math.random,
-		});
+		};
 	}
 
 	private settle(itemIndex: number, taskId: string | undefined, outcome: { view: TaskStatusView } | { error: Error }) {
