@@ -156,10 +156,14 @@ export interface PendingQuery {
  * When a batch-mate is found done, a sleeping task's next query is planned again from what is known now: the delay
  * the schedule gives at the moment the sleep was planned (the task was last known running then), with the batch's
  * new finished spans in `input`. Returns the delay from now (`input.elapsedMs`; 0 when that query is already due),
- * or undefined when the pending query is as soon or sooner: a re-plan never moves a query later.
+ * or undefined when the pending query is as soon or sooner: a re-plan never moves a query later. A task whose own
+ * answers hint its end keeps its plan: it is aimed by that hint, where the batch weighs little (HINT_DOUBT_SHARE),
+ * and re-planning it would only add queries.
  */
 export function replannedDelayMs(input: PollScheduleInput, pending: PendingQuery): number | undefined {
-	const dueAtMs = pending.plannedAtMs + nextPollDelayMs({ ...input, elapsedMs: pending.plannedAtMs });
+	const then = { ...input, elapsedMs: pending.plannedAtMs };
+	if (estimateCompletion(then)) return undefined;
+	const dueAtMs = pending.plannedAtMs + nextPollDelayMs(then);
 	if (!(dueAtMs < pending.dueAtMs)) return undefined;
 	return Math.max(0, dueAtMs - input.elapsedMs);
 }

@@ -447,4 +447,24 @@ describe('replannedDelayMs', () => {
 		const slow = [{ ranAtLeastMs: 290_000, endedByMs: 300_000 }];
 		expect(replannedDelayMs({ ...input, finished: slow }, sleepingMate(55_000).pending)).toBeUndefined();
 	});
+
+	it('leaves a task whose own answers hint its end on the plan they give', () => {
+		// Its wait_time says 80 s: its query is aimed by that, whatever a batch-mate that ended at 62 s says.
+		const observations = [5000, 55_000].map((atMs) => ({
+			...statusOnly(atMs),
+			estimatedWaitSeconds: (80_000 - atMs) / 1000,
+		}));
+		const plannedAtMs = 55_000;
+		const pending = {
+			plannedAtMs,
+			dueAtMs: plannedAtMs + nextPollDelayMs({ ...base, elapsedMs: plannedAtMs, observations }),
+		};
+		const finished = [{ ranAtLeastMs: 55_000, endedByMs: 62_000 }];
+		// Even where planning again would land sooner (a new jitter draw), the plan stands: a re-plan would only add queries.
+		const now = { ...base, elapsedMs: 62_000, finished, random: () => 0.99 };
+		expect(replannedDelayMs({ ...now, observations }, pending)).toBeUndefined();
+		// The same task with status-only answers is re-planned.
+		const blind = sleepingMate(plannedAtMs);
+		expect(replannedDelayMs({ ...now, observations: blind.observations }, blind.pending)).toBeDefined();
+	});
 });
