@@ -3,7 +3,15 @@
  * answers (status, progress, position, wait_time) come from a stated model; how good those hints are is a parameter,
  * because the real API's wait_time and progress are undocumented.
  */
-import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../../nodes/Tomoviee/domain/pollSchedule';
+import {
+	isBatchMate,
+	nextPollDelayMs,
+	replannedDelayMs,
+	type BatchMember,
+	type FinishedSpan,
+	type PollScheduleInput,
+	type TaskObservation,
+} from '../../nodes/Tomoviee/domain/pollSchedule';
 import { seededRandom } from '../fake-tomoviee/seededRandom';
 import { fixedIntervalDetection, mean, percentile } from './taskModel';
 
@@ -112,9 +120,13 @@ export function simulateSchedule(durationsMs: number[], options: ScheduleOptions
 	return simulateBatches([...durationsMs.map((durationMs) => [durationMs])], options);
 }
 
+/** The tasks of a simulated batch are one capability's, created together: each is a batch-mate of the others. */
+const SIMULATED_MEMBER: BatchMember = { capabilityId: 'simulated', createdAt: 0 };
+
 /**
  * Batches of tasks created together, as one Create and Wait run with many items: each task's schedule is fed the
- * tasks of its batch that have finished so far (when the node saw them end), as the node does.
+ * tasks of its batch that have finished so far (when the node saw them end), as the node does; when one is seen
+ * finished, its sleeping batch-mates' next queries are re-planned (only ever sooner), as the node does.
  */
 export function simulateBatches(batches: number[][], options: ScheduleOptions): ScheduleResult {
 	const random = seededRandom(options.seed);
@@ -123,34 +135,49 @@ export function simulateBatches(batches: number[][], options: ScheduleOptions): 
 		const finished: FinishedSpan[] = [];
 		const watches = durations.map((durationMs) => ({
 			task: newTask(durationMs, random),
+			member: SIMULATED_MEMBER,
 			observations: [] as TaskObservation[],
 			requests: 0,
+			plannedAtMs: 0,
 			dueMs: 0,
 			done: false,
 		}));
-		const plan = (watch: (typeof watches)[number], nowMs: number): boolean => {
-			const delayMs = nextPollDelayMs({
-				elapsedMs: nowMs,
-				pollIntervalMs: options.pollIntervalMs,
-				maxWaitMs: options.maxWaitMs,
-				observations: watch.observations,
-				finished,
-				running: watches
-					.filter((other) => other !== watch && !other.done)
-					.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
-				random,
-			});
+		type Watch = (typeof watches)[number];
+		const scheduleInput = (watch: Watch, nowMs: number): PollScheduleInput => ({
+			elapsedMs: nowMs,
+			pollIntervalMs: options.pollIntervalMs,
+			maxWaitMs: options.maxWaitMs,
+			observations: watch.observations,
+			finished,
+			running: watches
+				.filter((other) => other !== watch && !other.done)
+				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
+			random,
+		});
+		const plan = (watch: Watch, nowMs: number): boolean => {
+			const delayMs = nextPollDelayMs(scheduleInput(watch, nowMs));
 			if (delayMs <= 0) {
 				result.lost += 1;
 				watch.done = true;
 				return false;
 			}
+			watch.plannedAtMs = nowMs;
 			watch.dueMs = nowMs + delayMs;
 			return true;
 		};
+		const replanMates = (done: Watch, nowMs: number) => {
+			for (const mate of watches) {
+				if (mate === done || mate.done || !isBatchMate(done.member, mate.member)) continue;
+				const delayMs = replannedDelayMs(scheduleInput(mate, nowMs), {
+					plannedAtMs: mate.plannedAtMs,
+					dueAtMs: mate.dueMs,
+				});
+				if (delayMs !== undefined) mate.dueMs = nowMs + delayMs;
+			}
+		};
 		for (const watch of watches) plan(watch, 0);
 		for (;;) {
-			let next: (typeof watches)[number] | undefined;
+			let next: Watch | undefined;
 			for (const watch of watches) if (!watch.done && (!next || watch.dueMs < next.dueMs)) next = watch;
 			if (!next) break;
 			const nowMs = next.dueMs;
@@ -162,6 +189,7 @@ export function simulateBatches(batches: number[][], options: ScheduleOptions): 
 				result.durationsMs.push(next.task.durationMs);
 				const lastRunning = next.observations[next.observations.length - 1];
 				finished.push({ ranAtLeastMs: lastRunning?.atMs ?? 0, endedByMs: nowMs });
+				replanMates(next, nowMs);
 				continue;
 			}
 			next.observations.push(observe(next.task, nowMs, options.hints));

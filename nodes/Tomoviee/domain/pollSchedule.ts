@@ -121,6 +121,53 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
 	return Math.min(Math.max(Math.floor(jittered), Math.ceil(floor)), ceiling, untilDeadline);
 }
 
+/**
+ * Tasks of one capability created at most this far apart are batch-mates: one run's creates go out together (every
+ * parallel slot at once, each create answered within a second or two, a retried one within a few more), so their
+ * tasks wait in the same queue under the same load and tend to end together. A task created later (when a slot freed
+ * up) is at another point of its run; it learns from the finished spans at its next query like any other.
+ */
+export const BATCH_MATE_WINDOW_MS = 5000;
+
+/** What the re-plan needs to know of a task of the batch. */
+export interface BatchMember {
+	capabilityId: string;
+	/** When Tomoviee accepted the task (ms, any clock that all members share). */
+	createdAt: number;
+}
+
+/** Whether `other` is a batch-mate of `finished`: the same capability, created within BATCH_MATE_WINDOW_MS of it. */
+export function isBatchMate(finished: BatchMember, other: BatchMember): boolean {
+	return (
+		finished.capabilityId === other.capabilityId &&
+		Math.abs(finished.createdAt - other.createdAt) <= BATCH_MATE_WINDOW_MS
+	);
+}
+
+/** A sleeping task's pending query, in ms since the task's creation. */
+export interface PendingQuery {
+	/** When the sleep was planned: the task was last known running then (its last answer, or its creation). */
+	plannedAtMs: number;
+	/** When the query is due. */
+	dueAtMs: number;
+}
+
+/**
+ * When a batch-mate is found done, a sleeping task's next query is planned again from what is known now: the delay
+ * the schedule gives at the moment the sleep was planned (the task was last known running then), with the batch's
+ * new finished spans in `input`. Returns the delay from now (`input.elapsedMs`; 0 when that query is already due),
+ * or undefined when the pending query is as soon or sooner: a re-plan never moves a query later. A task whose own
+ * answers hint its end keeps its plan: it is aimed by that hint, where the batch weighs little (HINT_DOUBT_SHARE),
+ * and re-planning it would only add queries.
+ */
+export function replannedDelayMs(input: PollScheduleInput, pending: PendingQuery): number | undefined {
+	const then = { ...input, elapsedMs: pending.plannedAtMs };
+	if (estimateCompletion(then)) return undefined;
+	const dueAtMs = pending.plannedAtMs + nextPollDelayMs(then);
+	if (!(dueAtMs < pending.dueAtMs)) return undefined;
+	return Math.max(0, dueAtMs - input.elapsedMs);
+}
+
 function plannedDelay(input: PollScheduleInput, floor: number, ceiling: number): { delayMs: number; landing: boolean } {
 	const { elapsedMs } = input;
 	const base = baseKnowledge(input);

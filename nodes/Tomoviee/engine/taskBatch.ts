@@ -13,7 +13,15 @@
  * ends: no item fails that Poll mode would have run.
  */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import { nextPollDelayMs, type FinishedSpan, type TaskObservation } from '../domain/pollSchedule';
+import {
+	isBatchMate,
+	nextPollDelayMs,
+	replannedDelayMs,
+	type FinishedSpan,
+	type PendingQuery,
+	type PollScheduleInput,
+	type TaskObservation,
+} from '../domain/pollSchedule';
 import { isFinalStatus, readTaskTiming } from '../domain/taskView';
 import type { CapabilityTaskView } from '../domain/capabilityResult';
 import { cancelSignalOf, sleepUnlessStopped } from '../transport/cancellation';
@@ -47,9 +55,19 @@ interface ActiveTask extends OpenTask {
 	createdAt: number;
 	settings: WaitSettings;
 	profile: OutputProfile;
+	/** The capability that runs the task: only its batch-mates of the same capability re-plan it. */
+	capabilityId: string;
 	observations: TaskObservation[];
 	/** Whether a watcher queries it (Poll mode, or Callback mode at the account's limit). */
 	watched: boolean;
+	/** Set while the task sleeps until its scheduled query: a batch-mate found done may bring that query sooner. */
+	pending?: ScheduledSleep;
+}
+
+/** A scheduled sleep that a re-plan can shorten: it moves dueAtMs sooner and calls cut. */
+interface ScheduledSleep extends PendingQuery {
+	replanned: boolean;
+	cut: () => void;
 }
 
 /** Create leaves tasks open with no wait; its settings are never read. */
@@ -151,6 +169,7 @@ class TaskBatch {
 			createdAt: Date.now(),
 			settings: request.waitSettings ?? NO_WAIT,
 			profile: request.profile,
+			capabilityId: request.result.capabilityId,
 			observations: [],
 			watched: false,
 		};
@@ -235,7 +254,7 @@ class TaskBatch {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
 		const deadline = task.createdAt + task.settings.maxWaitMs;
 		for (;;) {
-			if (!(await this.pause(this.pollDelay(task, Date.now() - task.createdAt)))) return;
+			if (!(await this.sleepOnSchedule(task, this.pollDelay(task, Date.now() - task.createdAt)))) return;
 			const outcome = await this.client.tryQueryTask(task.taskId, async (ms) => await this.pause(ms), deadline);
 			if (outcome === undefined || this.stopped) return;
 			if (!outcome.ok) {
@@ -261,6 +280,7 @@ class TaskBatch {
 					task.taskId,
 					view.status === 'succeeded' ? { view } : { error: unsuccessfulTaskError(this.node, view, task.itemIndex) },
 				);
+				if (view.status === 'succeeded') this.replanBatchMates(task);
 				return;
 			}
 			if (elapsedMs >= task.settings.maxWaitMs) {
@@ -292,8 +312,52 @@ class TaskBatch {
 		}
 	}
 
+	/** Sleeps until the task's scheduled query, which a batch-mate found done may bring sooner (replanBatchMates). */
+	private async sleepOnSchedule(task: ActiveTask, delayMs: number): Promise<boolean> {
+		const plannedAtMs = Date.now() - task.createdAt;
+		const pending: ScheduledSleep = { plannedAtMs, dueAtMs: plannedAtMs + delayMs, replanned: false, cut: () => {} };
+		task.pending = pending;
+		try {
+			for (let leftMs = delayMs; leftMs > 0; leftMs = pending.dueAtMs - (Date.now() - task.createdAt)) {
+				pending.replanned = false;
+				const cut = new Promise<void>((resolve) => (pending.cut = resolve));
+				await sleepUnlessStopped(
+					leftMs,
+					() => this.stopped || pending.replanned,
+					Promise.race([this.whenStopped, cut]),
+				);
+				if (this.stopped) return false;
+				if (!pending.replanned) break;
+			}
+			return true;
+		} finally {
+			task.pending = undefined;
+		}
+	}
+
+	/**
+	 * A task of the batch was found done: what it took tells its sleeping batch-mates when they will likely end, so
+	 * their next queries are planned again now, rather than when they wake from a plan made without it.
+	 */
+	private replanBatchMates(done: ActiveTask): void {
+		for (const mate of this.active.values()) {
+			const pending = mate.pending;
+			if (mate === done || !pending || !isBatchMate(done, mate)) continue;
+			const elapsedMs = Date.now() - mate.createdAt;
+			const delayMs = replannedDelayMs(this.scheduleInput(mate, elapsedMs), pending);
+			if (delayMs === undefined) continue;
+			pending.dueAtMs = elapsedMs + delayMs;
+			pending.replanned = true;
+			pending.cut();
+		}
+	}
+
 	private pollDelay(task: ActiveTask, elapsedMs: number): number {
-		return nextPollDelayMs({
+		return nextPollDelayMs(this.scheduleInput(task, elapsedMs));
+	}
+
+	private scheduleInput(task: ActiveTask, elapsedMs: number): PollScheduleInput {
+		return {
 			elapsedMs,
 			pollIntervalMs: task.settings.pollIntervalMs,
 			maxWaitMs: task.settings.maxWaitMs,
@@ -304,7 +368,7 @@ class TaskBatch {
 				.filter((other) => other !== task)
 				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 			random: Math.random,
-		});
+		};
 	}
 
 	/** The item's outcome is known: its task ended (or failed to be made, or to be read). */

@@ -22,6 +22,7 @@ export const WORKFLOW_IDS = {
 	createThenGetStatus: 'tmvExCreateThenSt',
 	failingTask: 'tmvExFailingTask',
 	wrongSecret: 'tmvE2EWrongSecr1',
+	statusOnlyBatch: 'tmvE2EStatusBat1',
 } as const;
 
 export interface ImportableCredential {
@@ -71,6 +72,46 @@ export function wrongSecretWorkflow(): ExampleWorkflow {
 		if (node.type === NODE_TYPE) node.credentials = { [CREDENTIAL_TYPE]: { ...WRONG_SECRET_CREDENTIAL } };
 	}
 	return workflow;
+}
+
+/**
+ * Create and Wait with Tomoviee Image to Video's default options for `prompts.length` items made together: a Set
+ * node holds the prompts, Split Out makes one item of each.
+ */
+export function batchWorkflow(id: string, prompts: string[]): ExampleWorkflow {
+	const workflow = structuredClone(exampleWorkflow(WORKFLOW_IDS.createAndWait));
+	const [trigger, createAndWait] = workflow.nodes;
+	const promptsNode = {
+		...trigger,
+		id: '7d1f0d52-0000-4000-8000-000000000101',
+		name: 'Prompts',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+	};
+	promptsNode.parameters = { mode: 'raw', jsonOutput: JSON.stringify({ prompts }), options: {} };
+	promptsNode.position = [220, 0];
+	const split = {
+		...trigger,
+		id: '7d1f0d52-0000-4000-8000-000000000102',
+		name: 'One item per prompt',
+		type: 'n8n-nodes-base.splitOut',
+	};
+	split.parameters = { fieldToSplitOut: 'prompts', options: {} };
+	split.position = [440, 0];
+	createAndWait.parameters = { ...createAndWait.parameters, prompt: '={{ $json.prompts }}', options: {} };
+	createAndWait.position = [660, 0];
+	const link = (node: string) => ({ main: [[{ node, type: 'main', index: 0 }]] });
+	return {
+		...workflow,
+		id,
+		name: `e2e: Create and Wait, ${prompts.length} items made together`,
+		nodes: [trigger, promptsNode, split, createAndWait],
+		connections: {
+			[trigger.name]: link(promptsNode.name),
+			[promptsNode.name]: link(split.name),
+			[split.name]: link(createAndWait.name),
+		},
+	};
 }
 
 /** Writes the files `n8n import:credentials --input` and `n8n import:workflow --separate --input` read. */

@@ -1,10 +1,13 @@
 import {
+	BATCH_MATE_WINDOW_MS,
 	BLIND_GAP_MS,
 	FIRST_CHECK_MS,
 	JITTER_SHARE,
 	POLL_FLOOR_MS,
 	estimateCompletion,
+	isBatchMate,
 	nextPollDelayMs,
+	replannedDelayMs,
 	type CompletionEstimate,
 	type FinishedSpan,
 	type PollScheduleInput,
@@ -387,5 +390,81 @@ describe('estimateCompletion', () => {
 		const copy = { ...(JSON.parse(JSON.stringify(input)) as PollScheduleInput), random: input.random };
 		expect(nextPollDelayMs(input)).toBe(nextPollDelayMs(input));
 		expect(input).toEqual(copy);
+	});
+});
+
+describe('isBatchMate', () => {
+	const finished = { capabilityId: 'tm_img2video_b', createdAt: 1_000_000 };
+
+	it('takes tasks of the same capability created within the window, before or after, as batch-mates', () => {
+		expect(isBatchMate(finished, { ...finished })).toBe(true);
+		expect(isBatchMate(finished, { ...finished, createdAt: finished.createdAt + BATCH_MATE_WINDOW_MS })).toBe(true);
+		expect(isBatchMate(finished, { ...finished, createdAt: finished.createdAt - BATCH_MATE_WINDOW_MS })).toBe(true);
+	});
+
+	it('leaves out another capability, and a task created later than the window', () => {
+		expect(isBatchMate(finished, { ...finished, capabilityId: 'tm_text2music' })).toBe(false);
+		expect(isBatchMate(finished, { ...finished, createdAt: finished.createdAt + BATCH_MATE_WINDOW_MS + 1 })).toBe(
+			false,
+		);
+	});
+});
+
+describe('replannedDelayMs', () => {
+	/** A status-only task last seen running at lastSeenMs, sleeping on the plan it got then without the batch's ends. */
+	function sleepingMate(lastSeenMs: number) {
+		const observations = [5000, lastSeenMs].map(statusOnly);
+		const dueAtMs = lastSeenMs + nextPollDelayMs({ ...base, elapsedMs: lastSeenMs, observations });
+		return { observations, pending: { plannedAtMs: lastSeenMs, dueAtMs } };
+	}
+
+	it("brings a sleeping batch-mate's query sooner once a task of the batch is found done", () => {
+		const { observations, pending } = sleepingMate(55_000);
+		const nowMs = 62_000;
+		const finished = [{ ranAtLeastMs: 55_000, endedByMs: nowMs }];
+		const delayMs = replannedDelayMs({ ...base, elapsedMs: nowMs, observations, finished }, pending);
+		expect(delayMs).toBeDefined();
+		expect(nowMs + (delayMs as number)).toBeLessThan(pending.dueAtMs);
+		// Still no closer to its last status-only answer than the blind gap: only the knowledge changed.
+		expect(nowMs + (delayMs as number)).toBeGreaterThanOrEqual(pending.plannedAtMs + BLIND_GAP_MS);
+	});
+
+	it('plans from when the task was last known running, and queries at once when that plan is already due', () => {
+		const { observations, pending } = sleepingMate(40_000);
+		const finished = [{ ranAtLeastMs: 40_000, endedByMs: 45_000 }];
+		const input = { ...base, observations, finished };
+		const replanned = nextPollDelayMs({ ...input, elapsedMs: 40_000 });
+		expect(replannedDelayMs({ ...input, elapsedMs: 42_000 }, pending)).toBe(40_000 + replanned - 42_000);
+		expect(replannedDelayMs({ ...input, elapsedMs: 40_000 + replanned + 3000 }, pending)).toBe(0);
+	});
+
+	it('never moves a query later: a pending query as soon or sooner stands', () => {
+		const { observations } = sleepingMate(55_000);
+		const finished = [{ ranAtLeastMs: 55_000, endedByMs: 62_000 }];
+		const input = { ...base, elapsedMs: 58_000, observations, finished };
+		expect(replannedDelayMs(input, { plannedAtMs: 55_000, dueAtMs: 56_000 })).toBeUndefined();
+		// A batch-mate that took far longer pushes the end out: the plan made without it stands.
+		const slow = [{ ranAtLeastMs: 290_000, endedByMs: 300_000 }];
+		expect(replannedDelayMs({ ...input, finished: slow }, sleepingMate(55_000).pending)).toBeUndefined();
+	});
+
+	it('leaves a task whose own answers hint its end on the plan they give', () => {
+		// Its wait_time says 80 s: its query is aimed by that, whatever a batch-mate that ended at 62 s says.
+		const observations = [5000, 55_000].map((atMs) => ({
+			...statusOnly(atMs),
+			estimatedWaitSeconds: (80_000 - atMs) / 1000,
+		}));
+		const plannedAtMs = 55_000;
+		const pending = {
+			plannedAtMs,
+			dueAtMs: plannedAtMs + nextPollDelayMs({ ...base, elapsedMs: plannedAtMs, observations }),
+		};
+		const finished = [{ ranAtLeastMs: 55_000, endedByMs: 62_000 }];
+		// Even where planning again would land sooner (a new jitter draw), the plan stands: a re-plan would only add queries.
+		const now = { ...base, elapsedMs: 62_000, finished, random: () => 0.99 };
+		expect(replannedDelayMs({ ...now, observations }, pending)).toBeUndefined();
+		// The same task with status-only answers is re-planned.
+		const blind = sleepingMate(plannedAtMs);
+		expect(replannedDelayMs({ ...now, observations: blind.observations }, blind.pending)).toBeDefined();
 	});
 });
