@@ -133,7 +133,8 @@ export function simulateBatches(batches: number[][], options: ScheduleOptions): 
 	const result: ScheduleResult = { requests: [], lagsMs: [], durationsMs: [], lost: 0 };
 	for (const durations of batches) {
 		const finished: FinishedSpan[] = [];
-		const watches = durations.map((durationMs) => ({
+		const watches = durations.map((durationMs, rank) => ({
+			rank,
 			task: newTask(durationMs, random),
 			member: SIMULATED_MEMBER,
 			observations: [] as TaskObservation[],
@@ -153,6 +154,10 @@ export function simulateBatches(batches: number[][], options: ScheduleOptions): 
 				.filter((other) => other !== watch && !other.done)
 				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 			random,
+			// As the engine: blind checks spread out among the batch-mates still running (all made at 0 here).
+			batchPlace: watches.some((other) => other !== watch && !other.done && isBatchMate(watch.member, other.member))
+				? { rank: watch.rank, batchClockMs: nowMs }
+				: undefined,
 		});
 		const plan = (watch: Watch, nowMs: number): boolean => {
 			const delayMs = nextPollDelayMs(scheduleInput(watch, nowMs));

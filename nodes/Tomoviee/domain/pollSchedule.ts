@@ -91,6 +91,15 @@ export interface PollScheduleInput {
 	running?: readonly number[];
 	/** Source of uniform numbers in [0, 1) for jitter (0: none). */
 	random: () => number;
+	/** Set when the task has batch-mates still running: its blind checks are spread out among theirs. */
+	batchPlace?: BatchPlace;
+}
+
+/** Where a task stands in its batch: its rank in the batch's creation order, and the time on the batch's clock. */
+export interface BatchPlace {
+	rank: number;
+	/** ms on a clock that every task of the batch shares (e.g. since the run began). */
+	batchClockMs: number;
 }
 
 export interface CompletionEstimate {
@@ -115,10 +124,31 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
 
 	const plan = plannedDelay(input, floor, ceiling);
 	const bounded = Math.min(ceiling, Math.max(floor, plan.delayMs));
+	// A blind check among batch-mates goes on the task's own lattice: spread out among theirs, not jittered.
+	if (plan.blind && input.batchPlace) {
+		return Math.min(Math.ceil(onBatchLattice(bounded, input.batchPlace)), ceiling, untilDeadline);
+	}
 	// A landing shot is aimed at a known end: shortening it would only cost one more query.
 	const jittered = plan.landing ? bounded : Math.max(floor, bounded * (1 - JITTER_SHARE * input.random()));
 	// Whole milliseconds (never below a whole-millisecond floor): sleeps and logs need no more.
 	return Math.min(Math.max(Math.floor(jittered), Math.ceil(floor)), ceiling, untilDeadline);
+}
+
+/** The golden ratio's fractional part: k times it, modulo 1, spreads any number of ranks evenly over [0, 1). */
+const GOLDEN_SHARE = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * A blind check (no hint to aim at) of a task with batch-mates, moved later onto the task's lattice: points
+ * BLIND_GAP_MS apart on the batch's clock, shifted by a phase that the rank spreads over the gap. Batch-mates tend to
+ * end together and the first one seen done re-plans the others (replannedDelayMs), so checks spread out find the
+ * batch's end within a fraction of the gap, where checks in step find it up to a whole gap late. Only ever later (by
+ * less than the gap): a task checks no more often than the schedule says. (Moving to the nearest point instead was
+ * measured too: more checks for the same lag.)
+ */
+export function onBatchLattice(delayMs: number, place: BatchPlace): number {
+	const phaseMs = ((place.rank * GOLDEN_SHARE) % 1) * BLIND_GAP_MS;
+	const steps = Math.ceil((place.batchClockMs + delayMs - phaseMs) / BLIND_GAP_MS - 1e-9);
+	return steps * BLIND_GAP_MS + phaseMs - place.batchClockMs;
 }
 
 /**
@@ -161,31 +191,46 @@ export interface PendingQuery {
  * and re-planning it would only add queries.
  */
 export function replannedDelayMs(input: PollScheduleInput, pending: PendingQuery): number | undefined {
-	const then = { ...input, elapsedMs: pending.plannedAtMs };
+	// Not on the lattice: the re-plan is aimed at what the finished mate taught, as soon as it is worth it.
+	const then = { ...input, elapsedMs: pending.plannedAtMs, batchPlace: undefined };
 	if (estimateCompletion(then)) return undefined;
 	const dueAtMs = pending.plannedAtMs + nextPollDelayMs(then);
 	if (!(dueAtMs < pending.dueAtMs)) return undefined;
 	return Math.max(0, dueAtMs - input.elapsedMs);
 }
 
-function plannedDelay(input: PollScheduleInput, floor: number, ceiling: number): { delayMs: number; landing: boolean } {
+/** A plan: its delay; `landing` when aimed at a known end, `blind` when no answer hints the end. */
+interface Plan {
+	delayMs: number;
+	landing: boolean;
+	blind: boolean;
+}
+
+function plannedDelay(input: PollScheduleInput, floor: number, ceiling: number): Plan {
 	const { elapsedMs } = input;
 	const base = baseKnowledge(input);
 	if (!input.observations?.length) {
-		return { delayMs: Math.min(FIRST_CHECK_MS, gapFor(base.belief, elapsedMs, floor, ceiling)), landing: false };
+		const delayMs = Math.min(FIRST_CHECK_MS, gapFor(base.belief, elapsedMs, floor, ceiling));
+		return { delayMs, landing: false, blind: false };
 	}
 	const hint = estimateCompletion(input, base);
-	if (!hint) return { delayMs: Math.max(BLIND_GAP_MS, gapFor(base.belief, elapsedMs, floor, ceiling)), landing: false };
+	if (!hint) {
+		return {
+			delayMs: Math.max(BLIND_GAP_MS, gapFor(base.belief, elapsedMs, floor, ceiling)),
+			landing: false,
+			blind: true,
+		};
+	}
 	const remaining = hint.endAtMs - elapsedMs;
 	// Sure to about a second: go straight to just past the end.
 	if (remaining > 0 && hint.doubtMs <= Math.max(floor, LANDING_DOUBT_MS)) {
-		return { delayMs: remaining + LANDING_MARGIN_MS, landing: true };
+		return { delayMs: remaining + LANDING_MARGIN_MS, landing: true, blind: false };
 	}
 	const belief: Belief = [
 		{ weight: 1 - HINT_DOUBT_SHARE, cdf: hintCdf(hint) },
 		{ weight: HINT_DOUBT_SHARE, cdf: mixtureCdf(base.belief) },
 	];
-	return { delayMs: gapFor(belief, elapsedMs, floor, ceiling), landing: false };
+	return { delayMs: gapFor(belief, elapsedMs, floor, ceiling), landing: false, blind: false };
 }
 
 /** A distribution of the task's end (ms since creation): a weighted mix of simple distributions. */

@@ -57,6 +57,8 @@ interface ActiveTask extends OpenTask {
 	profile: OutputProfile;
 	/** The capability that runs the task: only its batch-mates of the same capability re-plan it. */
 	capabilityId: string;
+	/** Its place in the batch's creation order: spreads its blind checks among its batch-mates'. */
+	rank: number;
 	observations: TaskObservation[];
 	/** Whether a watcher queries it (Poll mode, or Callback mode at the account's limit). */
 	watched: boolean;
@@ -97,6 +99,9 @@ export async function runTaskBatch(
 class TaskBatch {
 	private stopped = false;
 	private readonly outcomes: ItemOutcome[] = [];
+	/** Tasks created so far; and when the batch began, the clock its tasks share. */
+	private created = 0;
+	private readonly startedAt = Date.now();
 	/** Created and not known to have ended, by item. */
 	private readonly active = new Map<number, ActiveTask>();
 	/** Items whose create was cut off by a stop: their tasks may exist. */
@@ -170,6 +175,7 @@ class TaskBatch {
 			settings: request.waitSettings ?? NO_WAIT,
 			profile: request.profile,
 			capabilityId: request.result.capabilityId,
+			rank: this.created++,
 			observations: [],
 			watched: false,
 		};
@@ -368,6 +374,10 @@ class TaskBatch {
 				.filter((other) => other !== task)
 				.map((other) => other.observations[other.observations.length - 1]?.atMs ?? 0),
 			random: Math.random,
+			// Blind checks spread out among the batch-mates still running; a task alone keeps its schedule.
+			batchPlace: [...this.active.values()].some((other) => other !== task && isBatchMate(task, other))
+				? { rank: task.rank, batchClockMs: Date.now() - this.startedAt }
+				: undefined,
 		};
 	}
 

@@ -7,6 +7,7 @@ import {
 	estimateCompletion,
 	isBatchMate,
 	nextPollDelayMs,
+	onBatchLattice,
 	replannedDelayMs,
 	type CompletionEstimate,
 	type FinishedSpan,
@@ -466,5 +467,73 @@ describe('replannedDelayMs', () => {
 		// The same task with status-only answers is re-planned.
 		const blind = sleepingMate(plannedAtMs);
 		expect(replannedDelayMs({ ...now, observations: blind.observations }, blind.pending)).toBeDefined();
+	});
+});
+
+describe('blind checks among batch-mates (onBatchLattice)', () => {
+	it('moves a blind check later, onto its own lattice of BLIND_GAP_MS steps, never sooner', () => {
+		for (const rank of [0, 1, 2, 5, 17]) {
+			for (const batchClockMs of [0, 3_456, 61_000]) {
+				for (const delayMs of [7_000, 9_500, 40_000]) {
+					const moved = onBatchLattice(delayMs, { rank, batchClockMs });
+					expect(moved).toBeGreaterThanOrEqual(delayMs - 1e-6);
+					expect(moved).toBeLessThan(delayMs + BLIND_GAP_MS);
+					// The same point for every check of this rank: consecutive checks stay in their phase.
+					const phase = (((batchClockMs + moved) % BLIND_GAP_MS) + BLIND_GAP_MS) % BLIND_GAP_MS;
+					expect(onBatchLattice(BLIND_GAP_MS, { rank, batchClockMs: batchClockMs + moved })).toBeCloseTo(
+						BLIND_GAP_MS,
+						6,
+					);
+					expect(phase).toBeCloseTo(onBatchLattice(0, { rank, batchClockMs: 0 }) % BLIND_GAP_MS, 6);
+				}
+			}
+		}
+	});
+
+	it('spreads six batch-mates over the gap: the batch is checked about every BLIND_GAP_MS / 6', () => {
+		const phases = [0, 1, 2, 3, 4, 5]
+			.map((rank) => onBatchLattice(0, { rank, batchClockMs: 0 }) % BLIND_GAP_MS)
+			.sort((a, b) => a - b);
+		const gaps = phases.map((phase, index) => (phases[index + 1] ?? phases[0] + BLIND_GAP_MS) - phase);
+		expect(Math.max(...gaps)).toBeLessThanOrEqual(BLIND_GAP_MS / 3);
+	});
+
+	it('applies to blind checks only: not to the first check, a landing shot, or a task alone', () => {
+		const batchPlace = { rank: 3, batchClockMs: 12_345 };
+		const first = { ...base, elapsedMs: 0, observations: [] };
+		expect(nextPollDelayMs({ ...first, batchPlace })).toBe(nextPollDelayMs(first));
+		const hinted = {
+			...base,
+			elapsedMs: 30_000,
+			observations: [exactObservation(20_000, 60_000), exactObservation(30_000, 60_000)],
+		};
+		expect(nextPollDelayMs({ ...hinted, batchPlace })).toBe(nextPollDelayMs(hinted));
+		const blind = { ...base, elapsedMs: 50_000, observations: [statusOnly(10_000), statusOnly(50_000)] };
+		const alone = nextPollDelayMs(blind);
+		const inBatch = nextPollDelayMs({ ...blind, batchPlace });
+		expect(inBatch).toBeGreaterThanOrEqual(alone);
+		expect(inBatch).toBe(Math.ceil(onBatchLattice(alone, batchPlace)));
+	});
+
+	it('finds a batch of six status-only tasks of 62 s done within a fraction of the blind gap, with no more queries', () => {
+		const endMs = 62_000;
+		const run = (stagger: boolean) => {
+			const tasks = Array.from({ length: 6 }, (_, rank) => ({ rank, observations: [] as TaskObservation[], due: 0 }));
+			for (const task of tasks) task.due = nextPollDelayMs({ ...base, elapsedMs: 0, observations: [] });
+			let queries = 0;
+			for (;;) {
+				const next = tasks.reduce((a, b) => (b.due < a.due ? b : a));
+				queries += 1;
+				if (next.due >= endMs) return { firstSeenLagMs: next.due - endMs, queries };
+				next.observations.push(statusOnly(next.due));
+				const batchPlace = stagger ? { rank: next.rank, batchClockMs: next.due } : undefined;
+				next.due += nextPollDelayMs({ ...base, elapsedMs: next.due, observations: next.observations, batchPlace });
+			}
+		};
+		const inStep = run(false);
+		const spread = run(true);
+		expect(spread.firstSeenLagMs).toBeLessThan(BLIND_GAP_MS / 3);
+		expect(spread.firstSeenLagMs).toBeLessThanOrEqual(inStep.firstSeenLagMs);
+		expect(spread.queries).toBeLessThanOrEqual(inStep.queries);
 	});
 });
