@@ -126,7 +126,11 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
 	const bounded = Math.min(ceiling, Math.max(floor, plan.delayMs));
 	// A blind check among batch-mates goes on the task's own lattice: spread out among theirs, not jittered.
 	if (plan.blind && input.batchPlace) {
-		return Math.min(Math.ceil(onBatchLattice(bounded, input.batchPlace)), ceiling, untilDeadline);
+		let moved = onBatchLattice(bounded, input.batchPlace);
+		// The longest gap (Poll Interval) holds: the latest point of the lattice within it, so that the phase is kept.
+		const stepMs = BLIND_GAP_MS * Math.max(1, Math.ceil(bounded / BLIND_GAP_MS - 1e-9));
+		while (moved > ceiling && moved - stepMs >= floor) moved -= stepMs;
+		return Math.min(Math.ceil(moved), ceiling, untilDeadline);
 	}
 	// A landing shot is aimed at a known end: shortening it would only cost one more query.
 	const jittered = plan.landing ? bounded : Math.max(floor, bounded * (1 - JITTER_SHARE * input.random()));
@@ -146,9 +150,11 @@ const GOLDEN_SHARE = (Math.sqrt(5) - 1) / 2;
  * measured too: more checks for the same lag.)
  */
 export function onBatchLattice(delayMs: number, place: BatchPlace): number {
-	const phaseMs = ((place.rank * GOLDEN_SHARE) % 1) * BLIND_GAP_MS;
-	const steps = Math.ceil((place.batchClockMs + delayMs - phaseMs) / BLIND_GAP_MS - 1e-9);
-	return steps * BLIND_GAP_MS + phaseMs - place.batchClockMs;
+	// The lattice's step is the planned gap, in whole blind gaps: batch-mates plan the same gaps, so they share it.
+	const stepMs = BLIND_GAP_MS * Math.max(1, Math.ceil(delayMs / BLIND_GAP_MS - 1e-9));
+	const phaseMs = ((place.rank * GOLDEN_SHARE) % 1) * stepMs;
+	const steps = Math.ceil((place.batchClockMs + delayMs - phaseMs) / stepMs - 1e-9);
+	return steps * stepMs + phaseMs - place.batchClockMs;
 }
 
 /**

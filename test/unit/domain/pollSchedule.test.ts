@@ -471,20 +471,16 @@ describe('replannedDelayMs', () => {
 });
 
 describe('blind checks among batch-mates (onBatchLattice)', () => {
-	it('moves a blind check later, onto its own lattice of BLIND_GAP_MS steps, never sooner', () => {
+	it('moves a blind check later, onto its own lattice (steps of the planned gap in whole blind gaps), never sooner', () => {
 		for (const rank of [0, 1, 2, 5, 17]) {
 			for (const batchClockMs of [0, 3_456, 61_000]) {
-				for (const delayMs of [7_000, 9_500, 40_000]) {
+				for (const delayMs of [7_000, 9_500, 14_000, 40_000]) {
+					const stepMs = BLIND_GAP_MS * Math.ceil(delayMs / BLIND_GAP_MS);
 					const moved = onBatchLattice(delayMs, { rank, batchClockMs });
 					expect(moved).toBeGreaterThanOrEqual(delayMs - 1e-6);
-					expect(moved).toBeLessThan(delayMs + BLIND_GAP_MS);
-					// The same point for every check of this rank: consecutive checks stay in their phase.
-					const phase = (((batchClockMs + moved) % BLIND_GAP_MS) + BLIND_GAP_MS) % BLIND_GAP_MS;
-					expect(onBatchLattice(BLIND_GAP_MS, { rank, batchClockMs: batchClockMs + moved })).toBeCloseTo(
-						BLIND_GAP_MS,
-						6,
-					);
-					expect(phase).toBeCloseTo(onBatchLattice(0, { rank, batchClockMs: 0 }) % BLIND_GAP_MS, 6);
+					expect(moved).toBeLessThan(delayMs + stepMs);
+					// Checks of one rank planned with the same gap stay in phase: the next one lands a whole step later.
+					expect(onBatchLattice(delayMs, { rank, batchClockMs: batchClockMs + moved })).toBeCloseTo(stepMs, 6);
 				}
 			}
 		}
@@ -513,6 +509,25 @@ describe('blind checks among batch-mates (onBatchLattice)', () => {
 		const inBatch = nextPollDelayMs({ ...blind, batchPlace });
 		expect(inBatch).toBeGreaterThanOrEqual(alone);
 		expect(inBatch).toBe(Math.ceil(onBatchLattice(alone, batchPlace)));
+	});
+
+	it('keeps a blind check within the longest gap (Poll Interval), at a point of the lattice', () => {
+		const tight = { ...base, pollIntervalMs: 20_000 };
+		const blind = { ...tight, elapsedMs: 5_000, observations: [statusOnly(5_000)] };
+		const alone = nextPollDelayMs(blind);
+		const delays = [1, 2, 3, 4, 5].map((rank) => {
+			const batchPlace = { rank, batchClockMs: 5_000 };
+			const delayMs = nextPollDelayMs({ ...blind, batchPlace });
+			expect(delayMs).toBeLessThanOrEqual(tight.pollIntervalMs);
+			// A whole number of steps from where the lattice would have put it, or the ceiling when no point fits.
+			const stepMs = BLIND_GAP_MS * Math.ceil(alone / BLIND_GAP_MS);
+			const offLattice = Math.abs(onBatchLattice(alone, batchPlace) - delayMs) % stepMs;
+			const onLattice = Math.min(offLattice, stepMs - offLattice) <= 1;
+			expect(onLattice || delayMs === tight.pollIntervalMs).toBe(true);
+			return delayMs;
+		});
+		// Most points step back into the gap rather than all piling up at the ceiling.
+		expect(delays.filter((delayMs) => delayMs < tight.pollIntervalMs).length).toBeGreaterThanOrEqual(3);
 	});
 
 	it('finds a batch of six status-only tasks of 62 s done within a fraction of the blind gap, with no more queries', () => {
