@@ -69,7 +69,10 @@ describe('createWithRetries', () => {
 		expect(limited.pauses[0]).toBeGreaterThanOrEqual(2000);
 
 		const timedOut = scripted([failed('timeout'), { ok: true, data: { task_id: 't-2' } }]);
-		expect(await createWithRetries(timedOut.send, timedOut.pause)).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
+		expect(await createWithRetries(timedOut.send, timedOut.pause)).toMatchObject({
+			ok: false,
+			failure: { kind: 'timeout' },
+		});
 		expect(timedOut.sent).toHaveLength(1);
 	});
 
