@@ -8,6 +8,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { TaskStatus } from '../fake-tomoviee';
 import { runNodeWorkflow, type NodeRunResult } from '../harness';
 import { createTaskDirectly, credentialsFor, jsonOf, submitParameters, useFake, waitForFakeStatus } from './support';
+import { IMAGE_TO_VIDEO_OUTPUT_KEYS } from '../fixtures/imageToVideoOutputKeys';
 
 const fake = useFake();
 
@@ -20,18 +21,7 @@ async function runAt(typeVersion: number, parameters: INodeParameters): Promise<
 	});
 }
 
-const FULL_KEYS = [
-	'taskId',
-	'status',
-	'statusCode',
-	'progress',
-	'reason',
-	'videoUrl',
-	'videoUrls',
-	'modelVersion',
-	'translatedPrompt',
-	'params',
-];
+const FULL_KEYS = IMAGE_TO_VIDEO_OUTPUT_KEYS;
 
 describe('Create and Wait', () => {
 	it('version 1: the full output, as before Simplify Output existed, the same as 1.1 with the option off', async () => {

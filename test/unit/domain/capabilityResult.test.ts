@@ -11,6 +11,7 @@ import {
 	urlFieldsOf,
 } from '../../../nodes/Tomoviee/domain/capabilityResult';
 import { TASK_ERROR_CODE_KEY, TaskResultError } from '../../../nodes/Tomoviee/domain/taskView';
+import { IMAGE_TO_VIDEO_OUTPUT_KEYS } from '../../fixtures/imageToVideoOutputKeys';
 
 const URL_A = 'https://storage.example.com/a.png?Signature=1';
 const URL_B = 'https://storage.example.com/b.png?Signature=2';
@@ -280,18 +281,7 @@ describe('the Image to Video output', () => {
 			translatedPrompt: 'a fox',
 			params: '{"row":1}',
 		});
-		expect(Object.keys(json)).toEqual([
-			'taskId',
-			'status',
-			'statusCode',
-			'progress',
-			'reason',
-			'videoUrl',
-			'videoUrls',
-			'modelVersion',
-			'translatedPrompt',
-			'params',
-		]);
+		expect(Object.keys(json)).toEqual(IMAGE_TO_VIDEO_OUTPUT_KEYS);
 	});
 
 	it('accepts a result that is already an object, every video in order', () => {
