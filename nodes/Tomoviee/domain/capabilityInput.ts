@@ -4,7 +4,7 @@
  * fields only when set. The Custom Capability operation's id and JSON body are checked here too.
  */
 import { CAPABILITY_ID_PATTERN, createPathFor, type Capability, type CapabilityField } from './capabilities';
-import { parseJson } from './requestBody';
+import { readJsonObject } from './requestBody';
 import { InvalidInputError, PARAMS_LABEL, pathExtension, validateHttpUrl, validateTaskOptions } from './validate';
 import { AUTO_CAMERA_MOVE, MAX_CAMERA_MOVE } from './vocabulary';
 
@@ -193,23 +193,19 @@ function validateUrl(label: string, raw: unknown, extensions: readonly string[] 
 }
 
 function parseJsonObject(raw: unknown): Record<string, unknown> {
-	let value = raw;
-	if (typeof raw === 'string') {
-		if (raw.trim() === '')
-			throw new InvalidInputError(
-				'Body (JSON)',
-				`'Body (JSON)' is empty: give the capability's fields as a JSON object, e.g. {"prompt": "..."}`,
-			);
-		const parsed = parseJson(raw);
-		if ('problem' in parsed)
-			throw new InvalidInputError('Body (JSON)', `'Body (JSON)' is not valid JSON: ${parsed.problem}`);
-		value = parsed.value;
-	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+	if (typeof raw === 'string' && raw.trim() === '')
+		throw new InvalidInputError(
+			'Body (JSON)',
+			`'Body (JSON)' is empty: give the capability's fields as a JSON object, e.g. {"prompt": "..."}`,
+		);
+	const read = readJsonObject(raw);
+	if ('invalidJson' in read)
+		throw new InvalidInputError('Body (JSON)', `'Body (JSON)' is not valid JSON: ${read.invalidJson}`);
+	if ('notObject' in read) {
 		throw new InvalidInputError(
 			'Body (JSON)',
 			`'Body (JSON)' must be a JSON object of the capability's fields, e.g. {"prompt": "..."}`,
 		);
 	}
-	return { ...(value as Record<string, unknown>) };
+	return read.object;
 }

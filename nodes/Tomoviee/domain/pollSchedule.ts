@@ -126,11 +126,7 @@ export function nextPollDelayMs(input: PollScheduleInput): number {
 	const bounded = Math.min(ceiling, Math.max(floor, plan.delayMs));
 	// A blind check among batch-mates goes on the task's own lattice: spread out among theirs, not jittered.
 	if (plan.blind && input.batchPlace) {
-		let moved = onBatchLattice(bounded, input.batchPlace);
-		// The longest gap (Poll Interval) holds: the latest point of the lattice within it, so that the phase is kept.
-		const stepMs = BLIND_GAP_MS * Math.max(1, Math.ceil(bounded / BLIND_GAP_MS - 1e-9));
-		while (moved > ceiling && moved - stepMs >= floor) moved -= stepMs;
-		return Math.min(Math.ceil(moved), ceiling, untilDeadline);
+		return Math.min(Math.ceil(onBatchLattice(bounded, input.batchPlace, { floor, ceiling })), ceiling, untilDeadline);
 	}
 	// A landing shot is aimed at a known end: shortening it would only cost one more query.
 	const jittered = plan.landing ? bounded : Math.max(floor, bounded * (1 - JITTER_SHARE * input.random()));
@@ -146,15 +142,22 @@ const GOLDEN_SHARE = (Math.sqrt(5) - 1) / 2;
  * BLIND_GAP_MS apart on the batch's clock, shifted by a phase that the rank spreads over the gap. Batch-mates tend to
  * end together and the first one seen done re-plans the others (replannedDelayMs), so checks spread out find the
  * batch's end within a fraction of the gap, where checks in step find it up to a whole gap late. Only ever later (by
- * less than the gap): a task checks no more often than the schedule says. (Moving to the nearest point instead was
- * measured too: more checks for the same lag.)
+ * less than the gap), unless that passes the longest gap: a task checks no more often than the schedule says.
+ * (Moving to the nearest point instead was measured too: more checks for the same lag.)
  */
-export function onBatchLattice(delayMs: number, place: BatchPlace): number {
+export function onBatchLattice(
+	delayMs: number,
+	place: BatchPlace,
+	bounds: { floor: number; ceiling: number } = { floor: 0, ceiling: Infinity },
+): number {
 	// The lattice's step is the planned gap, in whole blind gaps: batch-mates plan the same gaps, so they share it.
 	const stepMs = BLIND_GAP_MS * Math.max(1, Math.ceil(delayMs / BLIND_GAP_MS - 1e-9));
 	const phaseMs = ((place.rank * GOLDEN_SHARE) % 1) * stepMs;
 	const steps = Math.ceil((place.batchClockMs + delayMs - phaseMs) / stepMs - 1e-9);
-	return steps * stepMs + phaseMs - place.batchClockMs;
+	let moved = steps * stepMs + phaseMs - place.batchClockMs;
+	// The longest gap (Poll Interval) holds: the latest point of the lattice within it, so that the phase is kept.
+	while (moved > bounds.ceiling && moved - stepMs >= bounds.floor) moved -= stepMs;
+	return moved;
 }
 
 /**

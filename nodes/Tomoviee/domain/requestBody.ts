@@ -46,32 +46,39 @@ export function withAdditionalBodyFields<T extends CreateBody>(request: T, raw: 
 /** The option's value as an object of fields; anything but a JSON object (or nothing) is refused, naming the option. */
 export function parseAdditionalBodyFields(raw: unknown): Record<string, unknown> {
 	if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return {};
-	let value: unknown = raw;
-	if (typeof raw === 'string') {
-		const parsed = parseJson(raw);
-		if ('problem' in parsed) {
-			throw new InvalidInputError(
-				ADDITIONAL_BODY_FIELDS,
-				`'${ADDITIONAL_BODY_FIELDS}' is not valid JSON (${parsed.problem}): write a JSON object, e.g. ${EXAMPLE}`,
-			);
-		}
-		value = parsed.value;
-	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-		const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+	const read = readJsonObject(raw);
+	if ('invalidJson' in read) {
 		throw new InvalidInputError(
 			ADDITIONAL_BODY_FIELDS,
-			`'${ADDITIONAL_BODY_FIELDS}' must be a JSON object, not ${got}: write the fields in braces, e.g. ${EXAMPLE}`,
+			`'${ADDITIONAL_BODY_FIELDS}' is not valid JSON (${read.invalidJson}): write a JSON object, e.g. ${EXAMPLE}`,
 		);
 	}
-	return { ...(value as Record<string, unknown>) };
+	if ('notObject' in read) {
+		throw new InvalidInputError(
+			ADDITIONAL_BODY_FIELDS,
+			`'${ADDITIONAL_BODY_FIELDS}' must be a JSON object, not ${read.notObject}: write the fields in braces, e.g. ${EXAMPLE}`,
+		);
+	}
+	return read.object;
 }
 
-/** JSON text parsed, or what is wrong with it (for an error that names the field). */
-export function parseJson(text: string): { value: unknown } | { problem: string } {
-	try {
-		return { value: JSON.parse(text) as unknown };
-	} catch (error) {
-		return { problem: (error as Error).message };
+/**
+ * A JSON object given as text or already as an object (an expression may resolve to either): a copy of it, or what is
+ * wrong with it (the parser's message, or what was given instead), for an error that names the field.
+ */
+export function readJsonObject(
+	raw: unknown,
+): { object: Record<string, unknown> } | { invalidJson: string } | { notObject: string } {
+	let value = raw;
+	if (typeof raw === 'string') {
+		try {
+			value = JSON.parse(raw) as unknown;
+		} catch (error) {
+			return { invalidJson: (error as Error).message };
+		}
 	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		return { notObject: value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}` };
+	}
+	return { object: { ...(value as Record<string, unknown>) } };
 }

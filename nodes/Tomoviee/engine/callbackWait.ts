@@ -239,10 +239,10 @@ async function readTask(ctx: { getNode(): INode }, client: TomovieeClient, task:
 		await sleep(ms);
 		return true;
 	};
-	const outcome = (await client.tryQueryTask(task.taskId, pause, Date.now() + CALLBACK_READ_BUDGET_MS)) as Reply;
-	if (!outcome.ok && isRetryable('query', outcome.failure)) return { kind: 'open' };
+	const reply = (await client.tryQueryTask(task.taskId, pause, Date.now() + CALLBACK_READ_BUDGET_MS)) as Reply;
+	if (!reply.ok && isRetryable('query', reply.failure)) return { kind: 'open' };
 	try {
-		const view = taskViewOrError(node, taskFromReply(node, outcome, task), task, profileOf(task).read);
+		const view = taskViewOrError(node, taskFromReply(node, reply, task), task, profileOf(task).read);
 		if (!isFinalStatus(view.status)) return { kind: 'open' };
 		if (view.status !== 'succeeded')
 			return { kind: 'failed', error: unsuccessfulTaskError(node, view, task.itemIndex) };

@@ -261,14 +261,14 @@ class TaskBatch {
 		const deadline = task.createdAt + task.settings.maxWaitMs;
 		for (;;) {
 			if (!(await this.sleepOnSchedule(task, this.pollDelay(task, Date.now() - task.createdAt)))) return;
-			const outcome = await this.client.tryQueryTask(task.taskId, async (ms) => await this.pause(ms), deadline);
-			if (outcome === undefined || this.stopped) return;
-			if (!outcome.ok) {
-				this.settle(task.itemIndex, task.taskId, { error: failureToNodeApiError(this.node, outcome.failure, place) });
+			const reply = await this.client.tryQueryTask(task.taskId, async (ms) => await this.pause(ms), deadline);
+			if (reply === undefined || this.stopped) return;
+			if (!reply.ok) {
+				this.settle(task.itemIndex, task.taskId, { error: failureToNodeApiError(this.node, reply.failure, place) });
 				return;
 			}
 			const elapsedMs = Date.now() - task.createdAt;
-			const answer = this.readAnswer(task, outcome);
+			const answer = this.readAnswer(task, reply);
 			if ('error' in answer) {
 				this.settle(task.itemIndex, task.taskId, answer);
 				return;
@@ -307,11 +307,11 @@ class TaskBatch {
 
 	private readAnswer(
 		task: ActiveTask,
-		outcome: Reply,
+		reply: Reply,
 	): { view: CapabilityTaskView; taskObject: Record<string, unknown> } | { error: Error } {
 		const place = { itemIndex: task.itemIndex, taskId: task.taskId };
 		try {
-			const taskObject = taskFromReply(this.node, outcome, place);
+			const taskObject = taskFromReply(this.node, reply, place);
 			return { view: taskViewOrError(this.node, taskObject, place, task.profile.read), taskObject };
 		} catch (error) {
 			return { error: asNodeError(this.node, error, task.itemIndex) };

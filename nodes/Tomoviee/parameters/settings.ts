@@ -99,7 +99,7 @@ export function readMaxParallelTasks(ctx: IExecuteFunctions): number {
  * Simplify Output: a node of version 1 has no such field and keeps its full output; from 1.1 the field is on by
  * default (descriptions/simplifyOutput).
  */
-export function readSimplifyOutput(
+function readSimplifyOutput(
 	ctx: { getNodeParameter: IExecuteFunctions['getNodeParameter'] },
 	itemIndex: number,
 ): boolean {

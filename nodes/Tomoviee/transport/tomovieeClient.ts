@@ -88,8 +88,8 @@ export class TomovieeClient {
 	 */
 	async tryCreateTask(body: object, path: string, pause: RetryPause): Promise<CreateResult> {
 		return await createWithRetries(async () => {
-			const outcome = await this.send(path, body, CREATE_TIMEOUT_MS);
-			return path === IMAGE_TO_VIDEO_PATH ? outcome : forCapabilityPath(outcome, path);
+			const reply = await this.send(path, body, CREATE_TIMEOUT_MS);
+			return path === IMAGE_TO_VIDEO_PATH ? reply : forCapabilityPath(reply, path);
 		}, pause);
 	}
 
@@ -108,28 +108,28 @@ export class TomovieeClient {
 
 	/** Reads a task's state, or throws a NodeApiError that names the task. */
 	async queryTask(taskId: string, itemIndex: number): Promise<Record<string, unknown>> {
-		const outcome = await this.sendQuery(taskId);
-		return taskFromReply(this.ctx.getNode(), outcome, { itemIndex, taskId });
+		const reply = await this.sendQuery(taskId);
+		return taskFromReply(this.ctx.getNode(), reply, { itemIndex, taskId });
 	}
 }
 
 /** A status answer's task object, with the query's non-zero code as its error code; otherwise a NodeApiError. */
-export function taskFromReply(node: INode, outcome: Reply, place: ErrorPlace): Record<string, unknown> {
-	if (!outcome.ok) throw failureToNodeApiError(node, outcome.failure, place);
-	if (typeof outcome.data !== 'object' || outcome.data === null || Array.isArray(outcome.data)) {
+export function taskFromReply(node: INode, reply: Reply, place: ErrorPlace): Record<string, unknown> {
+	if (!reply.ok) throw failureToNodeApiError(node, reply.failure, place);
+	if (typeof reply.data !== 'object' || reply.data === null || Array.isArray(reply.data)) {
 		throw failureToNodeApiError(
 			node,
 			{ kind: 'badResponse', message: 'Tomoviee answered the status query without a task object' },
 			place,
 		);
 	}
-	const task = outcome.data as Record<string, unknown>;
-	if (outcome.errorCode === undefined) return task;
+	const task = reply.data as Record<string, unknown>;
+	if (reply.errorCode === undefined) return task;
 	// The query's non-zero code is the task's error code: it reaches the output as errorCode, msg backs up reason.
 	return {
 		...task,
-		[TASK_ERROR_CODE_KEY]: outcome.errorCode,
-		reason: typeof task.reason === 'string' && task.reason !== '' ? task.reason : (outcome.errorMessage ?? ''),
+		[TASK_ERROR_CODE_KEY]: reply.errorCode,
+		reason: typeof task.reason === 'string' && task.reason !== '' ? task.reason : (reply.errorMessage ?? ''),
 	};
 }
 
@@ -137,13 +137,13 @@ export function taskFromReply(node: INode, outcome: Reply, place: ErrorPlace): R
  * A create to another capability than image-to-video: the advice to enable a capability names that one. (The
  * envelope is read without knowing the path; image-to-video's wording is the default there.)
  */
-function forCapabilityPath(outcome: Reply, path: string): Reply {
-	if (outcome.ok || !outcome.failure.description?.includes('tm_img2video_b')) return outcome;
+function forCapabilityPath(reply: Reply, path: string): Reply {
+	if (reply.ok || !reply.failure.description?.includes('tm_img2video_b')) return reply;
 	const capabilityId = path.slice(path.lastIndexOf('/') + 1);
 	return {
 		ok: false,
 		failure: {
-			...outcome.failure,
+			...reply.failure,
 			description: `Enable the capability ${capabilityId} for this app in the Tomoviee developer console, or check the 'Capability ID' option`,
 		},
 	};

@@ -14,8 +14,8 @@ describe('interpretAnswer', () => {
 	});
 
 	it('parses data sent as a JSON string (the docs type it as a string)', () => {
-		const outcome = interpretAnswer(answer(200, { code: 0, msg: '', data: '{"task_id":"t-2"}' }));
-		expect(outcome).toEqual({ ok: true, data: { task_id: 't-2' } });
+		const reply = interpretAnswer(answer(200, { code: 0, msg: '', data: '{"task_id":"t-2"}' }));
+		expect(reply).toEqual({ ok: true, data: { task_id: 't-2' } });
 	});
 
 	it('parses a whole envelope that arrives as text', () => {
@@ -139,10 +139,10 @@ describe('a status answer whose code is the task error code (get-result page)', 
 		['an object', failedTask],
 		['a JSON string', JSON.stringify(failedTask)],
 	])('reads data as %s: the task, with the code and msg kept for the output', (_, data) => {
-		const outcome = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data }), {
+		const reply = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data }), {
 			taskInData: true,
 		});
-		expect(outcome).toEqual({
+		expect(reply).toEqual({
 			ok: true,
 			data: failedTask,
 			errorCode: 680301,

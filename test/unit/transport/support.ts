@@ -20,7 +20,7 @@ export function answer(statusCode: number, body: unknown, headers: Record<string
 	return { statusCode, headers, body };
 }
 
-export function failureOf(outcome: Reply): ApiFailure {
-	if (outcome.ok) throw new Error(`expected a failure, got data ${JSON.stringify(outcome.data)}`);
-	return outcome.failure;
+export function failureOf(reply: Reply): ApiFailure {
+	if (reply.ok) throw new Error(`expected a failure, got data ${JSON.stringify(reply.data)}`);
+	return reply.failure;
 }

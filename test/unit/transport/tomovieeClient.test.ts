@@ -22,10 +22,10 @@ describe('taskFromReply', () => {
 describe('taskFromReply: a status answer whose code is the task error code (get-result page)', () => {
 	it('keeps the code as the task error code for the output', () => {
 		const failedTask = { task_id: 'tm-f', status: 4, reason: 'content moderation failed', progress: 0, result: '' };
-		const outcome = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data: failedTask }), {
+		const reply = interpretAnswer(answer(200, { code: 680301, msg: 'content moderation failed', data: failedTask }), {
 			taskInData: true,
 		});
-		expect(taskFromReply(NODE, outcome, { itemIndex: 0, taskId: 'tm-f' })).toMatchObject({
+		expect(taskFromReply(NODE, reply, { itemIndex: 0, taskId: 'tm-f' })).toMatchObject({
 			task_id: 'tm-f',
 			status: 4,
 			reason: 'content moderation failed',
@@ -34,11 +34,11 @@ describe('taskFromReply: a status answer whose code is the task error code (get-
 	});
 
 	it("backs up an empty reason with the answer's msg", () => {
-		const outcome = interpretAnswer(
+		const reply = interpretAnswer(
 			answer(200, { code: 680302, msg: 'task cancelled', data: { task_id: 't', status: 5, reason: '' } }),
 			{ taskInData: true },
 		);
-		expect(taskFromReply(NODE, outcome, { itemIndex: 0 })).toMatchObject({
+		expect(taskFromReply(NODE, reply, { itemIndex: 0 })).toMatchObject({
 			reason: 'task cancelled',
 			[TASK_ERROR_CODE_KEY]: 680302,
 		});
